@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** The placeholder shipped in `.env.example`: a deployment that kept it has no secret at all. */
+export const EXAMPLE_SECRET = 'replace-me-with-the-output-of-npm-run-gen-secret';
+const WEAK_SECRETS = [EXAMPLE_SECRET, 'secret', 'changeme', 'change-me', 'password', 'jwt-secret'];
+const MIN_SECRET_BYTES = 32;
+
+const GOOGLE_ENDPOINTS = {
+  GOOGLE_AUTHORIZATION_URL: 'https://accounts.google.com/o/oauth2/v2/auth',
+  GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
+  GOOGLE_USERINFO_URL: 'https://openidconnect.googleapis.com/v1/userinfo',
+};
+
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const int = (min: number, max: number, fallback: number) =>
+  optional(z.string().regex(/^\d+$/, `a whole number from ${min} to ${max}`))
+    .transform((value) => (value === undefined ? fallback : Number(value)))
+    .pipe(z.number().min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`));
+const duration = (fallback: string) =>
+  optional(z.string())
+    .transform((value) => parseDuration(value ?? fallback))
+    .pipe(z.number({ error: 'a lifetime such as 30s, 15m, 12h or 30d' }));
+const url = (protocols: RegExp, accepts: string) =>
+  z.string().refine((value) => URL.canParse(value) && protocols.test(new URL(value).protocol), accepts);
+const httpUrl = url(/^https?:$/, 'an http(s) URL');
+const secret = optional(z.string());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production'], 'development, test or production').default('development'),
+  PORT: int(1, 65535, 3000),
+  MONGODB_URI: optional(url(/^mongodb(\+srv)?:$/, 'a mongodb:// or mongodb+srv:// URL')),
+  JWT_SECRET: secret,
+  JWT_ISSUER: z.string().min(1).default('express-auth-starter'),
+  JWT_AUDIENCE: z.string().min(1).default('express-auth-starter'),
+  ACCESS_TOKEN_TTL: duration('15m'),
+  REFRESH_TOKEN_TTL: duration('30d'),
+  BCRYPT_ROUNDS: int(4, 15, 12),
+  BODY_LIMIT: z.string().regex(/^\d{1,5}(b|kb|mb)$/i, 'a size such as 10kb or 1mb').default('10kb'),
+  TRUST_PROXY: int(0, 10, 0),
+  CORS_ORIGINS: optional(z.string())
+    .transform((value) => (value ?? '').split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(url(/^https?:$/, 'comma-separated http(s) origins without a wildcard'))),
+  REDIS_URL: optional(url(/^rediss?:$/, 'a redis:// or rediss:// URL')),
+  RATE_LIMIT_AUTH_MAX: int(1, 100000, 10),
+  RATE_LIMIT_AUTH_WINDOW: duration('15m'),
+  LOGIN_FAILURE_MAX: int(1, 100000, 5),
+  LOGIN_FAILURE_WINDOW: duration('15m'),
+  GOOGLE_CLIENT_ID: optional(z.string()),
+  GOOGLE_CLIENT_SECRET: optional(z.string()),
+  GOOGLE_CALLBACK_URL: optional(httpUrl),
+  GOOGLE_AUTHORIZATION_URL: httpUrl.default(GOOGLE_ENDPOINTS.GOOGLE_AUTHORIZATION_URL),
+  GOOGLE_TOKEN_URL: httpUrl.default(GOOGLE_ENDPOINTS.GOOGLE_TOKEN_URL),
+  GOOGLE_USERINFO_URL: httpUrl.default(GOOGLE_ENDPOINTS.GOOGLE_USERINFO_URL),
+  OAUTH_SUCCESS_REDIRECT: optional(httpUrl),
+  COOKIE_SECRET: secret,
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent')),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface GoogleConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly callbackUrl: string;
+  readonly authorizationUrl: string;
+  readonly tokenUrl: string;
+  readonly userInfoUrl: string;
+}
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly port: number;
+  readonly mongodbUri: string | undefined;
+  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number };
+  readonly refreshTtlSeconds: number;
+  readonly bcryptRounds: number;
+  readonly bodyLimit: string;
+  readonly trustProxy: number;
+  readonly corsOrigins: readonly string[];
+  readonly redisUrl: string | undefined;
+  readonly rateLimit: {
+    readonly authMax: number;
+    readonly authWindowMs: number;
+    readonly loginFailureMax: number;
+    readonly loginFailureWindowMs: number;
+  };
+  readonly google: GoogleConfig | undefined;
+  readonly oauthSuccessRedirect: string | undefined;
+  readonly cookieSecret: string;
+  readonly logLevel: string;
+  /** Start-up warnings (generated secrets, ...) for the server to log once it has a logger. */
+  readonly warnings: readonly string[];
+}
+
+/** A configuration value that does not parse: `message` is one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function secretProblem(value: string | undefined): string | undefined {
+  if (value === undefined) return 'is required in production';
+  if (Buffer.byteLength(value) < MIN_SECRET_BYTES) return `must be at least ${MIN_SECRET_BYTES} bytes (npm run gen-secret)`;
+  if (WEAK_SECRETS.includes(value.toLowerCase()) || new Set(value).size < 8) return 'is a known or low-entropy value (npm run gen-secret)';
+  return undefined;
+}
+
+/** A secret from the environment, or outside production a random one for this process (with a warning when used). */
+function resolveSecret(name: string, value: string | undefined, use: 'required' | 'used' | 'unused', warnings: string[]): string {
+  const problem = secretProblem(value);
+  if (problem === undefined) return value as string;
+  if (value !== undefined || use === 'required') throw new ConfigError(`${name} ${problem}`);
+  if (use === 'used') warnings.push(`${name} is not set: using a random one for this process (it will not survive a restart)`);
+  return randomBytes(32).toString('base64url');
+}
+
+function secretUse(production: boolean, used: boolean): 'required' | 'used' | 'unused' {
+  if (!used) return 'unused';
+  return production ? 'required' : 'used';
+}
+
+function googleConfig(env: Env): GoogleConfig | undefined {
+  const { GOOGLE_CLIENT_ID: clientId, GOOGLE_CLIENT_SECRET: clientSecret, GOOGLE_CALLBACK_URL: callbackUrl } = env;
+  if (!clientId || !clientSecret || !callbackUrl) return undefined;
+  return {
+    clientId,
+    clientSecret,
+    callbackUrl,
+    authorizationUrl: env.GOOGLE_AUTHORIZATION_URL,
+    tokenUrl: env.GOOGLE_TOKEN_URL,
+    userInfoUrl: env.GOOGLE_USERINFO_URL,
+  };
+}
+
+/** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${String(issue?.path[0])}: invalid value, expected ${issue?.message}`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production');
+  const warnings: string[] = [];
+  const google = googleConfig(env);
+  return Object.freeze({
+    env: env.NODE_ENV,
+    port: env.PORT,
+    mongodbUri: env.MONGODB_URI,
+    jwt: Object.freeze({
+      secret: resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTtlSeconds: env.ACCESS_TOKEN_TTL,
+    }),
+    refreshTtlSeconds: env.REFRESH_TOKEN_TTL,
+    bcryptRounds: env.BCRYPT_ROUNDS,
+    bodyLimit: env.BODY_LIMIT,
+    trustProxy: env.TRUST_PROXY,
+    corsOrigins: Object.freeze(env.CORS_ORIGINS),
+    redisUrl: env.REDIS_URL,
+    rateLimit: Object.freeze({
+      authMax: env.RATE_LIMIT_AUTH_MAX,
+      authWindowMs: env.RATE_LIMIT_AUTH_WINDOW * 1000,
+      loginFailureMax: env.LOGIN_FAILURE_MAX,
+      loginFailureWindowMs: env.LOGIN_FAILURE_WINDOW * 1000,
+    }),
+    google: google && Object.freeze(google),
+    oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
+    cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    warnings: Object.freeze(warnings),
+  });
+}

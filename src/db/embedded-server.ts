@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+/** A MongoDB wire-protocol server started by this process, for development and tests. */
+export interface EmbeddedServer {
+  readonly name: string;
+  readonly uri: string;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 15_000;
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+async function startMongoMemoryServer(): Promise<EmbeddedServer> {
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
+  // Fetch (or find) mongod first: it fails quietly, where create() would print a stack trace.
+  await MongoBinary.getPath();
+  const server = await MongoMemoryServer.create();
+  return { name: 'mongodb-memory-server', uri: server.getUri(), stop: async () => void (await server.stop()) };
+}
+
+/** The offline MongoDB-compatible engine shipped as an npm binary, for machines that cannot fetch mongod. */
+async function startJongodb(): Promise<EmbeddedServer> {
+  const require = createRequire(import.meta.url);
+  const packageDir = path.dirname(require.resolve('@jongodb/memory-server-bin-linux-x64-gnu/package.json'));
+  const port = await freePort();
+  const child = spawn(path.join(packageDir, 'bin', 'jongodb'), ['--host=127.0.0.1', `--port=${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const uri = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('jongodb did not start in time')), START_TIMEOUT_MS);
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`jongodb exited with code ${String(code)}`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /JONGODB_URI=(\S+)/.exec(chunk.toString());
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+  child.stdout.resume();
+  child.stderr.resume();
+  child.unref();
+  return {
+    name: 'jongodb (offline MongoDB-compatible engine)',
+    uri,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill();
+      await once(child, 'exit');
+    },
+  };
+}
+
+/**
+ * Starts the first embedded server that works here: a real mongod through mongodb-memory-server,
+ * else the offline engine. Both are dev dependencies, loaded only outside production.
+ */
+export async function startEmbeddedServer(onFallback: (reason: string) => void): Promise<EmbeddedServer> {
+  try {
+    return await startMongoMemoryServer();
+  } catch (error) {
+    onFallback(error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error));
+    return startJongodb();
+  }
+}

@@ -1,0 +1,25 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+import type { Config } from '../config/config.js';
+
+/** Never written to a log: credentials, tokens and session cookies wherever they appear. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.current_password',
+  '*.new_password',
+  '*.access_token',
+  '*.refresh_token',
+  '*.code',
+];
+
+/** The process logger: JSON lines, readable in development when pino-pretty is installed. */
+export function createLogger(config: Pick<Config, 'env' | 'logLevel'>, destination?: DestinationStream): Logger {
+  const options = { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (destination) return pino(options, destination);
+  if (config.env === 'development') {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } });
+  }
+  return pino(options);
+}

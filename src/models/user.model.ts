@@ -1,0 +1,52 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, unique: true, trim: true, lowercase: true },
+    name: { type: String, default: null },
+    passwordHash: { type: String, select: false },
+    // Sparse: only accounts that signed in with Google hold a subject id (never store null here).
+    googleId: { type: String, unique: true, sparse: true },
+    emailVerified: { type: Boolean, required: true, default: false },
+    // Bumped to invalidate every access token issued before (logout-all, password change).
+    tokenVersion: { type: Number, required: true, default: 0 },
+  },
+  {
+    timestamps: true,
+    toJSON: {
+      transform: (_doc, ret: Record<string, unknown>) => {
+        delete ret.passwordHash;
+        return ret;
+      },
+    },
+  },
+);
+
+export type UserDocument = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
+
+export const UserModel = model('User', userSchema);
+
+/** The public User object of the API contract. */
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  email_verified: boolean;
+  providers: ('password' | 'google')[];
+  created_at: string;
+}
+
+/** Maps a stored user (read with `+passwordHash`, which is only inspected, never copied) to the contract's User. */
+export function toUser(doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'passwordHash' | 'createdAt'>): User {
+  const providers: User['providers'] = [];
+  if (doc.passwordHash) providers.push('password');
+  if (doc.googleId) providers.push('google');
+  return {
+    id: doc._id.toHexString(),
+    email: doc.email,
+    name: doc.name ?? null,
+    email_verified: doc.emailVerified,
+    providers,
+    created_at: doc.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,100 @@
+import type { Request, Response } from 'express';
+import type { Config } from '../config/config.js';
+import { toUser } from '../models/user.model.js';
+import { ChangePasswordBody, LoginBody, RefreshBody, RegisterBody, SignedIn, TokenResponse, User } from '../schemas/auth.schemas.js';
+import { changePassword, login, register } from '../services/auth.service.js';
+import { logoutEverywhere, revokeSession, rotateRefreshToken, type ClientInfo } from '../services/session.service.js';
+import { defineRoute, type RouteSpec } from './route-spec.js';
+
+/** Where the request came from, recorded with the session it starts. */
+export function clientInfo(req: Request): ClientInfo {
+  return { ip: req.ip, userAgent: req.get('user-agent') };
+}
+
+/** Sends a body that carries tokens: never cached (RFC 6749 §5.1). */
+export function sendTokens(res: Response, status: number, body: object): void {
+  res.status(status).set('Cache-Control', 'no-store').set('Pragma', 'no-cache').json(body);
+}
+
+function authenticated(req: Request): Express.User {
+  return req.user as Express.User;
+}
+
+/** The password, token and session routes of the contract. */
+export function authRoutes(config: Config): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/auth/register',
+      summary: 'Create a password account and sign in',
+      body: RegisterBody,
+      success: { status: 201, description: 'Registered and signed in', schema: SignedIn },
+      errors: ['VALIDATION_FAILED', 'EMAIL_TAKEN', 'RATE_LIMITED'],
+      handler: async (req, res) => sendTokens(res, 201, await register(req.body, clientInfo(req), config)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/login',
+      summary: 'Sign in with email and password',
+      body: LoginBody,
+      success: { status: 200, description: 'Signed in', schema: SignedIn },
+      errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED'],
+      handler: async (req, res) => sendTokens(res, 200, await login(req.body, clientInfo(req), config)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/auth/me',
+      summary: 'The signed-in user',
+      auth: true,
+      success: { status: 200, description: 'The user the access token belongs to', schema: User },
+      errors: ['UNAUTHORIZED'],
+      handler: (req, res) => res.json(toUser(authenticated(req).account)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/refresh',
+      summary: 'Trade a refresh token for new tokens (rotation)',
+      body: RefreshBody,
+      success: { status: 200, description: 'New tokens; the refresh token sent is now spent', schema: TokenResponse },
+      errors: ['VALIDATION_FAILED', 'INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED', 'RATE_LIMITED'],
+      handler: async (req, res) => sendTokens(res, 200, await rotateRefreshToken(req.body.refresh_token, clientInfo(req), config)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/logout',
+      summary: 'Revoke the session of a refresh token',
+      body: RefreshBody,
+      success: { status: 204, description: 'Revoked (also for an unknown token)' },
+      errors: ['VALIDATION_FAILED'],
+      handler: async (req, res) => {
+        await revokeSession(req.body.refresh_token);
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/logout-all',
+      summary: 'Revoke every session and every access token of the user',
+      auth: true,
+      success: { status: 204, description: 'Every session revoked' },
+      errors: ['UNAUTHORIZED'],
+      handler: async (req, res) => {
+        await logoutEverywhere(authenticated(req).account._id);
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/password',
+      summary: 'Change the password; every other session is revoked',
+      auth: true,
+      body: ChangePasswordBody,
+      success: { status: 204, description: 'Changed; refresh to get an access token for the new password' },
+      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS'],
+      handler: async (req, res) => {
+        await changePassword(authenticated(req), req.body, config);
+        res.status(204).end();
+      },
+    }),
+  ];
+}

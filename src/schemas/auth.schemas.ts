@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const MAX_PASSWORD_BYTES = 72;
+
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid email address'));
+const withinBcryptLimit = (value: string) => Buffer.byteLength(value, 'utf8') <= MAX_PASSWORD_BYTES;
+/** Any password a client presents: bounded by bcrypt's limit so that nothing is silently truncated. */
+const presentedPassword = z
+  .string()
+  .min(1, 'is required')
+  .refine(withinBcryptLimit, `must be at most ${MAX_PASSWORD_BYTES} UTF-8 bytes (the bcrypt limit)`);
+/** A password being chosen: the contract's rules for new passwords. */
+export const newPassword = presentedPassword.refine((value) => value.length >= 8, 'must be at least 8 characters');
+const refreshToken = z.string().min(1).max(256);
+
+export const RegisterBody = z.strictObject({
+  email,
+  password: newPassword,
+  name: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
+});
+
+export const LoginBody = z.strictObject({ email, password: presentedPassword });
+
+export const RefreshBody = z.strictObject({ refresh_token: refreshToken });
+
+export const ChangePasswordBody = z.strictObject({ current_password: presentedPassword, new_password: newPassword });
+
+export const User = z
+  .object({
+    id: z.string().regex(/^[0-9a-f]{24}$/),
+    email: z.email(),
+    name: z.string().nullable(),
+    email_verified: z.boolean(),
+    providers: z.array(z.enum(['password', 'google'])),
+    created_at: z.iso.datetime(),
+  })
+  .meta({ id: 'User' });
+
+export const TokenResponse = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().int().positive(),
+    refresh_token: z.string(),
+  })
+  .meta({ id: 'TokenResponse' });
+
+export const SignedIn = TokenResponse.extend({ user: User }).meta({ id: 'SignedIn' });

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+export const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+export const Readiness = z
+  .object({ status: z.literal('ok'), checks: z.object({ mongo: z.literal('up') }) })
+  .meta({ id: 'Readiness' });

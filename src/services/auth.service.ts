@@ -1,0 +1,57 @@
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import { UserModel, toUser, type User } from '../models/user.model.js';
+import { issueTokens, revokeUserSessions, type ClientInfo, type TokenResponse } from './session.service.js';
+
+export type AuthSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
+export type SignedIn = TokenResponse & { user: User };
+
+const DUPLICATE_KEY = 11000;
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === DUPLICATE_KEY;
+}
+
+function invalidCredentials(): AppError {
+  return new AppError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
+}
+
+/** Creates a password account and its first session. Throws EMAIL_TAKEN. */
+export async function register(
+  input: { email: string; password: string; name?: string | undefined },
+  client: ClientInfo,
+  settings: AuthSettings,
+): Promise<SignedIn> {
+  const passwordHash = await hashPassword(input.password, settings.bcryptRounds);
+  try {
+    const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash });
+    return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
+  } catch (error) {
+    // The unique index decides, so concurrent registrations of one email yield exactly one account.
+    if (isDuplicateKey(error)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { cause: error });
+    throw error;
+  }
+}
+
+/** Checks a password and starts a session. Throws INVALID_CREDENTIALS, the same for every failure. */
+export async function login(input: { email: string; password: string }, client: ClientInfo, settings: AuthSettings): Promise<SignedIn> {
+  const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean();
+  if (!(await verifyPassword(input.password, user?.passwordHash, settings.bcryptRounds)) || !user) throw invalidCredentials();
+  return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
+}
+
+/**
+ * Replaces the password after checking the current one, then revokes every other session and every
+ * access token issued so far (the caller keeps its refresh token). Throws INVALID_CREDENTIALS.
+ */
+export async function changePassword(
+  account: Express.User,
+  input: { current_password: string; new_password: string },
+  settings: AuthSettings,
+): Promise<void> {
+  if (!(await verifyPassword(input.current_password, account.account.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
+  const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
+  await UserModel.updateOne({ _id: account.account._id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
+  await revokeUserSessions(account.account._id, account.tokenId);
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import mongoose, { type Types } from 'mongoose';
+import { signAccessToken } from '../auth/access-token.js';
+import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
+import type { Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import { RefreshTokenModel } from '../models/refresh-token.model.js';
+import { UserModel, type UserDocument } from '../models/user.model.js';
+
+/** Where a session was started from, kept for a later "your sessions" view. */
+export interface ClientInfo {
+  readonly ip: string | undefined;
+  readonly userAgent: string | undefined;
+}
+
+/** RFC 6749 §5.1 token response. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+}
+
+type SessionSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds'>;
+type TokenOwner = Pick<UserDocument, '_id' | 'tokenVersion'>;
+
+const { trusted } = mongoose;
+
+async function revokeFamily(family: string, now = new Date()): Promise<void> {
+  await RefreshTokenModel.updateMany({ family, revokedAt: null }, { $set: { revokedAt: now } });
+}
+
+/** Issues an access token and a refresh token in `family` (a new session when omitted). */
+export async function issueTokens(
+  user: TokenOwner,
+  client: ClientInfo,
+  settings: SessionSettings,
+  family: string = randomUUID(),
+): Promise<TokenResponse> {
+  const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion }, settings.jwt);
+  const refreshToken = generateOpaqueToken();
+  await RefreshTokenModel.create({
+    tokenHash: hashOpaqueToken(refreshToken),
+    user: user._id,
+    family,
+    accessTokenId: access.tokenId,
+    expiresAt: new Date(Date.now() + settings.refreshTtlSeconds * 1000),
+    createdByIp: client.ip ?? null,
+    userAgent: client.userAgent?.slice(0, 256) ?? null,
+  });
+  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken };
+}
+
+/**
+ * Spends a refresh token and issues the next one of its family. The spend is one conditional
+ * update, so of two concurrent calls with one token exactly one wins. Throws INVALID_REFRESH_TOKEN
+ * (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole family is revoked).
+ */
+export async function rotateRefreshToken(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
+  const tokenHash = hashOpaqueToken(token);
+  const now = new Date();
+  const spent = await RefreshTokenModel.findOneAndUpdate(
+    { tokenHash, spentAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
+    { $set: { spentAt: now } },
+  ).lean();
+  if (!spent) {
+    const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
+    if (known?.spentAt) {
+      await revokeFamily(known.family, now);
+      throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
+    }
+    throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
+  }
+  const user = await UserModel.findById(spent.user).lean();
+  if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
+  const next = await issueTokens(user, client, settings, spent.family);
+  // A reuse detected between our spend and our insert revoked the family without the new token: catch up.
+  if (await RefreshTokenModel.exists({ family: spent.family, revokedAt: trusted({ $ne: null }) })) {
+    await revokeFamily(spent.family);
+  }
+  return next;
+}
+
+/** Revokes the session a refresh token belongs to; an unknown token is silently ignored. */
+export async function revokeSession(token: string): Promise<void> {
+  const known = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(token) }).lean();
+  if (known) await revokeFamily(known.family);
+}
+
+/** Revokes every session of a user except the one the access token `keepTokenId` was issued with. */
+export async function revokeUserSessions(userId: Types.ObjectId, keepTokenId?: string): Promise<void> {
+  const kept = keepTokenId ? await RefreshTokenModel.findOne({ user: userId, accessTokenId: keepTokenId }).lean() : null;
+  await RefreshTokenModel.updateMany(
+    { user: userId, revokedAt: null, ...(kept && { family: trusted({ $ne: kept.family }) }) },
+    { $set: { revokedAt: new Date() } },
+  );
+}
+
+/** Logs a user out everywhere: every session is revoked and every access token issued before now is rejected. */
+export async function logoutEverywhere(userId: Types.ObjectId): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
+  await revokeUserSessions(userId);
+}

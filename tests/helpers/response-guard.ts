@@ -1,0 +1,46 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+
+const FORBIDDEN = [
+  { name: 'a stack trace', pattern: /\n\s+at .+:\d+:\d+/ },
+  { name: 'a password field', pattern: /"(password|password_hash|passwordHash|current_password|new_password)"\s*:/ },
+  { name: '__v', pattern: /"__v"\s*:/ },
+  { name: '_id', pattern: /"_id"\s*:/ },
+];
+
+const violations: string[] = [];
+
+function check(req: IncomingMessage, res: ServerResponse, body: string): void {
+  const where = `${req.method} ${req.url} → ${res.statusCode}`;
+  const type = String(res.getHeader('content-type') ?? '');
+  if (res.statusCode >= 400 && !type.startsWith('application/problem+json')) violations.push(`${where}: error without problem+json (${type})`);
+  for (const { name, pattern } of FORBIDDEN) {
+    if (type.includes('json') && pattern.test(body)) violations.push(`${where}: response holds ${name}`);
+  }
+}
+
+/**
+ * Wraps an app so that every response of the test run is checked: errors are problem+json, and no
+ * body carries a stack trace, a password, `__v` or `_id`. Root hooks fail the test that broke it.
+ */
+export function guardResponses(app: RequestListener): RequestListener {
+  return (req, res) => {
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(Buffer.from(chunk));
+      return write(chunk, ...rest);
+    }) as ServerResponse['write'];
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(Buffer.from(chunk));
+      check(req, res, Buffer.concat(chunks).toString('utf8'));
+      return end(chunk, ...rest);
+    }) as ServerResponse['end'];
+    app(req, res);
+  };
+}
+
+/** The violations seen since the last call, which it clears. */
+export function takeViolations(): string[] {
+  return violations.splice(0);
+}
