@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { ConfigError, EXAMPLE_SECRET, loadConfig } from '../../../src/config/config.js';
+
+const STRONG = 'k3Jx9-QpL2vN8zR4tY7wB1mC6sD0fG5h';
+const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.example:27017/app', JWT_SECRET: STRONG };
+
+function rejects(env: Record<string, string>, variable: string): void {
+  assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.message.startsWith(variable));
+}
+
+describe('loadConfig', () => {
+  it('when nothing is set, then it applies the contract defaults and a random secret with a warning', () => {
+    const config = loadConfig({});
+    assert.equal(config.env, 'development');
+    assert.equal(config.port, 3000);
+    assert.equal(config.jwt.accessTtlSeconds, 900);
+    assert.equal(config.refreshTtlSeconds, 30 * 86400);
+    assert.equal(config.bcryptRounds, 12);
+    assert.equal(config.bodyLimit, '10kb');
+    assert.equal(config.trustProxy, 0);
+    assert.deepEqual(config.corsOrigins, []);
+    assert.deepEqual(config.rateLimit, { authMax: 10, authWindowMs: 900_000, loginFailureMax: 5, loginFailureWindowMs: 900_000 });
+    assert.equal(config.google, undefined);
+    assert.equal(config.jwt.issuer, 'express-auth-starter');
+    assert.ok(Buffer.byteLength(config.jwt.secret) >= 32);
+    assert.ok(config.warnings.some((warning) => warning.startsWith('JWT_SECRET')));
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.jwt));
+  });
+
+  it('when two processes start without JWT_SECRET, then their secrets differ', () => {
+    assert.notEqual(loadConfig({}).jwt.secret, loadConfig({}).jwt.secret);
+  });
+
+  it('when a value does not parse, then the error names the variable', () => {
+    rejects({ ACCESS_TOKEN_TTL: 'abc' }, 'ACCESS_TOKEN_TTL');
+    rejects({ BCRYPT_ROUNDS: '99' }, 'BCRYPT_ROUNDS');
+    rejects({ BCRYPT_ROUNDS: '3' }, 'BCRYPT_ROUNDS');
+    rejects({ MONGODB_URI: 'not a url' }, 'MONGODB_URI');
+    rejects({ PORT: '70000' }, 'PORT');
+    rejects({ NODE_ENV: 'staging' }, 'NODE_ENV');
+    rejects({ CORS_ORIGINS: '*' }, 'CORS_ORIGINS');
+    rejects({ BODY_LIMIT: 'lots' }, 'BODY_LIMIT');
+    rejects({ REDIS_URL: 'http://cache' }, 'REDIS_URL');
+  });
+
+  it('when a message is produced, then it is one line', () => {
+    assert.throws(() => loadConfig({ REFRESH_TOKEN_TTL: '10 years' }), (error: Error) => !error.message.includes('\n'));
+  });
+
+  it('when in production, then JWT_SECRET must be present, long and not a known value', () => {
+    const { JWT_SECRET: _omitted, ...withoutSecret } = production;
+    rejects(withoutSecret, 'JWT_SECRET');
+    rejects({ ...production, JWT_SECRET: 'too-short' }, 'JWT_SECRET');
+    rejects({ ...production, JWT_SECRET: EXAMPLE_SECRET }, 'JWT_SECRET');
+    rejects({ ...production, JWT_SECRET: 'a'.repeat(64) }, 'JWT_SECRET');
+    assert.equal(loadConfig(production).jwt.secret, STRONG);
+  });
+
+  it('when in production, then MONGODB_URI is required', () => {
+    const { MONGODB_URI: _omitted, ...withoutUri } = production;
+    rejects(withoutUri, 'MONGODB_URI');
+  });
+
+  it('when a weak JWT_SECRET is set outside production, then it is refused too', () => {
+    rejects({ JWT_SECRET: 'secret' }, 'JWT_SECRET');
+  });
+
+  it('when Google is configured in production, then COOKIE_SECRET is required', () => {
+    const google = { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'secret', GOOGLE_CALLBACK_URL: 'https://app.example/auth/google/callback' };
+    rejects({ ...production, ...google }, 'COOKIE_SECRET');
+    const config = loadConfig({ ...production, ...google, COOKIE_SECRET: STRONG.split('').reverse().join('') });
+    assert.equal(config.google?.authorizationUrl, 'https://accounts.google.com/o/oauth2/v2/auth');
+  });
+
+  it('when LOG_LEVEL is unset in tests, then logging is silent', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).logLevel, 'silent');
+    assert.equal(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel, 'debug');
+  });
+});
