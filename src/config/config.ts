@@ -143,15 +143,16 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   }
   const env = parsed.data;
   const production = env.NODE_ENV === 'production';
-  if (production && !env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production');
   const warnings: string[] = [];
+  const jwtSecret = resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings);
+  if (production && !env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production');
   const google = googleConfig(env);
   return Object.freeze({
     env: env.NODE_ENV,
     port: env.PORT,
     mongodbUri: env.MONGODB_URI,
     jwt: Object.freeze({
-      secret: resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings),
+      secret: jwtSecret,
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL,

@@ -4,7 +4,7 @@ import { takeViolations } from './response-guard.js';
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(60_000);
-    await startTestDatabase();
+    console.log(`test database: ${await startTestDatabase()}`);
   },
   async beforeEach() {
     await clearDatabase();
