@@ -52,10 +52,14 @@ async function startJongodb(): Promise<EmbeddedServer> {
   child.stdout.resume();
   child.stderr.resume();
   child.unref();
+  // Never leave the engine running after this process, however it ends (short of SIGKILL).
+  const killChild = () => child.kill();
+  process.once('exit', killChild);
   return {
     name: 'jongodb (offline MongoDB-compatible engine)',
     uri,
     stop: async () => {
+      process.off('exit', killChild);
       if (child.exitCode !== null) return;
       child.kill();
       await once(child, 'exit');
