@@ -32,6 +32,8 @@ async function followEmailChange(user: UserDocument, email: string): Promise<Use
 
 /** Links a Google subject to the account holding its (verified) email; false when someone else linked it first. */
 async function linkGoogle(user: UserDocument, subject: string): Promise<boolean> {
+  // Linked by a concurrent first sign-in of this very subject, between our two reads.
+  if (user.googleId === subject) return true;
   if (user.googleId) throw new AppError('OAUTH_DENIED', 'This email belongs to an account linked to another Google account.');
   const unverified = !user.emailVerified;
   const linked = await UserModel.updateOne(
