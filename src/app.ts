@@ -25,7 +25,10 @@ export interface AppDeps {
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Every route of the API, in one table: the router and the OpenAPI document are both built from it. */
+/**
+ * Every route of the API, in one table: the router and the OpenAPI document are both built from it.
+ * `passport` runs the Google routes; the document, which never calls a handler, can leave it out.
+ */
 export function routeTable(config: Config, passport: InstanceType<typeof Passport> = new Passport()): RouteSpec[] {
   return [...healthRoutes(), ...authRoutes(config), ...oauthRoutes(config, passport)];
 }

@@ -25,8 +25,8 @@ export interface TestProvider {
   env(extra?: Record<string, string>): Record<string, string>;
   /** The claims /userinfo answers with from now on. */
   signInAs(claims: UserinfoClaims): void;
-  /** Lets a test rewrite the next token endpoint response (status and body). */
-  onceTokenResponse(edit: (response: MutableResponse) => void): void;
+  /** Lets a test rewrite the next response (status and body) of the token or the userinfo endpoint. */
+  onceResponse(endpoint: 'token' | 'userinfo', edit: (response: MutableResponse) => void): void;
   stop(): Promise<void>;
 }
 
@@ -64,8 +64,8 @@ export async function startTestProvider(): Promise<TestProvider> {
     signInAs: (next) => {
       claims = next;
     },
-    onceTokenResponse: (edit) => {
-      server.service.once('beforeResponse', edit);
+    onceResponse: (endpoint, edit) => {
+      server.service.once(endpoint === 'token' ? 'beforeResponse' : 'beforeUserinfo', edit);
     },
     stop: () => server.stop(),
   };

@@ -253,11 +253,30 @@ describe('Google sign-in', () => {
         response.body = { error: 'invalid_grant', error_description: 'Bad code' };
         response.statusCode = 400;
       };
-      provider.onceTokenResponse(refuse);
+      provider.onceResponse('token', refuse);
       const res = await finishGoogleSignIn(app, pending);
       assert.equal(res.status, 401);
       assert.equal(res.body.code, 'OAUTH_DENIED');
       assert.doesNotMatch(res.text, /Bad code|invalid_grant/);
+      assert.equal(await UserModel.countDocuments({}), 0);
+    });
+
+    it('when the userinfo endpoint refuses the access token, then it answers 401 OAUTH_DENIED and creates no user', async () => {
+      provider.onceResponse('userinfo', (response) => {
+        response.body = { error: 'invalid_token', error_description: 'token is expired' };
+        response.statusCode = 401;
+      });
+      const res = await signInWithGoogle(app);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.code, 'OAUTH_DENIED');
+      assert.equal(await UserModel.countDocuments({}), 0);
+    });
+
+    it('when the userinfo lacks an email, then it answers 401 OAUTH_DENIED and creates no user', async () => {
+      provider.signInAs({ sub: ADA.sub, email_verified: true });
+      const res = await signInWithGoogle(app);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.code, 'OAUTH_DENIED');
       assert.equal(await UserModel.countDocuments({}), 0);
     });
 
