@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { UserModel, type UserDocument } from '../models/user.model.js';
+import type { SignedIn } from './auth.service.js';
 import { startSession, type ClientInfo } from './session.service.js';
 
 /** How long a one-time sign-in code can be traded for tokens. */
@@ -26,7 +27,7 @@ export async function createOAuthCode(userId: Types.ObjectId, ttlSeconds = OAUTH
  * Trades a one-time code for a new session. The spend is one conditional update, so a code works
  * once even under concurrent use. Throws INVALID_OAUTH_CODE (unknown, used or expired).
  */
-export async function redeemOAuthCode(code: string, client: ClientInfo, settings: Pick<Config, 'jwt' | 'refreshTtlSeconds'>) {
+export async function redeemOAuthCode(code: string, client: ClientInfo, settings: Pick<Config, 'jwt' | 'refreshTtlSeconds'>): Promise<SignedIn> {
   const now = new Date();
   const spent = await OAuthCodeModel.findOneAndUpdate(
     { codeHash: hashOpaqueToken(code), usedAt: null, expiresAt: trusted({ $gt: now }) },
