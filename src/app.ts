@@ -5,13 +5,16 @@ import helmet from 'helmet';
 import { Passport } from 'passport';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { createGoogleStrategy } from './auth/google.strategy.js';
 import { createJwtStrategy } from './auth/jwt.strategy.js';
+import { createCookieStateStore } from './auth/oauth-state-store.js';
 import type { Config } from './config/config.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { oauthRoutes } from './routes/oauth.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
 
 export interface AppDeps {
@@ -22,9 +25,12 @@ export interface AppDeps {
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Every route of the API, in one table: the router and the OpenAPI document are both built from it. */
-export function routeTable(config: Config): RouteSpec[] {
-  return [...healthRoutes(), ...authRoutes(config)];
+/**
+ * Every route of the API, in one table: the router and the OpenAPI document are both built from it.
+ * `passport` runs the Google routes; the document, which never calls a handler, can leave it out.
+ */
+export function routeTable(config: Config, passport: InstanceType<typeof Passport> = new Passport()): RouteSpec[] {
+  return [...healthRoutes(), ...authRoutes(config), ...oauthRoutes(config, passport)];
 }
 
 /** Builds the Express app; it neither listens nor connects to the database. */
@@ -36,6 +42,7 @@ export function createApp({ config, logger }: AppDeps): Express {
 
   const passport = new Passport();
   passport.use('jwt', createJwtStrategy(config.jwt));
+  if (config.google) passport.use('google', createGoogleStrategy(config.google, createCookieStateStore(config.google.callbackUrl)));
 
   app.use(
     pinoHttp({
@@ -58,7 +65,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(passport.initialize());
 
   const router = express.Router();
-  mountRoutes(router, routeTable(config), requireAuth(passport));
+  mountRoutes(router, routeTable(config, passport), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use(notFound);

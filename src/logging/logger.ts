@@ -6,6 +6,8 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
+  // The OAuth callback's redirect carries a one-time code that can be traded for tokens.
+  'res.headers.location',
   '*.password',
   '*.current_password',
   '*.new_password',

@@ -9,7 +9,8 @@ export type SignedIn = TokenResponse & { user: User };
 
 const DUPLICATE_KEY = 11000;
 
-function isDuplicateKey(error: unknown): boolean {
+/** Whether a write failed on a unique index (MongoDB error 11000). */
+export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === DUPLICATE_KEY;
 }
 

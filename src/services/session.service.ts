@@ -5,7 +5,7 @@ import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
-import { UserModel, type UserDocument } from '../models/user.model.js';
+import { UserModel, toUser, type User, type UserDocument } from '../models/user.model.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */
 export interface ClientInfo {
@@ -49,6 +49,15 @@ export async function issueTokens(
     userAgent: client.userAgent?.slice(0, 256) ?? null,
   });
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken };
+}
+
+/** Starts a session for a user who has just proved who they are: the token response plus the User. */
+export async function startSession(
+  user: TokenOwner & Parameters<typeof toUser>[0],
+  client: ClientInfo,
+  settings: SessionSettings,
+): Promise<TokenResponse & { user: User }> {
+  return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
 }
 
 /**

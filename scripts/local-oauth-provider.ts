@@ -1,0 +1,52 @@
+/**
+ * A local OAuth 2.0 / OpenID Connect provider for trying Google sign-in without a Google account:
+ * it approves every authorization request at once and answers /userinfo with the claims below.
+ *
+ *   npx tsx scripts/local-oauth-provider.ts [--port 8080] [--app http://localhost:3000]
+ *     [--sub local-user-1] [--email dev@example.com] [--name "Dev User"] [--unverified]
+ *
+ * It prints the environment variables to give the app. For development only: never in production.
+ */
+import { parseArgs } from 'node:util';
+import { OAuth2Server, type MutableResponse } from 'oauth2-mock-server';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8080' },
+    app: { type: 'string', default: 'http://localhost:3000' },
+    sub: { type: 'string', default: 'local-user-1' },
+    email: { type: 'string', default: 'dev@example.com' },
+    name: { type: 'string', default: 'Dev User' },
+    unverified: { type: 'boolean', default: false },
+  },
+});
+
+const server = new OAuth2Server();
+await server.issuer.keys.generate('RS256');
+await server.start(Number(values.port), 'localhost');
+const issuer = server.issuer.url as string;
+const claims = { sub: values.sub, email: values.email, email_verified: !values.unverified, name: values.name };
+
+server.service.on('beforeUserinfo', (response: MutableResponse) => {
+  response.body = claims;
+});
+server.service.on('beforeAuthorizeRedirect', () => {
+  process.stdout.write(`authorized ${claims.email} (sub ${claims.sub}), redirecting back to the app\n`);
+});
+
+const env = {
+  GOOGLE_CLIENT_ID: 'local-client',
+  GOOGLE_CLIENT_SECRET: 'local-client-secret',
+  GOOGLE_CALLBACK_URL: `${values.app}/auth/google/callback`,
+  GOOGLE_AUTHORIZATION_URL: `${issuer}/authorize`,
+  GOOGLE_TOKEN_URL: `${issuer}/token`,
+  GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
+};
+process.stdout.write(`Local OAuth provider on ${issuer}, signing in as ${JSON.stringify(claims)}\n\n`);
+process.stdout.write('Add these lines to .env (or export them), then start the app with `npm run dev`:\n\n');
+for (const [name, value] of Object.entries(env)) process.stdout.write(`${name}=${value}\n`);
+process.stdout.write(`\nThen open ${values.app}/auth/google in a browser. Ctrl+C stops the provider.\n`);
+
+const stop = () => void server.stop().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,44 @@
+import type { StateStore, VerifyCallback } from 'passport-oauth2';
+import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
+import type { GoogleConfig } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import { GoogleUserInfo } from '../schemas/oauth.schemas.js';
+import { signInWithGoogle, type GoogleIdentity } from '../services/google-sign-in.service.js';
+import type { CookieStateStore } from './oauth-state-store.js';
+
+/** Narrows the provider's userinfo JSON (untrusted) to an identity; undefined without a subject or an email. */
+export function toGoogleIdentity(userinfo: unknown): GoogleIdentity | undefined {
+  const parsed = GoogleUserInfo.safeParse(userinfo);
+  if (!parsed.success) return undefined;
+  const { sub, email, email_verified: verified, name } = parsed.data;
+  return { subject: sub, email, emailVerified: verified === true, name };
+}
+
+/**
+ * The Google strategy: authorization code flow with `state` and PKCE (S256) kept by `store`, the
+ * profile read from the userinfo endpoint, and the account found, linked or created by
+ * signInWithGoogle. Its verify callback fails with OAUTH_DENIED (no subject or email, unverified email).
+ */
+export function createGoogleStrategy(google: GoogleConfig, store: CookieStateStore): GoogleStrategy {
+  return new GoogleStrategy(
+    {
+      clientID: google.clientId,
+      clientSecret: google.clientSecret,
+      callbackURL: google.callbackUrl,
+      authorizationURL: google.authorizationUrl,
+      tokenURL: google.tokenUrl,
+      userProfileURL: google.userInfoUrl,
+      scope: ['openid', 'email', 'profile'],
+      state: true,
+      pkce: true,
+      // The typings know only the non-PKCE store signatures; passport-oauth2 picks ours by its arity (5).
+      store: store as unknown as StateStore,
+    },
+    (_accessToken: string, _refreshToken: string, profile: Profile, done: VerifyCallback) => {
+      const identity = toGoogleIdentity(profile._json);
+      if (!identity) return done(new AppError('OAUTH_DENIED', 'The provider did not share a subject and an email address.'));
+      // Passport hands the account to the callback route as is; Express.User is the Bearer routes' shape.
+      signInWithGoogle(identity).then((account) => done(null, account as unknown as Express.User), done);
+    },
+  );
+}

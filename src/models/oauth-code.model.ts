@@ -1,0 +1,15 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+
+const oauthCodeSchema = new Schema({
+  // SHA-256 of the one-time code: a database leak yields no code that could be traded for tokens.
+  codeHash: { type: String, required: true, unique: true },
+  user: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+  // The TTL index only tidies up; the exchange checks expiry itself.
+  expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
+  usedAt: { type: Date, default: null },
+  createdAt: { type: Date, required: true, default: () => new Date() },
+});
+
+export type OAuthCodeDocument = InferSchemaType<typeof oauthCodeSchema> & { _id: Types.ObjectId };
+
+export const OAuthCodeModel = model('OAuthCode', oauthCodeSchema);

@@ -1,0 +1,103 @@
+import cookieParser from 'cookie-parser';
+import type { Request, Response } from 'express';
+import type { Passport } from 'passport';
+import { clearStateCookie } from '../auth/oauth-state-store.js';
+import type { Config, GoogleConfig } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import type { UserDocument } from '../models/user.model.js';
+import { SignedIn } from '../schemas/auth.schemas.js';
+import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
+import { createOAuthCode, redeemOAuthCode } from '../services/oauth-code.service.js';
+import { startSession } from '../services/session.service.js';
+import { clientInfo, sendTokens } from './auth.routes.js';
+import { defineRoute, type RouteSpec } from './route-spec.js';
+
+type Authenticator = InstanceType<typeof Passport>;
+
+// What passport-oauth2 and passport-google-oauth20 fail with when the provider refuses or misbehaves.
+const PROVIDER_ERRORS = new Set(['AuthorizationError', 'TokenError', 'InternalOAuthError', 'UserInfoError', 'GooglePlusAPIError']);
+const PROVIDER_MESSAGES = new Set(['Failed to obtain access token', 'Failed to parse user profile']);
+
+function configured(config: Config): GoogleConfig {
+  if (!config.google) throw new AppError('OAUTH_NOT_CONFIGURED', 'Google sign-in is not configured on this server.');
+  return config.google;
+}
+
+function toOAuthError(error: unknown): unknown {
+  if (!(error instanceof Error) || !(PROVIDER_ERRORS.has(error.name) || PROVIDER_MESSAGES.has(error.message))) return error;
+  // The cause stays out of the response (and out of the logs: 4xx are not logged), it may quote the provider.
+  return new AppError('OAUTH_DENIED', 'The provider did not complete the sign-in.', { cause: error });
+}
+
+/** Runs the Google strategy: resolves with the account on a callback, or with undefined once it has redirected the browser. */
+function authenticateGoogle(passport: Authenticator, req: Request, res: Response): Promise<UserDocument | undefined> {
+  return new Promise((resolve, reject) => {
+    res.once('finish', () => resolve(undefined));
+    const done = (error: unknown, account: UserDocument | false | undefined) => {
+      if (error) return reject(toOAuthError(error));
+      if (!account) return reject(new AppError('OAUTH_DENIED', 'The sign-in was cancelled or refused at the provider.'));
+      return resolve(account);
+    };
+    passport.authenticate('google', { session: false }, done)(req, res, reject);
+  });
+}
+
+/** The client's page with `code` added to its query string (a fragment and other parameters are kept). */
+function withCode(target: string, code: string): string {
+  const url = new URL(target);
+  url.searchParams.set('code', code);
+  return url.href;
+}
+
+/** Google sign-in (authorization code + PKCE) and the one-time code exchange of the contract. */
+export function oauthRoutes(config: Config, passport: Authenticator): RouteSpec[] {
+  const cookies = cookieParser(config.cookieSecret);
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/auth/google',
+      summary: 'Start a Google sign-in: redirects to the provider with state and PKCE (S256)',
+      before: [cookies],
+      success: { status: 302, description: "Redirect to the provider's authorization endpoint; sets the signed state cookie" },
+      errors: ['OAUTH_NOT_CONFIGURED'],
+      handler: async (req, res) => {
+        configured(config);
+        await authenticateGoogle(passport, req, res);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/auth/google/callback',
+      summary: 'Finish a Google sign-in: tokens, or a redirect to OAUTH_SUCCESS_REDIRECT with a one-time code',
+      before: [cookies],
+      success: {
+        status: 200,
+        description: 'Signed in (without OAUTH_SUCCESS_REDIRECT); with it, 302 there with `?code=<one-time code>` (single use, 60 s)',
+        schema: SignedIn,
+      },
+      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED'],
+      handler: async (req, res) => {
+        const google = configured(config);
+        clearStateCookie(res, google.callbackUrl);
+        if (typeof req.query.code !== 'string' && typeof req.query.error !== 'string') {
+          throw new AppError('OAUTH_DENIED', 'The provider sent no authorization code.');
+        }
+        const account = await authenticateGoogle(passport, req, res);
+        if (!account) return;
+        if (!config.oauthSuccessRedirect) return sendTokens(res, 200, await startSession(account, clientInfo(req), config));
+        // Tokens never travel in a URL: the browser carries a short-lived code the client trades at /auth/oauth/exchange.
+        const code = await createOAuthCode(account._id);
+        return res.set('Cache-Control', 'no-store').redirect(302, withCode(config.oauthSuccessRedirect, code));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/oauth/exchange',
+      summary: 'Trade the one-time code of a Google sign-in for tokens',
+      body: OAuthExchangeBody,
+      success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
+      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE'],
+      handler: async (req, res) => sendTokens(res, 200, await redeemOAuthCode(req.body.code, clientInfo(req), config)),
+    }),
+  ];
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const OAuthExchangeBody = z.strictObject({ code: z.string().min(1).max(256) });
+
+/**
+ * The OpenID Connect userinfo claims we read (Google's, or any provider's). `email_verified` is kept
+ * as received: only the boolean `true` counts, never the string "true".
+ */
+export const GoogleUserInfo = z.object({
+  sub: z.string().min(1).max(255),
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
+  email_verified: z.unknown(),
+  // A display name only: cut to the User limit rather than refuse the sign-in over it.
+  name: z.string().transform((value) => value.trim().slice(0, 100) || undefined).optional().catch(undefined),
+});
+
+export type GoogleUserInfo = z.infer<typeof GoogleUserInfo>;

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import type { Request } from 'express';
+import { createCookieStateStore, STATE_COOKIE } from '../../../src/auth/oauth-state-store.js';
+import { AppError } from '../../../src/errors/app-error.js';
+
+const CALLBACK = 'https://app.example.com/auth/google/callback';
+
+interface Stored {
+  value: { state: string; verifier: string; issuedAt: number };
+  options: Record<string, unknown>;
+}
+
+/** Runs store() with a stand-in response and returns the state handed to the provider and the cookie set. */
+function store(verifier = 'v'.repeat(43)): { state: string; cookie: Stored } {
+  let cookie: Stored | undefined;
+  let state: string | undefined;
+  const req = { res: { cookie: (_name: string, value: Stored['value'], options: Stored['options']) => (cookie = { value, options }) } };
+  createCookieStateStore(CALLBACK).store(req as unknown as Request, verifier, undefined, {}, (error, handed) => {
+    assert.equal(error, null);
+    state = handed;
+  });
+  assert.ok(cookie && state);
+  return { state, cookie };
+}
+
+function verify(signedCookie: unknown, providedState: unknown): { error: Error | null; verifier: string | false | undefined } {
+  let outcome: { error: Error | null; verifier: string | false | undefined } | undefined;
+  const req = { signedCookies: { [STATE_COOKIE]: signedCookie } };
+  createCookieStateStore(CALLBACK).verify(req as unknown as Request, providedState, (error, verifier) => (outcome = { error, verifier }));
+  assert.ok(outcome);
+  return outcome;
+}
+
+function assertMismatch(outcome: { error: Error | null }): void {
+  assert.ok(outcome.error instanceof AppError);
+  assert.equal(outcome.error.code, 'OAUTH_STATE_MISMATCH');
+}
+
+describe('createCookieStateStore', () => {
+  it('store() sets a signed, HttpOnly, SameSite=Lax, Secure (https callback) cookie of ten minutes on /auth/google', () => {
+    const { cookie } = store();
+    assert.deepEqual(cookie.options, { httpOnly: true, sameSite: 'lax', secure: true, path: '/auth/google', signed: true, maxAge: 600_000 });
+  });
+
+  it('store() gives each authorization request a fresh state of at least 192 bits', () => {
+    const states = new Set(Array.from({ length: 20 }, () => store().state));
+    assert.equal(states.size, 20);
+    for (const state of states) assert.ok(Buffer.from(state, 'base64url').length >= 24);
+  });
+
+  it('verify() hands back the PKCE verifier when the state matches the cookie', () => {
+    const { state, cookie } = store('the-verifier-'.padEnd(43, 'x'));
+    assert.deepEqual(verify(cookie.value, state), { error: null, verifier: 'the-verifier-'.padEnd(43, 'x') });
+  });
+
+  it('verify() refuses a cookie older than ten minutes even if the browser kept it', () => {
+    const { state, cookie } = store();
+    assertMismatch(verify({ ...cookie.value, issuedAt: Date.now() - 600_001 }, state));
+  });
+
+  it('verify() refuses a missing, forged (false) or malformed cookie, and a missing, different or non-string state', () => {
+    const { state, cookie } = store();
+    for (const bad of [undefined, false, 'j:{}', { state }]) assertMismatch(verify(bad, state));
+    for (const bad of [undefined, '', `${state}x`, [state], { state }]) assertMismatch(verify(cookie.value, bad));
+  });
+});
