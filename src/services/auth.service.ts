@@ -1,18 +1,11 @@
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { UserModel, toUser, type User } from '../models/user.model.js';
-import { issueTokens, revokeUserSessions, type ClientInfo, type TokenResponse } from './session.service.js';
+import { isDuplicateKey } from '../db/duplicate-key.js';
+import { UserModel } from '../models/user.model.js';
+import { revokeUserSessions, startSession, type ClientInfo, type SignedIn } from './session.service.js';
 
 export type AuthSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
-export type SignedIn = TokenResponse & { user: User };
-
-const DUPLICATE_KEY = 11000;
-
-/** Whether a write failed on a unique index (MongoDB error 11000). */
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === DUPLICATE_KEY;
-}
 
 function invalidCredentials(): AppError {
   return new AppError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
@@ -27,7 +20,7 @@ export async function register(
   const passwordHash = await hashPassword(input.password, settings.bcryptRounds);
   try {
     const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash });
-    return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
+    return await startSession(user, client, settings);
   } catch (error) {
     // The unique index decides, so concurrent registrations of one email yield exactly one account.
     if (isDuplicateKey(error)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { cause: error });
@@ -39,7 +32,7 @@ export async function register(
 export async function login(input: { email: string; password: string }, client: ClientInfo, settings: AuthSettings): Promise<SignedIn> {
   const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean();
   if (!(await verifyPassword(input.password, user?.passwordHash, settings.bcryptRounds)) || !user) throw invalidCredentials();
-  return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
+  return startSession(user, client, settings);
 }
 
 /**

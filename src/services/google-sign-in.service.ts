@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { AppError } from '../errors/app-error.js';
 import { UserModel, type UserDocument } from '../models/user.model.js';
-import { isDuplicateKey } from './auth.service.js';
+import { isDuplicateKey } from '../db/duplicate-key.js';
 import { logoutEverywhere } from './session.service.js';
 
 /** Who the provider says signed in, from its userinfo response. */

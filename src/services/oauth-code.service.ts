@@ -4,8 +4,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { UserModel, type UserDocument } from '../models/user.model.js';
-import type { SignedIn } from './auth.service.js';
-import { startSession, type ClientInfo } from './session.service.js';
+import { startSession, type ClientInfo, type SignedIn } from './session.service.js';
 
 /** How long a one-time sign-in code can be traded for tokens. */
 export const OAUTH_CODE_TTL_SECONDS = 60;

@@ -21,6 +21,9 @@ export interface TokenResponse {
   refresh_token: string;
 }
 
+/** The token response of a sign-in, with the user who signed in. */
+export type SignedIn = TokenResponse & { user: User };
+
 type SessionSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds'>;
 type TokenOwner = Pick<UserDocument, '_id' | 'tokenVersion'>;
 
@@ -56,7 +59,7 @@ export async function startSession(
   user: TokenOwner & Parameters<typeof toUser>[0],
   client: ClientInfo,
   settings: SessionSettings,
-): Promise<TokenResponse & { user: User }> {
+): Promise<SignedIn> {
   return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
 }
 
