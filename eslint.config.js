@@ -1,15 +1,16 @@
 // ESLint flat config: type-aware typescript-eslint for src/ and tests/, plain rules for the
 // browser scripts in public/ and the Node scripts in scripts/.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'artifacts/', 'public/swagger-ui/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
-    extends: [...tseslint.configs.recommendedTypeChecked, ...tseslint.configs.stylisticTypeChecked],
+    extends: [tseslint.configs.recommendedTypeChecked, tseslint.configs.stylisticTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: globals.node,
