@@ -11,6 +11,7 @@ import { errorHandler, notFound } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
 
@@ -24,7 +25,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Every route of the API, in one table: the router and the OpenAPI document are both built from it. */
 export function routeTable(config: Config): RouteSpec[] {
-  return [...healthRoutes(), ...authRoutes(config)];
+  return withDocsRoutes([...healthRoutes(), ...authRoutes(config)]);
 }
 
 /** Builds the Express app; it neither listens nor connects to the database. */
@@ -61,6 +62,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   mountRoutes(router, routeTable(config), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
+  app.use('/docs/assets', express.static(swaggerUiAssetsDir(), { index: false }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -20,8 +20,8 @@ export interface RouteSpec<Body extends z.ZodType = z.ZodType> {
   readonly body?: Body;
   /** Runs after validation, on the parsed body: per-account limits. */
   readonly after?: readonly RequestHandler[];
-  /** The success status and its body schema (none for 204 and redirects). */
-  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
+  /** The success status and its body schema (none for 204 and redirects); `mediaType` defaults to application/json. */
+  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string };
   readonly errors: readonly ErrorCode[];
   readonly handler: (req: Request<Record<string, string>, unknown, z.output<Body>>, res: Response) => unknown;
 }
