@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Passport } from 'passport';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { createJwtStrategy } from './auth/jwt.strategy.js';
 import type { Config } from './config/config.js';
+import { requestLogger } from './logging/http-logger.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requireAuth } from './middleware/require-auth.js';
@@ -21,7 +20,6 @@ export interface AppDeps {
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Every route of the API, in one table: the router and the OpenAPI document are both built from it. */
 export function routeTable(config: Config): RouteSpec[] {
@@ -38,17 +36,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   const passport = new Passport();
   passport.use('jwt', createJwtStrategy(config.jwt));
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-    }),
-  );
+  app.use(requestLogger(logger));
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { styleSrc: ["'self'"] } },
