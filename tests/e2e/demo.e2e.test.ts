@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
+import { listenOnFreePort } from '../helpers/server.js';
 
 // Debian's chromium (apt-get install chromium): playwright never downloads a browser here.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,9 +51,7 @@ describe('demo page in a real browser', () => {
   let browser: Browser;
 
   before(async () => {
-    server = createServer(buildApp()).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, origin } = await listenOnFreePort(buildApp()));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     mkdirSync(ARTIFACTS, { recursive: true });
   });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { promisify } from 'node:util';
 import { buildApp } from '../helpers/app.js';
+import { listenOnFreePort } from '../helpers/server.js';
 
 const run = promisify(execFile);
 
@@ -19,9 +18,7 @@ describe('scripts/', () => {
     let server: Server;
     let base: string;
     before(async () => {
-      server = createServer(buildApp()).listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      ({ server, origin: base } = await listenOnFreePort(buildApp()));
     });
     after(() => server.close());
 
@@ -31,20 +28,16 @@ describe('scripts/', () => {
     });
 
     it('when an answer differs from the contract, then it names the step and exits 1', async () => {
-      const wrong = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')).listen(
-        0,
-        '127.0.0.1',
-      );
-      await once(wrong, 'listening');
+      const wrong = await listenOnFreePort((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
       try {
-        const url = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}`;
+        const url = wrong.origin;
         await assert.rejects(run('node', ['scripts/smoke.mjs', url]), (error: { code?: number; stderr?: string }) => {
           assert.equal(error.code, 1);
           assert.match(error.stderr ?? '', /FAIL register: expected 201, got 200/);
           return true;
         });
       } finally {
-        wrong.close();
+        wrong.server.close();
       }
     });
 
