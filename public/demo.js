@@ -271,7 +271,7 @@ async function startGoogle(event) {
       ? ' — to turn it on, set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_CALLBACK_URL (and OAUTH_SUCCESS_REDIRECT to this page)'
       : '';
     setStatus(describeError(res, data) + hint, 'error');
-  } catch (err) {
+  } catch {
     // The check itself failed: fall back to a plain navigation and let the browser show the result.
     window.location.assign(path);
   }

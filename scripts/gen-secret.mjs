@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Prints a 384-bit random secret for JWT_SECRET or COOKIE_SECRET: `npm run gen-secret`.
+// Prints a strong random secret for JWT_SECRET or COOKIE_SECRET: 48 random bytes (384 bits),
+// base64url-encoded to 64 characters. Usage: npm run gen-secret --silent
 import { randomBytes } from 'node:crypto';
 
 process.stdout.write(`${randomBytes(48).toString('base64url')}\n`);

@@ -1,18 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Passport } from 'passport';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { createGoogleStrategy } from './auth/google.strategy.js';
 import { createJwtStrategy } from './auth/jwt.strategy.js';
 import { createCookieStateStore } from './auth/oauth-state-store.js';
 import type { Config } from './config/config.js';
+import { requestLogger } from './logging/http-logger.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
@@ -23,14 +23,13 @@ export interface AppDeps {
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Every route of the API, in one table: the router and the OpenAPI document are both built from it.
  * `passport` runs the Google routes; the document, which never calls a handler, can leave it out.
  */
 export function routeTable(config: Config, passport: InstanceType<typeof Passport> = new Passport()): RouteSpec[] {
-  return [...healthRoutes(), ...authRoutes(config), ...oauthRoutes(config, passport)];
+  return withDocsRoutes([...healthRoutes(), ...authRoutes(config), ...oauthRoutes(config, passport)]);
 }
 
 /** Builds the Express app; it neither listens nor connects to the database. */
@@ -44,17 +43,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   passport.use('jwt', createJwtStrategy(config.jwt));
   if (config.google) passport.use('google', createGoogleStrategy(config.google, createCookieStateStore(config.google.callbackUrl)));
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-    }),
-  );
+  app.use(requestLogger(logger));
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { styleSrc: ["'self'"] } },
@@ -68,6 +57,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   mountRoutes(router, routeTable(config, passport), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
+  app.use('/docs/assets', express.static(swaggerUiAssetsDir(), { index: false }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

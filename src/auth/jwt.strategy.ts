@@ -35,7 +35,7 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
       UserModel.findById(sub)
         .select('+passwordHash')
         .lean()
-        .then((account) => done(null, account && account.tokenVersion === ver ? { account, tokenId: jti } : false), done);
+        .then((account) => done(null, account?.tokenVersion === ver ? { account, tokenId: jti } : false), done);
     },
   );
 }

@@ -1,7 +1,10 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 import type { Config } from '../config/config.js';
 
-/** Never written to a log: credentials, tokens and session cookies wherever they appear. */
+/**
+ * Never written to a log: credentials, tokens and session cookies wherever they appear. Not `*.code`,
+ * which would hide every error's code; request lines carry no body or query, where an OAuth code lives.
+ */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -13,7 +16,9 @@ export const REDACTED_PATHS = [
   '*.new_password',
   '*.access_token',
   '*.refresh_token',
-  '*.code',
+  '*.id_token',
+  '*.client_secret',
+  '*.code_verifier',
 ];
 
 /** The process logger: JSON lines, readable in development when pino-pretty is installed. */
@@ -21,7 +26,7 @@ export function createLogger(config: Pick<Config, 'env' | 'logLevel'>, destinati
   const options = { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   if (destination) return pino(options, destination);
   if (config.env === 'development') {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } });
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname,req,res,responseTime' } } });
   }
   return pino(options);
 }

@@ -14,7 +14,7 @@ const BODY_PARSER_ERRORS: Record<string, [ErrorCode, string]> = {
 const DATABASE_DOWN = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|Topology)/;
 
 function isDatabaseDown(error: Error): boolean {
-  return DATABASE_DOWN.test(error.name) || (error.name === 'MongooseError' && /buffering timed out/.test(error.message));
+  return DATABASE_DOWN.test(error.name) || (error.name === 'MongooseError' && error.message.includes('buffering timed out'));
 }
 
 /** Turns anything thrown into an AppError: known failures keep their meaning, the rest become a 500. */

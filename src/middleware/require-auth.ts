@@ -10,7 +10,8 @@ const REALM = 'Bearer realm="express-auth-starter"';
  */
 export function requireAuth(passport: InstanceType<typeof Passport>): RequestHandler {
   return (req, res, next) => {
-    passport.authenticate('jwt', { session: false }, (error: unknown, user: Express.User | false) => {
+    // passport's typings return `any` from authenticate(); it is a plain middleware.
+    (passport.authenticate('jwt', { session: false }, (error: unknown, user: Express.User | false) => {
       if (error) return next(error);
       if (user) {
         req.user = user;
@@ -23,6 +24,6 @@ export function requireAuth(passport: InstanceType<typeof Passport>): RequestHan
           headers: { 'WWW-Authenticate': challenge },
         }),
       );
-    })(req, res, next);
+    }) as RequestHandler)(req, res, next);
   };
 }

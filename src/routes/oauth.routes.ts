@@ -1,5 +1,5 @@
 import cookieParser from 'cookie-parser';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Passport } from 'passport';
 import { clearStateCookie } from '../auth/oauth-state-store.js';
 import type { Config, GoogleConfig } from '../config/config.js';
@@ -23,8 +23,9 @@ function configured(config: Config): GoogleConfig {
   return config.google;
 }
 
-function toOAuthError(error: unknown): unknown {
-  if (!(error instanceof Error) || !(PROVIDER_ERRORS.has(error.name) || PROVIDER_MESSAGES.has(error.message))) return error;
+function toOAuthError(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  if (!(PROVIDER_ERRORS.has(error.name) || PROVIDER_MESSAGES.has(error.message))) return error;
   // The cause stays out of the response (and out of the logs: 4xx are not logged), it may quote the provider.
   return new AppError('OAUTH_DENIED', 'The provider did not complete the sign-in.', { cause: error });
 }
@@ -38,7 +39,8 @@ function authenticateGoogle(passport: Authenticator, req: Request, res: Response
       if (!account) return reject(new AppError('OAUTH_DENIED', 'The sign-in was cancelled or refused at the provider.'));
       return resolve(account);
     };
-    passport.authenticate('google', { session: false }, done)(req, res, reject);
+    const authenticate = passport.authenticate('google', { session: false }, done) as RequestHandler;
+    void authenticate(req, res, (error?: unknown) => reject(toOAuthError(error)));
   });
 }
 

@@ -20,15 +20,15 @@ export interface RouteSpec<Body extends z.ZodType = z.ZodType> {
   readonly body?: Body;
   /** Runs after validation, on the parsed body: per-account limits. */
   readonly after?: readonly RequestHandler[];
-  /** The success status and its body schema (none for 204 and redirects). */
-  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
+  /** The success status and its body schema (none for 204 and redirects); `mediaType` defaults to application/json. */
+  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string };
   readonly errors: readonly ErrorCode[];
   readonly handler: (req: Request<Record<string, string>, unknown, z.output<Body>>, res: Response) => unknown;
 }
 
 /** Keeps the handler's `req.body` typed by the route's schema. */
 export function defineRoute<Body extends z.ZodType>(spec: RouteSpec<Body>): RouteSpec {
-  return spec as unknown as RouteSpec;
+  return spec;
 }
 
 /** Mounts a route table; every other method on a known path answers 405 with `Allow`. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
+// Loose: RFC 9457 lets a problem carry extension members (readiness adds `checks`).
 export const Problem = z
-  .object({
+  .looseObject({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),

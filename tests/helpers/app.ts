@@ -21,5 +21,5 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /** A fresh app for a suite, wrapped so that every response is checked against the contract's rules. */
 export function buildApp(overrides: Record<string, string> = {}): RequestListener {
   const config = testConfig(overrides);
-  return guardResponses(createApp({ config, logger: createLogger(config) }) as unknown as RequestListener);
+  return guardResponses(createApp({ config, logger: createLogger(config) }));
 }

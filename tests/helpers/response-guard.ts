@@ -13,8 +13,10 @@ function check(req: IncomingMessage, res: ServerResponse, body: string): void {
   const where = `${req.method} ${req.url} → ${res.statusCode}`;
   const type = String(res.getHeader('content-type') ?? '');
   if (res.statusCode >= 400 && !type.startsWith('application/problem+json')) violations.push(`${where}: error without problem+json (${type})`);
+  // The OpenAPI document names the password fields it describes; it holds no values.
+  const describesFields = req.url === '/openapi.json';
   for (const { name, pattern } of FORBIDDEN) {
-    if (type.includes('json') && pattern.test(body)) violations.push(`${where}: response holds ${name}`);
+    if (type.includes('json') && !describesFields && pattern.test(body)) violations.push(`${where}: response holds ${name}`);
   }
 }
 

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
+import { z } from 'zod';
+import { ERROR_STATUS, type ErrorCode } from '../errors/error-codes.js';
+import type { RouteSpec } from '../routes/route-spec.js';
+import { Problem } from '../schemas/common.schemas.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+interface Operation {
+  operationId: string;
+  summary: string;
+  tags: string[];
+  security?: Record<string, string[]>[];
+  parameters?: JsonSchema[];
+  requestBody?: JsonSchema;
+  responses: Record<string, JsonSchema>;
+}
+
+/** An OpenAPI 3.1 document, typed as far as this starter produces and reads it. */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
+}
+
+const COMPONENTS = '#/components/schemas/';
+const PROBLEM_JSON = 'application/problem+json';
+// Every route with a body can fail before its handler runs (the JSON body parser).
+const BODY_ERRORS: readonly ErrorCode[] = ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+}
+
+/** Points zod's local `#/$defs/X` references at the document's `components/schemas`. */
+function relocateRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(relocateRefs);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === '$ref' && typeof inner === 'string' ? inner.replace(/^#\/\$defs\//, COMPONENTS) : relocateRefs(inner),
+    ]),
+  );
+}
+
+/**
+ * Converts a zod schema with zod's own JSON Schema generator: schemas named with `.meta({ id })` become
+ * `components/schemas` entries referenced by `$ref`; the rest is inlined. Requests are described as
+ * the client sends them (`input`), responses as the server sends them (`output`).
+ */
+function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const {
+    $schema: _dialect,
+    $defs,
+    ...rest
+  } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, metadata: z.globalRegistry }) as JsonSchema;
+  for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
+    const relocated = relocateRefs(definition) as JsonSchema;
+    const existing = components[id];
+    if (existing && JSON.stringify(existing) !== JSON.stringify(relocated)) {
+      throw new TypeError(`schema "${id}" differs between its uses (request and response?): give each its own id`);
+    }
+    components[id] = relocated;
+  }
+  return relocateRefs(rest) as JsonSchema;
+}
+
+function problemResponses(codes: readonly ErrorCode[]): Record<string, JsonSchema> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[String(status)] = {
+      description: `${STATUS_CODES[status] ?? 'Error'}: ${statusCodes.join(', ')}`,
+      content: {
+        [PROBLEM_JSON]: {
+          schema: { allOf: [{ $ref: `${COMPONENTS}Problem` }, { type: 'object', properties: { code: { enum: statusCodes } } }] },
+        },
+      },
+    };
+  }
+  return responses;
+}
+
+function successResponse(success: RouteSpec['success'], components: Record<string, JsonSchema>): JsonSchema {
+  const mediaType = success.mediaType ?? 'application/json';
+  if (success.schema)
+    return { description: success.description, content: { [mediaType]: { schema: toSchema(success.schema, 'output', components) } } };
+  if (success.mediaType) return { description: success.description, content: { [mediaType]: { schema: { type: 'string' } } } };
+  return { description: success.description };
+}
+
+/** `/users/:id` → `/users/{id}`, and the path parameters it names. */
+function openApiPath(path: string): { path: string; parameters: JsonSchema[] } {
+  const names = [...path.matchAll(/:(\w+)/g)].map((match) => match[1] as string);
+  return {
+    path: path.replace(/:(\w+)/g, '{$1}'),
+    parameters: names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+  };
+}
+
+function operationId(route: RouteSpec): string {
+  const words = route.path.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return route.method + words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join('');
+}
+
+function operation(route: RouteSpec, parameters: JsonSchema[], components: Record<string, JsonSchema>): Operation {
+  const errors = [...route.errors, ...(route.body ? BODY_ERRORS : [])];
+  return {
+    operationId: operationId(route),
+    summary: route.summary,
+    tags: [route.path.split('/')[1]?.replace(/\.json$/, '') ?? 'default'],
+    ...(route.auth && { security: [{ bearerAuth: [] }] }),
+    ...(parameters.length > 0 && { parameters }),
+    ...(route.body && {
+      requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input', components) } } },
+    }),
+    responses: { [String(route.success.status)]: successResponse(route.success, components), ...problemResponses(errors) },
+  };
+}
+
+/**
+ * Builds the OpenAPI 3.1 document of a route table from the very zod schemas the routes validate
+ * with. Throws TypeError when two routes disagree on a named schema or a route is listed twice.
+ */
+export function buildOpenApiDocument(routes: readonly RouteSpec[]): OpenApiDocument {
+  const components: Record<string, JsonSchema> = {};
+  toSchema(Problem, 'output', components);
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of routes) {
+    const { path, parameters } = openApiPath(route.path);
+    const item = (paths[path] ??= {});
+    if (item[route.method]) throw new TypeError(`${route.method.toUpperCase()} ${route.path} is listed twice`);
+    item[route.method] = operation(route, parameters, components);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'express-auth-starter',
+      version: packageVersion(),
+      description: 'Password and Google sign-in with JWT access tokens and rotating refresh tokens. Errors are RFC 9457 problem details.',
+    },
+    paths,
+    components: {
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}

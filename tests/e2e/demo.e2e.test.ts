@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../helpers/app.js';
+import { listenOnFreePort } from '../helpers/server.js';
+
+// Debian's chromium (apt-get install chromium): playwright never downloads a browser here.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = 'artifacts';
+
+/** Collects what must never happen on our pages: CSP violations, uncaught errors, console errors. */
+function watchForProblems(page: Page, origin: string): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    // A 4xx the page asked for on purpose (the Google check without credentials) is not a page error.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4')) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('request', (req) => {
+    if (!req.url().startsWith(origin) && !req.url().startsWith('data:')) problems.push(`request to another origin: ${req.url()}`);
+  });
+  return problems;
+}
+
+/** Clicks a button and waits for the status line to read `expected` exactly. */
+async function clickAndExpectStatus(page: Page, selector: string, expected: string): Promise<void> {
+  await page.click(selector);
+  try {
+    await page.waitForFunction((text) => document.querySelector('#status')?.textContent === text, expected, { timeout: 10_000 });
+  } catch {
+    assert.fail(`after ${selector}: expected status "${expected}", got "${await page.textContent('#status')}"`);
+  }
+}
+
+describe('demo page in a real browser', () => {
+  let server: Server;
+  let origin: string;
+  let browser: Browser;
+
+  before(async () => {
+    ({ server, origin } = await listenOnFreePort(buildApp()));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  it('when a learner registers, logs in, calls /auth/me, refreshes and logs out, then each step shows its result and the token', async () => {
+    const page = await browser.newPage();
+    const problems = watchForProblems(page, origin);
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+      );
+    });
+    await page.goto(`${origin}/`);
+    assert.equal(await page.title(), 'express-auth-starter — interactive demo');
+
+    const email = 'ada@example.com';
+    const password = 'correct horse battery staple';
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.fill('#name', 'Ada');
+    await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+    assert.match((await page.textContent('#request')) ?? '', /^POST \/auth\/register HTTP\/1\.1/);
+    assert.ok(!(await page.textContent('#request'))?.includes(password), 'the request pane shows the password');
+    assert.match((await page.textContent('#response')) ?? '', /^HTTP\/1\.1 201 Created/);
+    assert.match((await page.textContent('#token-header')) ?? '', /"typ": "at\+jwt"/);
+    assert.match((await page.textContent('#claims')) ?? '', /"sub": "[0-9a-f]{24}"/);
+
+    const expiry = (await page.textContent('#expiry')) ?? '';
+    assert.match(expiry, /^Access token expires in 1[45]:\d\d/);
+    await page.waitForFunction((before) => document.querySelector('#expiry')?.textContent !== before, expiry, { timeout: 5000 });
+
+    await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
+    await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
+    assert.equal(await page.textContent('#user'), email);
+    assert.match((await page.textContent('#request')) ?? '', /Authorization: Bearer /);
+
+    const claimsBefore = await page.textContent('#claims');
+    await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed');
+    assert.notEqual(await page.textContent('#claims'), claimsBefore, 'a new access token is shown after the refresh');
+    await page.screenshot({ path: `${ARTIFACTS}/demo-signed-in.png`, fullPage: true });
+
+    await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
+    assert.equal(await page.textContent('#user'), '');
+    assert.equal(await page.textContent('#expiry'), 'No access token.');
+    assert.ok(await page.isDisabled('#me'));
+
+    const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+    assert.deepEqual(stored, { local: 0, session: 0, cookie: '' }, 'tokens must live in memory only');
+
+    await page.click('#google');
+    await page.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-kind') === 'error' || location.pathname !== '/');
+    assert.match((await page.textContent('#status')) ?? '', /^404 Not Found — (OAUTH_NOT_CONFIGURED|NOT_FOUND)/);
+
+    await page.screenshot({ path: `${ARTIFACTS}/demo-after-logout.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('when /docs is opened, then Swagger UI renders every operation with no CSP violation', async () => {
+    const page = await browser.newPage();
+    const problems = watchForProblems(page, origin);
+    await page.goto(`${origin}/docs`);
+    await page.waitForSelector('.opblock', { timeout: 15_000 });
+    assert.ok((await page.locator('.opblock-summary', { hasText: '/auth/register' }).count()) > 0);
+    await page.screenshot({ path: `${ARTIFACTS}/docs.png` });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { Response } from 'supertest';
+import { routeTable } from '../../src/app.js';
+import { buildOpenApiDocument, type OpenApiDocument } from '../../src/openapi/build-openapi.js';
+import { testConfig } from './app.js';
+
+const BASE = 'https://express-auth-starter.test/openapi.json';
+
+interface Documented {
+  readonly document: OpenApiDocument;
+  readonly ajv: Ajv2020;
+}
+
+let documented: Documented | undefined;
+
+/** The document the test app serves (same route table, same builder), loaded into a strict 2020-12 validator. */
+export function openApiDocument(): Documented {
+  if (documented) return documented;
+  const document = buildOpenApiDocument(routeTable(testConfig()));
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  // The document's top-level members are not JSON Schema keywords; $refs point into them.
+  ajv.addVocabulary(['openapi', 'info', 'paths', 'components']);
+  ajv.addSchema(document, BASE);
+  documented = { document, ajv };
+  return documented;
+}
+
+function pointer(...segments: string[]): string {
+  return segments.map((segment) => encodeURIComponent(segment.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
+}
+
+/** Compiles the schema at a JSON pointer of the document (`paths`, `/auth/me`, `get`, ...); throws when a $ref does not resolve. */
+export function documentedSchema(...segments: string[]): ValidateFunction | undefined {
+  return openApiDocument().ajv.getSchema(`${BASE}#/${pointer(...segments)}`);
+}
+
+/** The documented path template (`/users/{id}`) that a concrete path matches. */
+function templateFor(document: OpenApiDocument, path: string): string | undefined {
+  return Object.keys(document.paths).find((template) => {
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+');
+    return new RegExp(`^${pattern}$`).test(path);
+  });
+}
+
+/**
+ * Asserts that a response is what the OpenAPI document promises for its method, path and status:
+ * the status is documented, the media type is the documented one, and the body validates against
+ * the documented schema (for errors: the problem schema, with a code documented for that status).
+ */
+export function assertDocumented(res: Response): void {
+  const { document, ajv } = openApiDocument();
+  const method = res.request.method.toLowerCase();
+  const path = new URL(res.request.url).pathname;
+  const where = `${method.toUpperCase()} ${path} → ${res.status}`;
+  const template = templateFor(document, path);
+  assert.ok(template && document.paths[template]?.[method], `${where}: not in the OpenAPI document`);
+  const response = document.paths[template]?.[method]?.responses[String(res.status)] as { content?: Record<string, unknown> } | undefined;
+  assert.ok(response, `${where}: status not documented`);
+  if (!response.content) {
+    assert.equal(res.text ?? '', '', `${where}: documented without a body, but has one`);
+    return;
+  }
+  const mediaType =
+    String(res.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim() ?? '';
+  assert.ok(mediaType in response.content, `${where}: ${mediaType} is not documented (${Object.keys(response.content).join(', ')})`);
+  const validate = documentedSchema('paths', template, method, 'responses', String(res.status), 'content', mediaType, 'schema');
+  assert.ok(validate, `${where}: no documented schema`);
+  const body: unknown = mediaType.endsWith('json') ? JSON.parse(res.text) : res.text;
+  assert.ok(validate(body), `${where}: body does not match the documented schema: ${ajv.errorsText(validate.errors)}\n${res.text}`);
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import type { RequestListener } from 'node:http';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { buildApp, testConfig } from '../helpers/app.js';
+import { assertDocumented, documentedSchema, openApiDocument } from '../helpers/openapi.js';
+
+interface WalkedLayer {
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: WalkedLayer[] };
+  slash?: boolean;
+}
+
+/** Every `METHOD path` the Express router serves, nested routers included; `all()` routes (the 405 answers) are not operations. */
+function servedOperations(stack: readonly WalkedLayer[]): string[] {
+  return stack.flatMap((layer) => {
+    if (layer.route) {
+      const { path, methods } = layer.route;
+      assert.equal(typeof path, 'string', `a route with a non-string path (${String(path)}) cannot be documented`);
+      return Object.keys(methods)
+        .filter((method) => method !== '_all')
+        .map((method) => `${method.toUpperCase()} ${(path as string).replace(/:(\w+)/g, '{$1}')}`);
+    }
+    if (layer.handle?.stack) {
+      assert.ok(layer.slash, 'a router mounted under a path prefix: teach this walk to add the prefix');
+      return servedOperations(layer.handle.stack);
+    }
+    return [];
+  });
+}
+
+function documentedOperations(): string[] {
+  const { document } = openApiDocument();
+  return Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+}
+
+describe('GET /openapi.json', () => {
+  let app: RequestListener;
+  before(() => {
+    app = buildApp();
+  });
+
+  it('when fetched, then it answers the OpenAPI 3.1 document built from the route table, matching its own schema', async () => {
+    const res = await request(app).get('/openapi.json');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.openapi, '3.1.0');
+    assert.deepEqual(res.body, JSON.parse(JSON.stringify(openApiDocument().document)));
+    assertDocumented(res);
+  });
+
+  it('when the Express router is walked, then every route it serves is documented and every documented operation is served', () => {
+    const config = testConfig();
+    const express = createApp({ config, logger: createLogger(config) }) as Express & { router: { stack: WalkedLayer[] } };
+    const served = servedOperations(express.router.stack).sort();
+    const documented = documentedOperations().sort();
+    assert.ok(served.length > 0, 'the walk found no routes: has Express changed its router internals?');
+    assert.deepEqual(
+      served.filter((operation) => !documented.includes(operation)),
+      [],
+      'served but missing from the document',
+    );
+    assert.deepEqual(
+      documented.filter((operation) => !served.includes(operation)),
+      [],
+      'documented but not served',
+    );
+  });
+
+  it('when every schema of the document is compiled, then every $ref resolves', () => {
+    const { document } = openApiDocument();
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const locations = [
+          ...Object.keys(operation.requestBody?.content ?? {}).map((type) => ['requestBody', 'content', type]),
+          ...Object.entries(operation.responses).flatMap(([status, response]) =>
+            Object.keys(response.content ?? {}).map((type) => ['responses', status, 'content', type]),
+          ),
+        ];
+        for (const location of locations) {
+          const where = `${method} ${path} ${location.join(' ')}`;
+          assert.ok(documentedSchema('paths', path, method, ...location, 'schema'), where);
+        }
+      }
+    }
+  });
+
+  it('when a protected operation is documented, then it names the bearer scheme and a 401', () => {
+    const { document } = openApiDocument();
+    const me = document.paths['/auth/me']?.get;
+    assert.deepEqual(me?.security, [{ bearerAuth: [] }]);
+    assert.ok(me?.responses['401']);
+    assert.deepEqual(document.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  });
+});
+
+describe('GET /docs', () => {
+  let app: RequestListener;
+  before(() => {
+    app = buildApp();
+  });
+
+  it('when fetched, then it is the Swagger UI page, loading its assets from this origin under a CSP without unsafe-inline', async () => {
+    const res = await request(app).get('/docs');
+    assert.equal(res.status, 200);
+    assertDocumented(res);
+    assert.match(res.text, /<script src="\/docs\/assets\/swagger-ui-bundle\.js"/);
+    assert.match(res.text, /<script src="\/docs\/init\.js"/);
+    assert.doesNotMatch(res.text, /<script>|<style>|https?:\/\//);
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    for (const asset of ['/docs/assets/swagger-ui-bundle.js', '/docs/assets/swagger-ui.css', '/docs/init.js']) {
+      const assetRes = await request(app).get(asset);
+      assert.equal(assetRes.status, 200, asset);
+    }
+  });
+});
