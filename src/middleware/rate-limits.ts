@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
-import { MemoryStore, rateLimit, type Options } from 'express-rate-limit';
+import type { Request, RequestHandler, Response } from 'express';
+import { MemoryStore, rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
@@ -28,16 +28,29 @@ const emailKey = (req: Request): string => {
   return createHash('sha256').update(typeof email === 'string' ? email : '').digest('base64url');
 };
 
-function baseOptions(name: string, detail: string, options: LimiterOptions): Partial<Options> {
+/** The draft-6 RateLimit-* headers and Retry-After, for a limiter that sends them only when it refuses. */
+function setRefusalHeaders(res: Response, info: RateLimitInfo | undefined, windowMs: number): void {
+  const reset = Math.max(1, Math.ceil(((info?.resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+  res.set({
+    'RateLimit-Policy': `${info?.limit ?? 0};w=${Math.ceil(windowMs / 1000)}`,
+    'RateLimit-Limit': String(info?.limit ?? 0),
+    'RateLimit-Remaining': '0',
+    'RateLimit-Reset': String(reset),
+    'Retry-After': String(reset),
+  });
+}
+
+function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
   const logger = options.logger ?? pino({ level: 'silent' });
   return {
     standardHeaders: 'draft-6',
     legacyHeaders: false,
+    requestPropertyName: `rateLimit:${name}`,
     ipv6Subnet: 64,
     // An unreachable store must not take the API down with it: the request passes unlimited.
     passOnStoreError: true,
     store: options.store ? options.store(`rl:${name}:`) : new MemoryStore(),
-    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', detail)),
+    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', 'Too many requests from this address; try again later.')),
     logger: {
       // Store failures arrive with a message and are reported once by the store and the Redis client.
       error: (error: unknown, message?: string) => (message ? logger.debug({ err: error }, message) : logger.warn({ err: error }, 'rate limiter')),
@@ -49,14 +62,19 @@ function baseOptions(name: string, detail: string, options: LimiterOptions): Par
 /** Builds the contract's abuse limits from RATE_LIMIT_AUTH_* and LOGIN_FAILURE_*; 429 RATE_LIMITED when over. */
 export function createLimiters(config: Config, options: LimiterOptions = {}): Limiters {
   const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
-  const tooMany = 'Too many requests from this address; try again later.';
   return {
-    authPerIp: rateLimit({ ...baseOptions('auth-ip', tooMany, options), windowMs: authWindowMs, limit: authMax }),
-    refreshPerIp: rateLimit({ ...baseOptions('refresh-ip', tooMany, options), windowMs: authWindowMs, limit: authMax }),
+    authPerIp: rateLimit({ ...baseOptions('auth-ip', options), windowMs: authWindowMs, limit: authMax }),
+    refreshPerIp: rateLimit({ ...baseOptions('refresh-ip', options), windowMs: authWindowMs, limit: authMax }),
     loginFailuresPerEmail: rateLimit({
-      ...baseOptions('login-failures', 'Too many failed sign-ins for this account; try again later.', options),
+      ...baseOptions('login-failures', options),
       windowMs: loginFailureWindowMs,
       limit: loginFailureMax,
+      // Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's failure count.
+      standardHeaders: false,
+      handler: (req, res, next) => {
+        setRefusalHeaders(res, (req as Request & Record<string, RateLimitInfo | undefined>)['rateLimit:login-failures'], loginFailureWindowMs);
+        next(new AppError('RATE_LIMITED', 'Too many failed sign-ins for this account; try again later.'));
+      },
       keyGenerator: emailKey,
       // Only wrong credentials count; while over the limit even the right password gets 429.
       skipSuccessfulRequests: true,
