@@ -46,7 +46,6 @@ function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
     standardHeaders: 'draft-6',
     legacyHeaders: false,
     requestPropertyName: `rateLimit:${name}`,
-    ipv6Subnet: 64,
     // An unreachable store must not take the API down with it: the request passes unlimited.
     passOnStoreError: true,
     store: options.store ? options.store(`rl:${name}:`) : new MemoryStore(),
@@ -62,9 +61,11 @@ function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
 /** Builds the contract's abuse limits from RATE_LIMIT_AUTH_* and LOGIN_FAILURE_*; 429 RATE_LIMITED when over. */
 export function createLimiters(config: Config, options: LimiterOptions = {}): Limiters {
   const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
+  // The key is req.ip (the hop TRUST_PROXY designates); an IPv6 client is one /64, what one host is usually given.
+  const perIp = (name: string) => rateLimit({ ...baseOptions(name, options), windowMs: authWindowMs, limit: authMax, ipv6Subnet: 64 });
   return {
-    authPerIp: rateLimit({ ...baseOptions('auth-ip', options), windowMs: authWindowMs, limit: authMax }),
-    refreshPerIp: rateLimit({ ...baseOptions('refresh-ip', options), windowMs: authWindowMs, limit: authMax }),
+    authPerIp: perIp('auth-ip'),
+    refreshPerIp: perIp('refresh-ip'),
     loginFailuresPerEmail: rateLimit({
       ...baseOptions('login-failures', options),
       windowMs: loginFailureWindowMs,
