@@ -8,9 +8,14 @@ import { createJwtStrategy } from './auth/jwt.strategy.js';
 import { createCookieStateStore } from './auth/oauth-state-store.js';
 import type { Config } from './config/config.js';
 import { requestLogger } from './logging/http-logger.js';
+import type { RedisClient } from './db/redis.js';
+import { corsPolicy } from './middleware/cors-policy.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
+import { redisStores } from './middleware/rate-limit-store.js';
+import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
+import { requireHttps } from './middleware/require-https.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -20,20 +25,28 @@ import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
 export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
+  /** When set (REDIS_URL), every rate limit counts in Redis, shared by all instances; else in memory. */
+  readonly redis?: RedisClient | undefined;
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+
+/** What the route table needs besides config: each app passes its own, the OpenAPI document takes the defaults. */
+interface RouteDeps {
+  readonly passport?: InstanceType<typeof Passport>;
+  readonly limiters?: Limiters;
+}
 
 /**
  * Every route of the API, in one table: the router and the OpenAPI document are both built from it.
  * `passport` runs the Google routes; the document, which never calls a handler, can leave it out.
  */
-export function routeTable(config: Config, passport: InstanceType<typeof Passport> = new Passport()): RouteSpec[] {
-  return withDocsRoutes([...healthRoutes(), ...authRoutes(config), ...oauthRoutes(config, passport)]);
+export function routeTable(config: Config, { passport = new Passport(), limiters = createLimiters(config) }: RouteDeps = {}): RouteSpec[] {
+  return withDocsRoutes([...healthRoutes(), ...authRoutes(config, limiters), ...oauthRoutes(config, passport, limiters)]);
 }
 
 /** Builds the Express app; it neither listens nor connects to the database. */
-export function createApp({ config, logger }: AppDeps): Express {
+export function createApp({ config, logger, redis }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // A hop count, never `true`: only that many proxies may speak for the client's address.
@@ -50,11 +63,14 @@ export function createApp({ config, logger }: AppDeps): Express {
       strictTransportSecurity: config.env === 'production',
     }),
   );
+  app.use(requireHttps(config));
+  app.use(corsPolicy(config.corsOrigins));
   app.use(jsonBody(config.bodyLimit));
   app.use(passport.initialize());
 
+  const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
   const router = express.Router();
-  mountRoutes(router, routeTable(config, passport), requireAuth(passport));
+  mountRoutes(router, routeTable(config, { passport, limiters }), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', express.static(swaggerUiAssetsDir(), { index: false }));

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { connectDatabase } from './db/database.js';
+import { closeRedis, connectRedis } from './db/redis.js';
 import { createLogger } from './logging/logger.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   const database = await connectDatabase(config, logger);
-  const server: Server = createApp({ config, logger }).listen(config.port, () => {
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  const server: Server = createApp({ config, logger, redis }).listen(config.port, () => {
     logger.info(`listening on http://localhost:${config.port}`);
   });
 
@@ -35,10 +37,13 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       clearTimeout(force);
-      database.close().then(
-        () => process.exit(0),
+      Promise.all([database.close(), redis && closeRedis(redis)]).then(
+        () => {
+          logger.info('closed: http server, database and redis; exiting');
+          process.exit(0);
+        },
         (error: unknown) => {
-          logger.error({ err: error }, 'error while closing the database');
+          logger.error({ err: error }, 'error while closing the database or redis');
           process.exit(1);
         },
       );

@@ -13,7 +13,8 @@ export interface EmbeddedServer {
 
 const START_TIMEOUT_MS = 15_000;
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };

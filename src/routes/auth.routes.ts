@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Config } from '../config/config.js';
+import type { Limiters } from '../middleware/rate-limits.js';
 import { toUser } from '../models/user.model.js';
 import { ChangePasswordBody, LoginBody, RefreshBody, RegisterBody, SignedIn, TokenResponse, User } from '../schemas/auth.schemas.js';
 import { changePassword, login, register } from '../services/auth.service.js';
@@ -20,13 +21,14 @@ function authenticated(req: Request): Express.User {
   return req.user as Express.User;
 }
 
-/** The password, token and session routes of the contract. */
-export function authRoutes(config: Config): RouteSpec[] {
+/** The password, token and session routes of the contract, behind the contract's abuse limits. */
+export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
   return [
     defineRoute({
       method: 'post',
       path: '/auth/register',
       summary: 'Create a password account and sign in',
+      before: [limiters.authPerIp],
       body: RegisterBody,
       success: { status: 201, description: 'Registered and signed in', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'EMAIL_TAKEN', 'RATE_LIMITED'],
@@ -36,7 +38,9 @@ export function authRoutes(config: Config): RouteSpec[] {
       method: 'post',
       path: '/auth/login',
       summary: 'Sign in with email and password',
+      before: [limiters.authPerIp],
       body: LoginBody,
+      after: [limiters.loginFailuresPerEmail],
       success: { status: 200, description: 'Signed in', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED'],
       handler: async (req, res) => sendTokens(res, 200, await login(req.body, clientInfo(req), config)),
@@ -54,6 +58,7 @@ export function authRoutes(config: Config): RouteSpec[] {
       method: 'post',
       path: '/auth/refresh',
       summary: 'Trade a refresh token for new tokens (rotation)',
+      before: [limiters.refreshPerIp],
       body: RefreshBody,
       success: { status: 200, description: 'New tokens; the refresh token sent is now spent', schema: TokenResponse },
       errors: ['VALIDATION_FAILED', 'INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED', 'RATE_LIMITED'],

@@ -4,6 +4,7 @@ import type { Passport } from 'passport';
 import { clearStateCookie } from '../auth/oauth-state-store.js';
 import type { Config, GoogleConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import type { Limiters } from '../middleware/rate-limits.js';
 import type { UserDocument } from '../models/user.model.js';
 import { SignedIn } from '../schemas/auth.schemas.js';
 import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
@@ -52,16 +53,16 @@ function withCode(target: string, code: string): string {
 }
 
 /** Google sign-in (authorization code + PKCE) and the one-time code exchange of the contract. */
-export function oauthRoutes(config: Config, passport: Authenticator): RouteSpec[] {
+export function oauthRoutes(config: Config, passport: Authenticator, limiters: Limiters): RouteSpec[] {
   const cookies = cookieParser(config.cookieSecret);
   return [
     defineRoute({
       method: 'get',
       path: '/auth/google',
       summary: 'Start a Google sign-in: redirects to the provider with state and PKCE (S256)',
-      before: [cookies],
+      before: [limiters.authPerIp, cookies],
       success: { status: 302, description: "Redirect to the provider's authorization endpoint; sets the signed state cookie" },
-      errors: ['OAUTH_NOT_CONFIGURED'],
+      errors: ['OAUTH_NOT_CONFIGURED', 'RATE_LIMITED'],
       handler: async (req, res) => {
         configured(config);
         await authenticateGoogle(passport, req, res);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCommonPassword } from '../auth/common-passwords.js';
 
 const MAX_PASSWORD_BYTES = 72;
 
@@ -10,7 +11,9 @@ const presentedPassword = z
   .min(1, 'is required')
   .refine(withinBcryptLimit, `must be at most ${MAX_PASSWORD_BYTES} UTF-8 bytes (the bcrypt limit)`);
 /** A password being chosen: the contract's rules for new passwords. */
-export const newPassword = presentedPassword.refine((value) => value.length >= 8, 'must be at least 8 characters');
+export const newPassword = presentedPassword
+  .refine((value) => value.length >= 8, 'must be at least 8 characters')
+  .refine((value) => !isCommonPassword(value), 'is one of the 10,000 most common passwords');
 const refreshToken = z.string().min(1).max(256);
 
 export const RegisterBody = z.strictObject({

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { guardResponses } from './response-guard.js';
@@ -19,7 +19,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** A fresh app for a suite, wrapped so that every response is checked against the contract's rules. */
-export function buildApp(overrides: Record<string, string> = {}): RequestListener {
+export function buildApp(overrides: Record<string, string> = {}, deps: Pick<AppDeps, 'redis'> = {}): RequestListener {
   const config = testConfig(overrides);
-  return guardResponses(createApp({ config, logger: createLogger(config) }));
+  return guardResponses(createApp({ config, logger: createLogger(config), ...deps }));
 }

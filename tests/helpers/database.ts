@@ -1,19 +1,36 @@
-import mongoose from 'mongoose';
+import mongoose, { type ConnectOptions } from 'mongoose';
 import { connectMongoose } from '../../src/db/database.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/db/embedded-server.js';
 
 let embedded: EmbeddedServer | undefined;
+let target: { uri: string; options: ConnectOptions } | undefined;
 
 /** One server for the whole run: MONGODB_URI when set (CI's service container), else an embedded one. */
 export async function startTestDatabase(): Promise<string> {
   const external = process.env.MONGODB_URI;
   if (external) {
-    await mongoose.connect(external, { dbName: 'express-auth-starter-test' });
+    target = { uri: external, options: { dbName: 'express-auth-starter-test' } };
+    await mongoose.connect(external, target.options);
     return 'MONGODB_URI';
   }
   embedded = await startEmbeddedServer((reason) => console.warn(`mongodb-memory-server unavailable (${reason}); using the offline engine`));
+  target = { uri: embedded.uri, options: {} };
   await connectMongoose(embedded.uri);
   return embedded.name;
+}
+
+/** The server of this run and how the default connection reached it (for tests that reroute it). */
+export function testDatabaseTarget(): { uri: string; options: ConnectOptions } {
+  if (!target) throw new TypeError('the test database is not started');
+  return target;
+}
+
+/** Points the default connection back at the test server, after a test rerouted it. */
+export async function reconnectTestDatabase(): Promise<void> {
+  const { uri, options } = testDatabaseTarget();
+  await mongoose.disconnect();
+  if (embedded) await connectMongoose(uri);
+  else await mongoose.connect(uri, options);
 }
 
 /** Empties every collection of every registered model (the offline engine has no dropDatabase). */

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { MemoryStore, rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import type { StoreFactory } from './rate-limit-store.js';
+
+/** The limiters of the API; each app builds its own, so test apps never share memory counters. */
+export interface Limiters {
+  /** Per client IP (an IPv6 client by its /64): login, register, OAuth start and any route that sends mail. */
+  readonly authPerIp: RequestHandler;
+  /** Per client IP on POST /auth/refresh, with its own counter: refreshing never spends the sign-in budget. */
+  readonly refreshPerIp: RequestHandler;
+  /** Failed logins per normalised email, from any IP; mount after validation on POST /auth/login. */
+  readonly loginFailuresPerEmail: RequestHandler;
+}
+
+export interface LimiterOptions {
+  /** Counters in Redis (shared by every instance) instead of this process's memory. */
+  readonly store?: StoreFactory | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+// Hit counts are never stored under the address itself: a leaked Redis holds no email list.
+const emailKey = (req: Request): string => {
+  const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
+  return createHash('sha256').update(typeof email === 'string' ? email : '').digest('base64url');
+};
+
+/** The draft-6 RateLimit-* headers and Retry-After, for a limiter that sends them only when it refuses. */
+function setRefusalHeaders(res: Response, info: RateLimitInfo | undefined, windowMs: number): void {
+  const reset = Math.max(1, Math.ceil(((info?.resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+  res.set({
+    'RateLimit-Policy': `${info?.limit ?? 0};w=${Math.ceil(windowMs / 1000)}`,
+    'RateLimit-Limit': String(info?.limit ?? 0),
+    'RateLimit-Remaining': '0',
+    'RateLimit-Reset': String(reset),
+    'Retry-After': String(reset),
+  });
+}
+
+function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  return {
+    standardHeaders: 'draft-6',
+    legacyHeaders: false,
+    requestPropertyName: `rateLimit:${name}`,
+    // An unreachable store must not take the API down with it: the request passes unlimited.
+    passOnStoreError: true,
+    store: options.store ? options.store(`rl:${name}:`) : new MemoryStore(),
+    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', 'Too many requests from this address; try again later.')),
+    logger: {
+      // Store failures arrive with a message and are reported once by the store and the Redis client.
+      error: (error: unknown, message?: string) => (message ? logger.debug({ err: error }, message) : logger.warn({ err: error }, 'rate limiter')),
+      warn: (error: unknown) => logger.warn({ err: error }, 'rate limiter'),
+    },
+  };
+}
+
+/** Builds the contract's abuse limits from RATE_LIMIT_AUTH_* and LOGIN_FAILURE_*; 429 RATE_LIMITED when over. */
+export function createLimiters(config: Config, options: LimiterOptions = {}): Limiters {
+  const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
+  // The key is req.ip (the hop TRUST_PROXY designates); an IPv6 client is one /64, what one host is usually given.
+  const perIp = (name: string) => rateLimit({ ...baseOptions(name, options), windowMs: authWindowMs, limit: authMax, ipv6Subnet: 64 });
+  return {
+    authPerIp: perIp('auth-ip'),
+    refreshPerIp: perIp('refresh-ip'),
+    loginFailuresPerEmail: rateLimit({
+      ...baseOptions('login-failures', options),
+      windowMs: loginFailureWindowMs,
+      limit: loginFailureMax,
+      // Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's failure count.
+      standardHeaders: false,
+      handler: (req, res, next) => {
+        setRefusalHeaders(res, (req as Request & Record<string, RateLimitInfo | undefined>)['rateLimit:login-failures'], loginFailureWindowMs);
+        next(new AppError('RATE_LIMITED', 'Too many failed sign-ins for this account; try again later.'));
+      },
+      keyGenerator: emailKey,
+      // Only wrong credentials count; while over the limit even the right password gets 429.
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    }),
+  };
+}
