@@ -7,8 +7,8 @@ import { createGoogleStrategy } from './auth/google.strategy.js';
 import { createJwtStrategy } from './auth/jwt.strategy.js';
 import { createCookieStateStore } from './auth/oauth-state-store.js';
 import type { Config } from './config/config.js';
-import { requestLogger } from './logging/http-logger.js';
 import type { RedisClient } from './db/redis.js';
+import { requestLogger } from './logging/http-logger.js';
 import { corsPolicy } from './middleware/cors-policy.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
@@ -59,7 +59,10 @@ export function createApp({ config, logger, redis }: AppDeps): Express {
   app.use(requestLogger(logger));
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { styleSrc: ["'self'"] } },
+      contentSecurityPolicy: {
+        // No 'unsafe-inline' anywhere; upgrading subresources to HTTPS only where HTTPS is served.
+        directives: { styleSrc: ["'self'"], upgradeInsecureRequests: config.env === 'production' ? [] : null },
+      },
       strictTransportSecurity: config.env === 'production',
     }),
   );

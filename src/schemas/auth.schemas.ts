@@ -3,7 +3,8 @@ import { isCommonPassword } from '../auth/common-passwords.js';
 
 const MAX_PASSWORD_BYTES = 72;
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid email address'));
+/** An email as stored and looked up: trimmed and lower-cased, so uniqueness ignores case. */
+export const email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid email address'));
 const withinBcryptLimit = (value: string) => Buffer.byteLength(value, 'utf8') <= MAX_PASSWORD_BYTES;
 /** Any password a client presents: bounded by bcrypt's limit so that nothing is silently truncated. */
 const presentedPassword = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { email } from './auth.schemas.js';
 
 export const OAuthExchangeBody = z.strictObject({ code: z.string().min(1).max(256) });
 
@@ -8,7 +9,7 @@ export const OAuthExchangeBody = z.strictObject({ code: z.string().min(1).max(25
  */
 export const GoogleUserInfo = z.object({
   sub: z.string().min(1).max(255),
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
+  email,
   email_verified: z.unknown(),
   // A display name only: cut to the User limit rather than refuse the sign-in over it.
   name: z.string().transform((value) => value.trim().slice(0, 100) || undefined).optional().catch(undefined),

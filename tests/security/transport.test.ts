@@ -33,10 +33,11 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
       assert.equal(res.body.code, 'HTTPS_REQUIRED');
     });
 
-    it('when a request arrives over HTTPS, then it is served and carries HSTS', async () => {
+    it('when a request arrives over HTTPS, then it is served and carries HSTS and upgrade-insecure-requests', async () => {
       const res = await request(app).get('/auth/me').set('X-Forwarded-Proto', 'https');
       assert.equal(res.status, 401);
       assert.match(res.headers['strict-transport-security'] ?? '', /max-age=\d+/);
+      assert.match(res.headers['content-security-policy'] ?? '', /upgrade-insecure-requests/);
     });
 
     it('when a platform probe calls /health over plain HTTP, then it is answered (no secret travels)', async () => {
@@ -54,6 +55,8 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
     const res = await request(buildApp({ TRUST_PROXY: '1' })).get('/auth/me').set('X-Forwarded-Proto', 'http');
     assert.equal(res.status, 401);
     assert.equal(res.headers['strict-transport-security'], undefined);
+    // A development server on http://192.168.x.y must not have its scripts upgraded to an HTTPS it does not serve.
+    assert.doesNotMatch(res.headers['content-security-policy'] ?? '', /upgrade-insecure-requests/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
     assert.equal(res.headers['x-powered-by'], undefined);
