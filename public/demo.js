@@ -5,22 +5,54 @@ let session = { accessToken: null, refreshToken: null, user: null };
 
 const $ = (id) => document.getElementById(id);
 const el = {
-  form: $('credentials'), email: $('email'), password: $('password'), name: $('name'),
-  register: $('register'), login: $('login'), me: $('me'), refresh: $('refresh'),
-  logout: $('logout'), google: $('google'), status: $('status'), user: $('user'),
-  request: $('request'), response: $('response'), claims: $('claims'),
-  tokenHeader: $('token-header'), expiry: $('expiry'),
+  form: $('credentials'),
+  email: $('email'),
+  password: $('password'),
+  name: $('name'),
+  register: $('register'),
+  login: $('login'),
+  me: $('me'),
+  refresh: $('refresh'),
+  logout: $('logout'),
+  google: $('google'),
+  status: $('status'),
+  user: $('user'),
+  request: $('request'),
+  response: $('response'),
+  claims: $('claims'),
+  tokenHeader: $('token-header'),
+  expiry: $('expiry'),
 };
 
 const STATUS_TEXT = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 302: 'Found', 400: 'Bad Request',
-  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  302: 'Found',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 const SHOWN_HEADERS = [
-  'content-type', 'cache-control', 'www-authenticate', 'allow', 'location', 'retry-after',
-  'ratelimit', 'ratelimit-policy', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset',
+  'content-type',
+  'cache-control',
+  'www-authenticate',
+  'allow',
+  'location',
+  'retry-after',
+  'ratelimit',
+  'ratelimit-policy',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
 ];
 
 const statusLine = (status, fallback = '') => `${status} ${STATUS_TEXT[status] || fallback}`.trim();
@@ -94,13 +126,20 @@ async function call(method, path, { body, auth = false } = {}) {
   setBusy(true);
   try {
     const res = await fetch(path, {
-      method, headers, cache: 'no-store', credentials: 'same-origin',
+      method,
+      headers,
+      cache: 'no-store',
+      credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     let data = text === '' ? undefined : text;
     if (text !== '' && /json/i.test(res.headers.get('content-type') || '')) {
-      try { data = JSON.parse(text); } catch { /* leave as text */ }
+      try {
+        data = JSON.parse(text);
+      } catch {
+        /* leave as text */
+      }
     }
     showResponse(res, data);
     // ok: a 2xx with a JSON object body (or no body at all for 204).
@@ -119,7 +158,10 @@ async function call(method, path, { body, auth = false } = {}) {
 
 /** base64url → UTF-8 text. Decoding only: the signature is NOT checked here. */
 function base64UrlDecode(part) {
-  const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const base64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   return new TextDecoder().decode(bytes);
 }
@@ -154,13 +196,20 @@ function formatDuration(seconds) {
 /** Runs every second: the live countdown to the access token's exp claim. */
 function tick() {
   el.expiry.dataset.expired = 'false';
-  if (!session.accessToken) { el.expiry.textContent = 'No access token.'; return; }
-  if (!session.exp) { el.expiry.textContent = 'The access token has no exp claim.'; return; }
+  if (!session.accessToken) {
+    el.expiry.textContent = 'No access token.';
+    return;
+  }
+  if (!session.exp) {
+    el.expiry.textContent = 'The access token has no exp claim.';
+    return;
+  }
   const left = session.exp - Math.floor(Date.now() / 1000);
   const at = new Date(session.exp * 1000).toLocaleTimeString();
-  el.expiry.textContent = left > 0
-    ? `Access token expires in ${formatDuration(left)} (at ${at}, exp ${session.exp}).`
-    : `Access token expired ${formatDuration(-left)} ago (at ${at}); the server will reject it — press Refresh.`;
+  el.expiry.textContent =
+    left > 0
+      ? `Access token expires in ${formatDuration(left)} (at ${at}, exp ${session.exp}).`
+      : `Access token expired ${formatDuration(-left)} ago (at ${at}); the server will reject it — press Refresh.`;
   el.expiry.dataset.expired = String(left <= 0);
 }
 
@@ -258,18 +307,23 @@ async function startGoogle(event) {
   try {
     const res = await fetch(path, { redirect: 'manual', credentials: 'same-origin', cache: 'no-store' });
     if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
-      el.response.textContent = 'HTTP/1.1 302 Found\nlocation: (the provider\'s authorization endpoint)\n\nThe browser now follows it…';
+      el.response.textContent = "HTTP/1.1 302 Found\nlocation: (the provider's authorization endpoint)\n\nThe browser now follows it…";
       setStatus('302 Found — redirecting to Google…');
       window.location.assign(path);
       return;
     }
     const text = await res.text();
     let data = text;
-    try { data = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      data = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     showResponse(res, text === '' ? undefined : data);
-    const hint = data && data.code === 'OAUTH_NOT_CONFIGURED'
-      ? ' — to turn it on, set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_CALLBACK_URL (and OAUTH_SUCCESS_REDIRECT to this page)'
-      : '';
+    const hint =
+      data && data.code === 'OAUTH_NOT_CONFIGURED'
+        ? ' — to turn it on, set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_CALLBACK_URL (and OAUTH_SUCCESS_REDIRECT to this page)'
+        : '';
     setStatus(describeError(res, data) + hint, 'error');
   } catch {
     // The check itself failed: fall back to a plain navigation and let the browser show the result.
@@ -295,7 +349,10 @@ async function exchangeOAuthCode() {
 
 el.register.addEventListener('click', register);
 el.login.addEventListener('click', login);
-el.form.addEventListener('submit', (event) => { event.preventDefault(); if (!busy) login(); });
+el.form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (!busy) login();
+});
 el.me.addEventListener('click', me);
 el.refresh.addEventListener('click', refresh);
 el.logout.addEventListener('click', logout);

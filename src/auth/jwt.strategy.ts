@@ -30,7 +30,13 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
       if (!isCompleteToken(token) || token.header.typ !== ACCESS_TOKEN_TYPE) return done(null, false);
       const { sub, ver, jti, exp } = token.payload;
       // jsonwebtoken checks exp only when present: a token without one would never expire.
-      if (typeof sub !== 'string' || !/^[0-9a-f]{24}$/.test(sub) || typeof ver !== 'number' || typeof jti !== 'string' || typeof exp !== 'number') {
+      if (
+        typeof sub !== 'string' ||
+        !/^[0-9a-f]{24}$/.test(sub) ||
+        typeof ver !== 'number' ||
+        typeof jti !== 'string' ||
+        typeof exp !== 'number'
+      ) {
         return done(null, false);
       }
       UserModel.findById(sub)

@@ -13,8 +13,7 @@ const GOOGLE_ENDPOINTS = {
   GOOGLE_USERINFO_URL: 'https://openidconnect.googleapis.com/v1/userinfo',
 };
 
-const optional = (schema: z.ZodType<string>) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const optional = (schema: z.ZodType<string>) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 const int = (min: number, max: number, fallback: number) =>
   optional(z.string().regex(/^\d+$/, `a whole number from ${min} to ${max}`))
     .transform((value) => (value === undefined ? fallback : Number(value)))
@@ -38,10 +37,18 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('30d'),
   BCRYPT_ROUNDS: int(4, 15, 12),
-  BODY_LIMIT: z.string().regex(/^\d{1,5}(b|kb|mb)$/i, 'a size such as 10kb or 1mb').default('10kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d{1,5}(b|kb|mb)$/i, 'a size such as 10kb or 1mb')
+    .default('10kb'),
   TRUST_PROXY: int(0, 10, 0),
   CORS_ORIGINS: optional(z.string())
-    .transform((value) => (value ?? '').split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(url(/^https?:$/, 'comma-separated http(s) origins without a wildcard'))),
   REDIS_URL: optional(url(/^rediss?:$/, 'a redis:// or rediss:// URL')),
   RATE_LIMIT_AUTH_MAX: int(1, 100000, 10),
@@ -56,7 +63,9 @@ const envSchema = z.object({
   GOOGLE_USERINFO_URL: httpUrl.default(GOOGLE_ENDPOINTS.GOOGLE_USERINFO_URL),
   OAUTH_SUCCESS_REDIRECT: optional(httpUrl),
   COOKIE_SECRET: secret,
-  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent')),
+  LOG_LEVEL: optional(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent'),
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;

@@ -24,8 +24,10 @@ function toAppError(error: unknown): AppError | undefined {
   const type = 'type' in error && typeof error.type === 'string' ? error.type : '';
   const known = BODY_PARSER_ERRORS[type];
   if (known) return new AppError(known[0], known[1], { cause: error });
-  if (isDatabaseDown(error)) return new AppError('SERVICE_UNAVAILABLE', 'The database is unreachable; try again shortly.', { cause: error });
-  if ('status' in error && error.status === 400) return new AppError('VALIDATION_FAILED', 'The request could not be read.', { cause: error });
+  if (isDatabaseDown(error))
+    return new AppError('SERVICE_UNAVAILABLE', 'The database is unreachable; try again shortly.', { cause: error });
+  if ('status' in error && error.status === 400)
+    return new AppError('VALIDATION_FAILED', 'The request could not be read.', { cause: error });
   return undefined;
 }
 

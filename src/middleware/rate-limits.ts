@@ -25,7 +25,9 @@ export interface LimiterOptions {
 // Hit counts are never stored under the address itself: a leaked Redis holds no email list.
 const emailKey = (req: Request): string => {
   const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
-  return createHash('sha256').update(typeof email === 'string' ? email : '').digest('base64url');
+  return createHash('sha256')
+    .update(typeof email === 'string' ? email : '')
+    .digest('base64url');
 };
 
 /** The draft-6 RateLimit-* headers and Retry-After, for a limiter that sends them only when it refuses. */
@@ -52,7 +54,8 @@ function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
     handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', 'Too many requests from this address; try again later.')),
     logger: {
       // Store failures arrive with a message and are reported once by the store and the Redis client.
-      error: (error: unknown, message?: string) => (message ? logger.debug({ err: error }, message) : logger.warn({ err: error }, 'rate limiter')),
+      error: (error: unknown, message?: string) =>
+        message ? logger.debug({ err: error }, message) : logger.warn({ err: error }, 'rate limiter'),
       warn: (error: unknown) => logger.warn({ err: error }, 'rate limiter'),
     },
   };
@@ -73,7 +76,11 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
       // Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's failure count.
       standardHeaders: false,
       handler: (req, res, next) => {
-        setRefusalHeaders(res, (req as Request & Record<string, RateLimitInfo | undefined>)['rateLimit:login-failures'], loginFailureWindowMs);
+        setRefusalHeaders(
+          res,
+          (req as Request & Record<string, RateLimitInfo | undefined>)['rateLimit:login-failures'],
+          loginFailureWindowMs,
+        );
         next(new AppError('RATE_LIMITED', 'Too many failed sign-ins for this account; try again later.'));
       },
       keyGenerator: emailKey,

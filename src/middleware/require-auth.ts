@@ -11,19 +11,21 @@ const REALM = 'Bearer realm="express-auth-starter"';
 export function requireAuth(passport: InstanceType<typeof Passport>): RequestHandler {
   return (req, res, next) => {
     // passport's typings return `any` from authenticate(); it is a plain middleware.
-    (passport.authenticate('jwt', { session: false }, (error: unknown, user: Express.User | false) => {
-      if (error) return next(error);
-      if (user) {
-        req.user = user;
-        return next();
-      }
-      const sentToken = /^bearer\s/i.test(req.headers.authorization ?? '');
-      const challenge = sentToken ? `${REALM}, error="invalid_token"` : REALM;
-      next(
-        new AppError('UNAUTHORIZED', sentToken ? 'The access token is invalid or expired.' : 'An access token is required.', {
-          headers: { 'WWW-Authenticate': challenge },
-        }),
-      );
-    }) as RequestHandler)(req, res, next);
+    (
+      passport.authenticate('jwt', { session: false }, (error: unknown, user: Express.User | false) => {
+        if (error) return next(error);
+        if (user) {
+          req.user = user;
+          return next();
+        }
+        const sentToken = /^bearer\s/i.test(req.headers.authorization ?? '');
+        const challenge = sentToken ? `${REALM}, error="invalid_token"` : REALM;
+        next(
+          new AppError('UNAUTHORIZED', sentToken ? 'The access token is invalid or expired.' : 'An access token is required.', {
+            headers: { 'WWW-Authenticate': challenge },
+          }),
+        );
+      }) as RequestHandler
+    )(req, res, next);
   };
 }

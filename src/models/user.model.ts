@@ -37,7 +37,9 @@ export interface User {
 }
 
 /** Maps a stored user (read with `+passwordHash`, which is only inspected, never copied) to the contract's User. */
-export function toUser(doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'passwordHash' | 'createdAt'>): User {
+export function toUser(
+  doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'passwordHash' | 'createdAt'>,
+): User {
   const providers: User['providers'] = [];
   if (doc.passwordHash) providers.push('password');
   if (doc.googleId) providers.push('google');

@@ -8,7 +8,16 @@ async function mongoIsUp(): Promise<boolean> {
   const db = mongoose.connection.db;
   if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return false;
   const timeout = new Promise<false>((resolve) => setTimeout(resolve, DATABASE_TIMEOUT_MS, false).unref());
-  return Promise.race([db.admin().ping().then(() => true, () => false), timeout]);
+  return Promise.race([
+    db
+      .admin()
+      .ping()
+      .then(
+        () => true,
+        () => false,
+      ),
+    timeout,
+  ]);
 }
 
 /** Liveness (no database call) and readiness (the database answers a ping). */

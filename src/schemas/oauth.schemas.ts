@@ -12,7 +12,11 @@ export const GoogleUserInfo = z.object({
   email,
   email_verified: z.unknown(),
   // A display name only: cut to the User limit rather than refuse the sign-in over it.
-  name: z.string().transform((value) => value.trim().slice(0, 100) || undefined).optional().catch(undefined),
+  name: z
+    .string()
+    .transform((value) => value.trim().slice(0, 100) || undefined)
+    .optional()
+    .catch(undefined),
 });
 
 export type GoogleUserInfo = z.infer<typeof GoogleUserInfo>;

@@ -26,7 +26,11 @@ export async function createOAuthCode(userId: Types.ObjectId, ttlSeconds = OAUTH
  * Trades a one-time code for a new session. The spend is one conditional update, so a code works
  * once even under concurrent use. Throws INVALID_OAUTH_CODE (unknown, used or expired).
  */
-export async function redeemOAuthCode(code: string, client: ClientInfo, settings: Pick<Config, 'jwt' | 'refreshTtlSeconds'>): Promise<SignedIn> {
+export async function redeemOAuthCode(
+  code: string,
+  client: ClientInfo,
+  settings: Pick<Config, 'jwt' | 'refreshTtlSeconds'>,
+): Promise<SignedIn> {
   const now = new Date();
   const spent = await OAuthCodeModel.findOneAndUpdate(
     { codeHash: hashOpaqueToken(code), usedAt: null, expiresAt: trusted({ $gt: now }) },

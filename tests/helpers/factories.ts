@@ -19,10 +19,15 @@ export function uniqueEmail(prefix = 'user'): string {
 }
 
 /** Registers an account through the API and returns its credentials and tokens. */
-export async function registerAccount(app: RequestListener, fields: { email?: string; password?: string; name?: string } = {}): Promise<Account> {
+export async function registerAccount(
+  app: RequestListener,
+  fields: { email?: string; password?: string; name?: string } = {},
+): Promise<Account> {
   const email = fields.email ?? uniqueEmail();
   const password = fields.password ?? 'a long enough passphrase';
-  const res = await request(app).post('/auth/register').send({ ...fields, email, password });
+  const res = await request(app)
+    .post('/auth/register')
+    .send({ ...fields, email, password });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return { email, password, ...(res.body as Omit<Account, 'email' | 'password'>) };
 }

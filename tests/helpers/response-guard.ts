@@ -12,7 +12,8 @@ const violations: string[] = [];
 function check(req: IncomingMessage, res: ServerResponse, body: string): void {
   const where = `${req.method} ${req.url} → ${res.statusCode}`;
   const type = String(res.getHeader('content-type') ?? '');
-  if (res.statusCode >= 400 && !type.startsWith('application/problem+json')) violations.push(`${where}: error without problem+json (${type})`);
+  if (res.statusCode >= 400 && !type.startsWith('application/problem+json'))
+    violations.push(`${where}: error without problem+json (${type})`);
   // The OpenAPI document names the password fields it describes; it holds no values.
   const describesFields = req.url === '/openapi.json';
   for (const { name, pattern } of FORBIDDEN) {

@@ -14,7 +14,13 @@ describe('errors and request bodies', () => {
     const res = await request(app).get('/nope');
     assert.equal(res.status, 404);
     assert.match(res.headers['content-type'] ?? '', /^application\/problem\+json/);
-    assert.deepEqual(res.body, { type: 'about:blank', title: 'Not Found', status: 404, detail: 'No route for GET /nope.', code: 'NOT_FOUND' });
+    assert.deepEqual(res.body, {
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'No route for GET /nope.',
+      code: 'NOT_FOUND',
+    });
   });
 
   it('when the method is wrong on a known route, then it answers 405 with Allow', async () => {
@@ -53,7 +59,9 @@ describe('errors and request bodies', () => {
   });
 
   it('when the JSON body is an array, then it answers 400 VALIDATION_FAILED', async () => {
-    const res = await request(app).post('/auth/login').send([{ email: 'a@b.co', password: 'x' }]);
+    const res = await request(app)
+      .post('/auth/login')
+      .send([{ email: 'a@b.co', password: 'x' }]);
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'VALIDATION_FAILED');
   });

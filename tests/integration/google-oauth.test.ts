@@ -89,7 +89,12 @@ describe('Google sign-in', () => {
       assert.equal(res.body.token_type, 'Bearer');
       assert.equal(typeof res.body.refresh_token, 'string');
       assert.deepEqual(
-        { email: res.body.user.email, name: res.body.user.name, email_verified: res.body.user.email_verified, providers: res.body.user.providers },
+        {
+          email: res.body.user.email,
+          name: res.body.user.name,
+          email_verified: res.body.user.email_verified,
+          providers: res.body.user.providers,
+        },
         { email: 'ada@example.com', name: 'Ada Lovelace', email_verified: true, providers: ['google'] },
       );
       const stored = await UserModel.findOne({ email: 'ada@example.com' }).select('+passwordHash').lean();

@@ -51,7 +51,9 @@ describe('POST /auth/login', () => {
 
   it('when the password field is an operator object, then it answers 400 and signs nobody in', async () => {
     const account = await registerAccount(app);
-    const res = await request(app).post('/auth/login').send({ email: account.email, password: { $ne: '' } });
+    const res = await request(app)
+      .post('/auth/login')
+      .send({ email: account.email, password: { $ne: '' } });
     assert.equal(res.status, 400);
     assertDocumented(res);
     assert.equal(res.body.code, 'VALIDATION_FAILED');
@@ -59,7 +61,9 @@ describe('POST /auth/login', () => {
 
   it('when the email field is an operator object, then it answers 400', async () => {
     await registerAccount(app);
-    const res = await request(app).post('/auth/login').send({ email: { $regex: '.*' }, password: 'a long enough passphrase' });
+    const res = await request(app)
+      .post('/auth/login')
+      .send({ email: { $regex: '.*' }, password: 'a long enough passphrase' });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'VALIDATION_FAILED');
   });
@@ -67,7 +71,9 @@ describe('POST /auth/login', () => {
   it('when a 73-byte password extends a 72-byte one, then it does not sign in (no truncation)', async () => {
     const password = 'p'.repeat(72);
     const account = await registerAccount(app, { password });
-    const res = await request(app).post('/auth/login').send({ email: account.email, password: `${password}x` });
+    const res = await request(app)
+      .post('/auth/login')
+      .send({ email: account.email, password: `${password}x` });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'VALIDATION_FAILED');
   });

@@ -7,7 +7,14 @@ import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { OAuthCodeModel } from '../../src/models/oauth-code.model.js';
 import { buildApp, testConfig } from '../helpers/app.js';
-import { beginGoogleSignIn, finishGoogleSignIn, signInWithGoogle, startTestProvider, TEST_CLIENT, type TestProvider } from '../helpers/oauth-provider.js';
+import {
+  beginGoogleSignIn,
+  finishGoogleSignIn,
+  signInWithGoogle,
+  startTestProvider,
+  TEST_CLIENT,
+  type TestProvider,
+} from '../helpers/oauth-provider.js';
 
 const SUCCESS_REDIRECT = 'https://app.example.com/signed-in?from=google';
 const ADA = { sub: 'google-sub-ada', email: 'ada@example.com', email_verified: true, name: 'Ada' };
@@ -84,7 +91,9 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
   });
 
   it('when the code is unknown, then it answers 400 INVALID_OAUTH_CODE', async () => {
-    const res = await request(app).post('/auth/oauth/exchange').send({ code: 'x'.repeat(43) });
+    const res = await request(app)
+      .post('/auth/oauth/exchange')
+      .send({ code: 'x'.repeat(43) });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'INVALID_OAUTH_CODE');
   });

@@ -73,7 +73,10 @@ describe('POST /auth/refresh', () => {
   it('when the token has expired, then it answers 401 INVALID_REFRESH_TOKEN even if the TTL index has not run', async () => {
     const shortLived = buildApp({ REFRESH_TOKEN_TTL: '1s' });
     const account = await registerAccount(shortLived);
-    await RefreshTokenModel.updateOne({ tokenHash: hashOpaqueToken(account.refresh_token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await RefreshTokenModel.updateOne(
+      { tokenHash: hashOpaqueToken(account.refresh_token) },
+      { $set: { expiresAt: new Date(Date.now() - 1000) } },
+    );
     const res = await refresh(shortLived, account.refresh_token);
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'INVALID_REFRESH_TOKEN');
@@ -96,14 +99,18 @@ describe('POST /auth/refresh', () => {
 
   it('when the token is an operator object, then it answers 400 VALIDATION_FAILED', async () => {
     await registerAccount(app);
-    const res = await request(app).post('/auth/refresh').send({ refresh_token: { $ne: '' } });
+    const res = await request(app)
+      .post('/auth/refresh')
+      .send({ refresh_token: { $ne: '' } });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'VALIDATION_FAILED');
   });
 
   it('when an access token is sent as a refresh token, then it answers 401', async () => {
     const account = await registerAccount(app);
-    const res = await request(app).post('/auth/refresh').send({ refresh_token: account.access_token.slice(0, 256) });
+    const res = await request(app)
+      .post('/auth/refresh')
+      .send({ refresh_token: account.access_token.slice(0, 256) });
     assert.equal(res.status, 401);
   });
 

@@ -13,7 +13,9 @@ describe('POST /auth/register', () => {
   });
 
   it('when the input is valid, then it answers 201 with tokens and the user, and stores a bcrypt hash', async () => {
-    const res = await request(app).post('/auth/register').send({ email: '  Ada@Example.COM ', password: 'correct horse battery', name: 'Ada' });
+    const res = await request(app)
+      .post('/auth/register')
+      .send({ email: '  Ada@Example.COM ', password: 'correct horse battery', name: 'Ada' });
     assert.equal(res.status, 201);
     assertDocumented(res);
     assert.equal(res.headers['cache-control'], 'no-store');
@@ -78,13 +80,18 @@ describe('POST /auth/register', () => {
       assert.equal(res.status, 400);
       assertDocumented(res);
       assert.equal(res.body.code, 'VALIDATION_FAILED');
-      assert.ok(res.body.errors.some((error: { path: string }) => error.path === path), JSON.stringify(res.body.errors));
+      assert.ok(
+        res.body.errors.some((error: { path: string }) => error.path === path),
+        JSON.stringify(res.body.errors),
+      );
       assert.equal(await UserModel.countDocuments(), 0);
     });
   }
 
   it('when the password is exactly 72 UTF-8 bytes, then it is accepted', async () => {
-    const res = await request(app).post('/auth/register').send({ email: uniqueEmail(), password: 'é'.repeat(36) });
+    const res = await request(app)
+      .post('/auth/register')
+      .send({ email: uniqueEmail(), password: 'é'.repeat(36) });
     assert.equal(res.status, 201);
   });
 

@@ -22,7 +22,12 @@ function mix(i: number, account: Account): Call {
     { method: 'GET', path: '/health/ready' },
     { method: 'POST', path: '/auth/login', headers: json, body: JSON.stringify({ email: account.email, password: account.password }) },
     { method: 'POST', path: '/auth/login', headers: json, body: JSON.stringify({ email: account.email, password: 'not the passphrase' }) },
-    { method: 'POST', path: '/auth/register', headers: json, body: JSON.stringify({ email: uniqueEmail('burst'), password: 'a long enough passphrase' }) },
+    {
+      method: 'POST',
+      path: '/auth/register',
+      headers: json,
+      body: JSON.stringify({ email: uniqueEmail('burst'), password: 'a long enough passphrase' }),
+    },
     { method: 'POST', path: '/auth/register', headers: json, body: JSON.stringify({ email: { $gt: '' }, password: 'x' }) },
     { method: 'GET', path: '/auth/me', headers: { Authorization: `Bearer ${account.access_token}` } },
     { method: 'GET', path: '/auth/me', headers: { Authorization: 'Bearer garbage' } },
@@ -36,10 +41,13 @@ function mix(i: number, account: Account): Call {
 
 function send(agent: Agent, port: number, call: Call): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, agent, method: call.method, path: call.path, headers: call.headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, agent, method: call.method, path: call.path, headers: call.headers, timeout: REQUEST_TIMEOUT_MS },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.once('timeout', () => req.destroy(new Error(`${call.method} ${call.path} timed out`)));
     req.once('error', reject);
     req.end(call.body);
@@ -78,7 +86,11 @@ describe('security: burst', function () {
     const elapsed = Date.now() - started;
     agent.destroy();
     const summary = JSON.stringify(Object.fromEntries(statuses));
-    assert.equal([...statuses.values()].reduce((a, b) => a + b, 0), TOTAL, summary);
+    assert.equal(
+      [...statuses.values()].reduce((a, b) => a + b, 0),
+      TOTAL,
+      summary,
+    );
     const serverErrors = [...statuses.keys()].filter((status) => status >= 500 && status !== 503);
     assert.deepEqual(serverErrors, [], summary);
     assert.ok(statuses.has(429), `the limiter took part: ${summary}`);

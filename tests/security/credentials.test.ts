@@ -28,7 +28,9 @@ describe('security: credentials', () => {
   it('when the email is unknown or the password wrong, then the 401 status, headers and body are the same', async () => {
     const account = await registerAccount(app);
     const wrong = await request(app).post('/auth/login').send({ email: account.email, password: 'not the passphrase' });
-    const unknown = await request(app).post('/auth/login').send({ email: uniqueEmail('ghost'), password: 'not the passphrase' });
+    const unknown = await request(app)
+      .post('/auth/login')
+      .send({ email: uniqueEmail('ghost'), password: 'not the passphrase' });
     assert.equal(wrong.status, 401);
     assert.equal(unknown.status, 401);
     assert.deepEqual(unknown.body, wrong.body);
@@ -58,11 +60,17 @@ describe('security: credentials', () => {
     const password = `${'ascii-72-'.repeat(8)}`;
     assert.equal(Buffer.byteLength(password), 72);
     const account = await registerAccount(app, { password });
-    const longer = await request(app).post('/auth/login').send({ email: account.email, password: `${password}!` });
+    const longer = await request(app)
+      .post('/auth/login')
+      .send({ email: account.email, password: `${password}!` });
     assert.equal(longer.status, 400);
-    const register = await request(app).post('/auth/register').send({ email: uniqueEmail(), password: `${password}!` });
+    const register = await request(app)
+      .post('/auth/register')
+      .send({ email: uniqueEmail(), password: `${password}!` });
     assert.equal(register.status, 400);
-    const lastByteDiffers = await request(app).post('/auth/login').send({ email: account.email, password: `${password.slice(0, 71)}?` });
+    const lastByteDiffers = await request(app)
+      .post('/auth/login')
+      .send({ email: account.email, password: `${password.slice(0, 71)}?` });
     assert.equal(lastByteDiffers.status, 401);
   });
 
@@ -70,12 +78,18 @@ describe('security: credentials', () => {
     const password = '😀'.repeat(18);
     assert.equal(Buffer.byteLength(password), 72);
     const account = await registerAccount(app, { password });
-    const longer = await request(app).post('/auth/login').send({ email: account.email, password: `${password}😃` });
+    const longer = await request(app)
+      .post('/auth/login')
+      .send({ email: account.email, password: `${password}😃` });
     assert.equal(longer.status, 400);
-    const lastDiffers = await request(app).post('/auth/login').send({ email: account.email, password: `${'😀'.repeat(17)}😃` });
+    const lastDiffers = await request(app)
+      .post('/auth/login')
+      .send({ email: account.email, password: `${'😀'.repeat(17)}😃` });
     assert.equal(lastDiffers.status, 401);
     // 70 ASCII bytes + a 4-byte emoji: bcrypt would cut the emoji in half; the API refuses instead.
-    const split = await request(app).post('/auth/register').send({ email: uniqueEmail(), password: `${'x'.repeat(70)}😀` });
+    const split = await request(app)
+      .post('/auth/register')
+      .send({ email: uniqueEmail(), password: `${'x'.repeat(70)}😀` });
     assert.equal(split.status, 400);
   });
 

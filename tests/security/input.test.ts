@@ -46,10 +46,15 @@ describe('security: hostile input', () => {
   for (const [path, field, valid, auth] of bodies) {
     it(`when ${path} gets an operator object ($ne, $gt, $regex, $where) in ${field}, then it answers 400 and changes nothing`, async () => {
       for (const operator of OPERATORS) {
-        const pending = request(app).post(path).send({ ...valid(account), [field]: operator });
+        const pending = request(app)
+          .post(path)
+          .send({ ...valid(account), [field]: operator });
         if (auth) pending.set('Authorization', `Bearer ${account.access_token}`);
         const res = await answeredFast(pending, 400, 'VALIDATION_FAILED');
-        assert.ok(res.body.errors.some((error: { path: string }) => error.path === field), JSON.stringify(res.body.errors));
+        assert.ok(
+          res.body.errors.some((error: { path: string }) => error.path === field),
+          JSON.stringify(res.body.errors),
+        );
       }
       assert.equal(await UserModel.countDocuments(), 1);
       await request(app).post('/auth/login').send({ email: account.email, password: account.password }).expect(200);
@@ -70,7 +75,10 @@ describe('security: hostile input', () => {
       }
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
       assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
-      const clean = await request(app).post('/auth/register').send({ email: uniqueEmail(), password: 'a long enough passphrase' }).expect(201);
+      const clean = await request(app)
+        .post('/auth/register')
+        .send({ email: uniqueEmail(), password: 'a long enough passphrase' })
+        .expect(201);
       assert.deepEqual(Object.keys(clean.body.user).sort(), ['created_at', 'email', 'email_verified', 'id', 'name', 'providers']);
       assert.equal(clean.body.user.polluted, undefined);
       const stored = await UserModel.findById(clean.body.user.id).lean();

@@ -42,7 +42,9 @@ describe('security: access tokens (JWT)', () => {
   });
 
   it('when a forged token is signed exactly like ours, then it is accepted (the baseline the attacks below change)', async () => {
-    const res = await request(app).get('/auth/me').set('Authorization', `Bearer ${forge(header, claims(account))}`);
+    const res = await request(app)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${forge(header, claims(account))}`);
     assert.equal(res.status, 200);
   });
 
@@ -63,7 +65,10 @@ describe('security: access tokens (JWT)', () => {
   for (const weak of ['secret', 'changeme', '']) {
     it(`when the secret is the weak value "${weak}", then production refuses to start and its tokens are refused`, async () => {
       const env = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:27017/x', JWT_SECRET: weak };
-      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.message.includes('JWT_SECRET'));
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && error.message.includes('JWT_SECRET'),
+      );
       await assertRefused(app, forge(header, claims(account), weak));
     });
   }

@@ -94,7 +94,8 @@ describe('security: abuse limits (memory counters)', () => {
   it('when logins succeed, then they do not count as failures', async () => {
     const app = buildApp({ LOGIN_FAILURE_MAX: '2' });
     const account = await registerAccount(app);
-    for (let i = 0; i < 4; i += 1) await request(app).post('/auth/login').send({ email: account.email, password: account.password }).expect(200);
+    for (let i = 0; i < 4; i += 1)
+      await request(app).post('/auth/login').send({ email: account.email, password: account.password }).expect(200);
     await request(app).post('/auth/login').send({ email: account.email, password: 'wrong one' }).expect(401);
     await request(app).post('/auth/login').send({ email: account.email, password: account.password }).expect(200);
   });

@@ -71,10 +71,21 @@ describe('security: abuse limits shared in Redis', function () {
     const overrides = { LOGIN_FAILURE_MAX: '2', TRUST_PROXY: '1' };
     const [a, b] = [await instance(overrides), await instance(overrides)];
     const account = await registerAccount(a, { email: 'shared-target@example.com' });
-    await request(a).post('/auth/login').set('X-Forwarded-For', '198.51.100.1').send({ email: account.email, password: 'wrong one' }).expect(401);
-    await request(b).post('/auth/login').set('X-Forwarded-For', '203.0.113.2').send({ email: account.email, password: 'wrong two' }).expect(401);
+    await request(a)
+      .post('/auth/login')
+      .set('X-Forwarded-For', '198.51.100.1')
+      .send({ email: account.email, password: 'wrong one' })
+      .expect(401);
+    await request(b)
+      .post('/auth/login')
+      .set('X-Forwarded-For', '203.0.113.2')
+      .send({ email: account.email, password: 'wrong two' })
+      .expect(401);
     for (const app of [a, b]) {
-      const res = await request(app).post('/auth/login').set('X-Forwarded-For', '192.0.2.3').send({ email: account.email, password: account.password });
+      const res = await request(app)
+        .post('/auth/login')
+        .set('X-Forwarded-For', '192.0.2.3')
+        .send({ email: account.email, password: account.password });
       assert.equal(res.status, 429);
     }
     const keys = await admin.keys('rl:login-failures:*');

@@ -52,7 +52,9 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
   });
 
   it('when not in production, then there is neither redirect nor HSTS, and helmet headers are set', async () => {
-    const res = await request(buildApp({ TRUST_PROXY: '1' })).get('/auth/me').set('X-Forwarded-Proto', 'http');
+    const res = await request(buildApp({ TRUST_PROXY: '1' }))
+      .get('/auth/me')
+      .set('X-Forwarded-Proto', 'http');
     assert.equal(res.status, 401);
     assert.equal(res.headers['strict-transport-security'], undefined);
     // A development server on http://192.168.x.y must not have its scripts upgraded to an HTTPS it does not serve.
@@ -66,7 +68,10 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
     const app = buildApp({ CORS_ORIGINS: `${APP_ORIGIN}/, https://admin.example.com` });
 
     it('when the origin is on the allow-list, then it is allowed by name, without credentials', async () => {
-      const res = await request(app).post('/auth/login').set('Origin', APP_ORIGIN).send({ email: 'a@example.com', password: 'whatever pass' });
+      const res = await request(app)
+        .post('/auth/login')
+        .set('Origin', APP_ORIGIN)
+        .send({ email: 'a@example.com', password: 'whatever pass' });
       assert.equal(res.headers['access-control-allow-origin'], APP_ORIGIN);
       assert.equal(res.headers['access-control-allow-credentials'], undefined);
       assert.match(res.headers['access-control-expose-headers'] ?? '', /Retry-After/);

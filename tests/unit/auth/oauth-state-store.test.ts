@@ -39,7 +39,14 @@ function assertMismatch(outcome: { error: Error | null }): void {
 describe('createCookieStateStore', () => {
   it('store() sets a signed, HttpOnly, SameSite=Lax, Secure (https callback) cookie of ten minutes on /auth/google', () => {
     const { cookie } = store();
-    assert.deepEqual(cookie.options, { httpOnly: true, sameSite: 'lax', secure: true, path: '/auth/google', signed: true, maxAge: 600_000 });
+    assert.deepEqual(cookie.options, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      path: '/auth/google',
+      signed: true,
+      maxAge: 600_000,
+    });
   });
 
   it('store() gives each authorization request a fresh state of at least 192 bits', () => {

@@ -5,7 +5,10 @@ const STRONG = 'k3Jx9-QpL2vN8zR4tY7wB1mC6sD0fG5h';
 const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.example:27017/app', JWT_SECRET: STRONG };
 
 function rejects(env: Record<string, string>, variable: string): void {
-  assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.message.startsWith(variable));
+  assert.throws(
+    () => loadConfig(env),
+    (error: unknown) => error instanceof ConfigError && error.message.startsWith(variable),
+  );
 }
 
 describe('loadConfig', () => {
@@ -44,7 +47,10 @@ describe('loadConfig', () => {
   });
 
   it('when a message is produced, then it is one line', () => {
-    assert.throws(() => loadConfig({ REFRESH_TOKEN_TTL: '10 years' }), (error: Error) => !error.message.includes('\n'));
+    assert.throws(
+      () => loadConfig({ REFRESH_TOKEN_TTL: '10 years' }),
+      (error: Error) => !error.message.includes('\n'),
+    );
   });
 
   it('when in production, then JWT_SECRET must be present, long and not a known value', () => {
@@ -66,7 +72,11 @@ describe('loadConfig', () => {
   });
 
   it('when Google is configured in production, then COOKIE_SECRET is required', () => {
-    const google = { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'secret', GOOGLE_CALLBACK_URL: 'https://app.example/auth/google/callback' };
+    const google = {
+      GOOGLE_CLIENT_ID: 'id',
+      GOOGLE_CLIENT_SECRET: 'secret',
+      GOOGLE_CALLBACK_URL: 'https://app.example/auth/google/callback',
+    };
     rejects({ ...production, ...google }, 'COOKIE_SECRET');
     const config = loadConfig({ ...production, ...google, COOKIE_SECRET: STRONG.split('').reverse().join('') });
     assert.equal(config.google?.authorizationUrl, 'https://accounts.google.com/o/oauth2/v2/auth');
