@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { type ConnectOptions } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
@@ -20,8 +20,9 @@ export interface Database {
 }
 
 /** Connects Mongoose to `uri` with short timeouts, so an outage fails requests fast instead of hanging them. */
-export async function connectMongoose(uri: string): Promise<void> {
+export async function connectMongoose(uri: string, options: Pick<ConnectOptions, 'dbName'> = {}): Promise<void> {
   await mongoose.connect(uri, {
+    ...options,
     serverSelectionTimeoutMS: DATABASE_TIMEOUT_MS,
     heartbeatFrequencyMS: 1000,
   });

@@ -3,24 +3,25 @@ import { connectMongoose } from '../../src/db/database.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/db/embedded-server.js';
 
 let embedded: EmbeddedServer | undefined;
-let target: { uri: string; options: ConnectOptions } | undefined;
+let target: { uri: string; options: Pick<ConnectOptions, 'dbName'> } | undefined;
 
 /** One server for the whole run: MONGODB_URI when set (CI's service container), else an embedded one. */
 export async function startTestDatabase(): Promise<string> {
   const external = process.env.MONGODB_URI;
   if (external) {
     target = { uri: external, options: { dbName: 'express-auth-starter-test' } };
-    await mongoose.connect(external, target.options);
-    return 'MONGODB_URI';
+  } else {
+    embedded = await startEmbeddedServer((reason) =>
+      console.warn(`mongodb-memory-server unavailable (${reason}); using the offline engine`),
+    );
+    target = { uri: embedded.uri, options: {} };
   }
-  embedded = await startEmbeddedServer((reason) => console.warn(`mongodb-memory-server unavailable (${reason}); using the offline engine`));
-  target = { uri: embedded.uri, options: {} };
-  await connectMongoose(embedded.uri);
-  return embedded.name;
+  await connectMongoose(target.uri, target.options);
+  return embedded?.name ?? 'MONGODB_URI';
 }
 
 /** The server of this run and how the default connection reached it (for tests that reroute it). */
-export function testDatabaseTarget(): { uri: string; options: ConnectOptions } {
+export function testDatabaseTarget(): { uri: string; options: Pick<ConnectOptions, 'dbName'> } {
   if (!target) throw new TypeError('the test database is not started');
   return target;
 }
@@ -29,8 +30,7 @@ export function testDatabaseTarget(): { uri: string; options: ConnectOptions } {
 export async function reconnectTestDatabase(): Promise<void> {
   const { uri, options } = testDatabaseTarget();
   await mongoose.disconnect();
-  if (embedded) await connectMongoose(uri);
-  else await mongoose.connect(uri, options);
+  await connectMongoose(uri, options);
 }
 
 /** Empties every collection of every registered model (the offline engine has no dropDatabase). */
