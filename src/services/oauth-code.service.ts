@@ -1,6 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
 import type { Config } from '../config/config.js';
+import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { UserModel, type UserDocument } from '../models/user.model.js';
@@ -32,10 +33,12 @@ export async function redeemOAuthCode(
   settings: Pick<Config, 'jwt' | 'refreshTtlSeconds'>,
 ): Promise<SignedIn> {
   const now = new Date();
-  const spent = await OAuthCodeModel.findOneAndUpdate(
-    { codeHash: hashOpaqueToken(code), usedAt: null, expiresAt: trusted({ $gt: now }) },
+  const spent = await claimOne(
+    OAuthCodeModel,
+    { codeHash: hashOpaqueToken(code) },
+    { usedAt: null, expiresAt: trusted({ $gt: now }) },
     { $set: { usedAt: now } },
-  ).lean();
+  );
   const user = spent && (await UserModel.findById(spent.user).select('+passwordHash').lean<UserDocument>());
   if (!user) throw new AppError('INVALID_OAUTH_CODE', 'The sign-in code is unknown, used or expired.');
   return startSession(user, client, settings);

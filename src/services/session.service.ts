@@ -3,6 +3,7 @@ import mongoose, { type Types } from 'mongoose';
 import { signAccessToken } from '../auth/access-token.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
 import type { Config } from '../config/config.js';
+import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type User, type UserDocument } from '../models/user.model.js';
@@ -65,16 +66,18 @@ export async function startSession(
 
 /**
  * Spends a refresh token and issues the next one of its family. The spend is one conditional
- * update, so of two concurrent calls with one token exactly one wins. Throws INVALID_REFRESH_TOKEN
+ * update (claimOne), so of two concurrent calls with one token exactly one wins. Throws INVALID_REFRESH_TOKEN
  * (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole family is revoked).
  */
 export async function rotateRefreshToken(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
   const tokenHash = hashOpaqueToken(token);
   const now = new Date();
-  const spent = await RefreshTokenModel.findOneAndUpdate(
-    { tokenHash, spentAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
+  const spent = await claimOne(
+    RefreshTokenModel,
+    { tokenHash },
+    { spentAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
     { $set: { spentAt: now } },
-  ).lean();
+  );
   if (!spent) {
     const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
     if (known?.spentAt) {
