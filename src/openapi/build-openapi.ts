@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../errors/error-codes.js';
 import type { RouteSpec } from '../routes/route-spec.js';
+import { HTTP_PROBE_PATHS } from '../middleware/require-https.js';
 import { Problem } from '../schemas/common.schemas.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -27,8 +28,8 @@ export interface OpenApiDocument {
 
 const COMPONENTS = '#/components/schemas/';
 const PROBLEM_JSON = 'application/problem+json';
-// Every route with a body can fail before its handler runs (the JSON body parser).
-const BODY_ERRORS: readonly ErrorCode[] = ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+// Any POST can fail in the JSON body parser before its handler runs (a prototype key is VALIDATION_FAILED).
+const BODY_ERRORS: readonly ErrorCode[] = ['VALIDATION_FAILED', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
@@ -108,8 +109,21 @@ function operationId(route: RouteSpec): string {
   return route.method + words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join('');
 }
 
+/** The errors of a route, with those the shared middleware can answer on it. */
+function routeErrors(route: RouteSpec): ErrorCode[] {
+  return [
+    ...route.errors,
+    ...(route.method === 'post' ? BODY_ERRORS : []),
+    // Production behind a proxy, over plain HTTP (a GET is redirected with 308 instead, where its Host allows).
+    ...(HTTP_PROBE_PATHS.has(route.path) ? [] : (['HTTPS_REQUIRED'] as const)),
+  ];
+}
+
+function redirectResponse(description: string): JsonSchema {
+  return { description, headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string', format: 'uri' } } } };
+}
+
 function operation(route: RouteSpec, parameters: JsonSchema[], components: Record<string, JsonSchema>): Operation {
-  const errors = [...route.errors, ...(route.body ? BODY_ERRORS : [])];
   return {
     operationId: operationId(route),
     summary: route.summary,
@@ -119,7 +133,11 @@ function operation(route: RouteSpec, parameters: JsonSchema[], components: Recor
     ...(route.body && {
       requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input', components) } } },
     }),
-    responses: { [String(route.success.status)]: successResponse(route.success, components), ...problemResponses(errors) },
+    responses: {
+      [String(route.success.status)]: successResponse(route.success, components),
+      ...(route.redirect && { 302: redirectResponse(route.redirect) }),
+      ...problemResponses(routeErrors(route)),
+    },
   };
 }
 

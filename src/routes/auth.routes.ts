@@ -31,7 +31,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       before: [limiters.authPerIp],
       body: RegisterBody,
       success: { status: 201, description: 'Registered and signed in', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'EMAIL_TAKEN', 'RATE_LIMITED'],
+      errors: ['VALIDATION_FAILED', 'EMAIL_TAKEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => sendTokens(res, 201, await register(req.body, clientInfo(req), config)),
     }),
     defineRoute({
@@ -42,7 +42,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       body: LoginBody,
       after: [limiters.loginFailuresPerEmail],
       success: { status: 200, description: 'Signed in', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED'],
+      errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => sendTokens(res, 200, await login(req.body, clientInfo(req), config)),
     }),
     defineRoute({
@@ -51,7 +51,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       summary: 'The signed-in user',
       auth: true,
       success: { status: 200, description: 'The user the access token belongs to', schema: User },
-      errors: ['UNAUTHORIZED'],
+      errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
       handler: (req, res) => res.json(toUser(authenticated(req).account)),
     }),
     defineRoute({
@@ -61,7 +61,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       before: [limiters.refreshPerIp],
       body: RefreshBody,
       success: { status: 200, description: 'New tokens; the refresh token sent is now spent', schema: TokenResponse },
-      errors: ['VALIDATION_FAILED', 'INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED', 'RATE_LIMITED'],
+      errors: ['VALIDATION_FAILED', 'INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => sendTokens(res, 200, await rotateRefreshToken(req.body.refresh_token, clientInfo(req), config)),
     }),
     defineRoute({
@@ -70,7 +70,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       summary: 'Revoke the session of a refresh token',
       body: RefreshBody,
       success: { status: 204, description: 'Revoked (also for an unknown token)' },
-      errors: ['VALIDATION_FAILED'],
+      errors: ['VALIDATION_FAILED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         await revokeSession(req.body.refresh_token);
         res.status(204).end();
@@ -82,7 +82,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       summary: 'Revoke every session and every access token of the user',
       auth: true,
       success: { status: 204, description: 'Every session revoked' },
-      errors: ['UNAUTHORIZED'],
+      errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         await logoutEverywhere(authenticated(req).account._id);
         res.status(204).end();
@@ -95,7 +95,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       auth: true,
       body: ChangePasswordBody,
       success: { status: 204, description: 'Changed; refresh to get an access token for the new password' },
-      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS'],
+      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         await changePassword(authenticated(req), req.body, config);
         res.status(204).end();

@@ -22,6 +22,8 @@ export interface RouteSpec<Body extends z.ZodType = z.ZodType> {
   readonly after?: readonly RequestHandler[];
   /** The success status and its body schema (none for 204 and redirects); `mediaType` defaults to application/json. */
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string };
+  /** When the route may answer a 302 instead (with the configuration that makes it), what it redirects to. */
+  readonly redirect?: string;
   readonly errors: readonly ErrorCode[];
   readonly handler: (req: Request<Record<string, string>, unknown, z.output<Body>>, res: Response) => unknown;
 }

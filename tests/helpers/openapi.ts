@@ -45,31 +45,49 @@ function templateFor(document: OpenApiDocument, path: string): string | undefine
   });
 }
 
+/** A response as the documentation check sees it. */
+export interface SeenResponse {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+}
+
 /**
- * Asserts that a response is what the OpenAPI document promises for its method, path and status:
+ * What is wrong with a response against the OpenAPI document for its method, path and status —
  * the status is documented, the media type is the documented one, and the body validates against
- * the documented schema (for errors: the problem schema, with a code documented for that status).
+ * the documented schema (for errors: the problem schema, with a code documented for that status) —
+ * or undefined when nothing is. `undocumentedRoute` when no operation matches the method and path.
  */
-export function assertDocumented(res: Response): void {
+export function documentationProblem(seen: SeenResponse): string | undefined {
   const { document, ajv } = openApiDocument();
-  const method = res.request.method.toLowerCase();
-  const path = new URL(res.request.url).pathname;
-  const where = `${method.toUpperCase()} ${path} → ${res.status}`;
-  const template = templateFor(document, path);
-  assert.ok(template && document.paths[template]?.[method], `${where}: not in the OpenAPI document`);
-  const response = document.paths[template]?.[method]?.responses[String(res.status)] as { content?: Record<string, unknown> } | undefined;
-  assert.ok(response, `${where}: status not documented`);
-  if (!response.content) {
-    assert.equal(res.text ?? '', '', `${where}: documented without a body, but has one`);
-    return;
-  }
-  const mediaType =
-    String(res.headers['content-type'] ?? '')
-      .split(';')[0]
-      ?.trim() ?? '';
-  assert.ok(mediaType in response.content, `${where}: ${mediaType} is not documented (${Object.keys(response.content).join(', ')})`);
-  const validate = documentedSchema('paths', template, method, 'responses', String(res.status), 'content', mediaType, 'schema');
-  assert.ok(validate, `${where}: no documented schema`);
-  const body: unknown = mediaType.endsWith('json') ? JSON.parse(res.text) : res.text;
-  assert.ok(validate(body), `${where}: body does not match the documented schema: ${ajv.errorsText(validate.errors)}\n${res.text}`);
+  const method = seen.method.toLowerCase();
+  const where = `${seen.method.toUpperCase()} ${seen.path} → ${seen.status}`;
+  const template = templateFor(document, seen.path);
+  if (!template || !document.paths[template]?.[method]) return 'undocumentedRoute';
+  const response = document.paths[template][method].responses[String(seen.status)] as { content?: Record<string, unknown> } | undefined;
+  if (!response) return `${where}: status not documented`;
+  if (!response.content) return seen.text === '' ? undefined : `${where}: documented without a body, but has one`;
+  const mediaType = seen.contentType.split(';')[0]?.trim() ?? '';
+  if (!(mediaType in response.content)) return `${where}: ${mediaType} is not documented (${Object.keys(response.content).join(', ')})`;
+  const validate = documentedSchema('paths', template, method, 'responses', String(seen.status), 'content', mediaType, 'schema');
+  if (!validate) return `${where}: no documented schema`;
+  const body: unknown = mediaType.endsWith('json') ? JSON.parse(seen.text) : seen.text;
+  return validate(body)
+    ? undefined
+    : `${where}: body does not match the documented schema: ${ajv.errorsText(validate.errors)}\n${seen.text}`;
+}
+
+/** Asserts that a supertest response is documented and matches the document (see documentationProblem). */
+export function assertDocumented(res: Response): void {
+  const seen = {
+    method: res.request.method,
+    path: new URL(res.request.url).pathname,
+    status: res.status,
+    contentType: String(res.headers['content-type'] ?? ''),
+    text: res.text ?? '',
+  };
+  const problem = documentationProblem(seen);
+  assert.equal(problem, undefined, problem === 'undocumentedRoute' ? `${seen.method} ${seen.path}: not in the OpenAPI document` : problem);
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { documentationProblem } from './openapi.js';
 
 const FORBIDDEN = [
   { name: 'a stack trace', pattern: /\n\s+at .+:\d+:\d+/ },
@@ -19,11 +20,23 @@ function check(req: IncomingMessage, res: ServerResponse, body: string): void {
   for (const { name, pattern } of FORBIDDEN) {
     if (type.includes('json') && !describesFields && pattern.test(body)) violations.push(`${where}: response holds ${name}`);
   }
+  // Redirects carry Express's courtesy text, HEAD no body at all; a 308 is the HTTPS rule, on every route.
+  if (req.method === 'HEAD' || res.statusCode === 308) return;
+  const problem = documentationProblem({
+    method: req.method ?? '',
+    path: (req.url ?? '').split('?')[0] ?? '',
+    status: res.statusCode,
+    contentType: type,
+    text: res.statusCode >= 300 && res.statusCode < 400 ? '' : body,
+  });
+  // Paths and methods outside the document (static files, 404, 405) have nothing to be checked against.
+  if (problem !== undefined && problem !== 'undocumentedRoute') violations.push(problem);
 }
 
 /**
- * Wraps an app so that every response of the test run is checked: errors are problem+json, and no
- * body carries a stack trace, a password, `__v` or `_id`. Root hooks fail the test that broke it.
+ * Wraps an app so that every response of the test run is checked: errors are problem+json, no
+ * body carries a stack trace, a password, `__v` or `_id`, and every response of a documented route
+ * is what the OpenAPI document promises. Root hooks fail the test that broke it.
  */
 export function guardResponses(app: RequestListener): RequestListener {
   return (req, res) => {
