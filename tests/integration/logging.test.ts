@@ -5,7 +5,6 @@ import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { testConfig } from '../helpers/app.js';
-import { assertDocumented } from '../helpers/openapi.js';
 import { guardResponses } from '../helpers/response-guard.js';
 
 interface RequestLine {
@@ -47,10 +46,8 @@ describe('request logging', () => {
     assert.equal(me.status, 200);
     const refreshed = await request(app).post('/auth/refresh').send({ refresh_token: login.body.refresh_token });
     assert.equal(refreshed.status, 200);
-    assertDocumented(refreshed);
     const logout = await request(app).post('/auth/logout').send({ refresh_token: refreshed.body.refresh_token });
     assert.equal(logout.status, 204);
-    assertDocumented(logout);
     await tick();
 
     const secrets = {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { buildApp, testConfig } from '../helpers/app.js';
-import { assertDocumented, documentedSchema, openApiDocument } from '../helpers/openapi.js';
+import { assertDocumented, documentationProblem, documentedSchema, openApiDocument } from '../helpers/openapi.js';
 
 interface WalkedLayer {
   route?: { path: unknown; methods: Record<string, boolean> };
@@ -115,5 +115,38 @@ describe('GET /docs', () => {
       const assetRes = await request(app).get(asset);
       assert.equal(assetRes.status, 200, asset);
     }
+  });
+});
+
+describe('the documentation check every test response goes through', () => {
+  const json = 'application/json; charset=utf-8';
+  const problem = 'application/problem+json; charset=utf-8';
+
+  it('when a body breaks its documented schema, then it is reported', () => {
+    const seen = { method: 'GET', path: '/auth/me', status: 200, contentType: json, text: '{"id":"x","email":"a@b.co"}' };
+    assert.match(documentationProblem(seen) ?? '', /does not match the documented schema/);
+  });
+
+  it('when a status or an error code is not documented for the route, then it is reported', () => {
+    const body = (code: string, status: number) => JSON.stringify({ type: 'about:blank', title: 'x', status, detail: 'x', code });
+    assert.match(
+      documentationProblem({ method: 'GET', path: '/health', status: 503, contentType: problem, text: body('SERVICE_UNAVAILABLE', 503) }) ??
+        '',
+      /status not documented/,
+    );
+    assert.match(
+      documentationProblem({ method: 'POST', path: '/auth/login', status: 401, contentType: problem, text: body('UNAUTHORIZED', 401) }) ??
+        '',
+      /does not match/,
+    );
+  });
+
+  it('when the body matches, then nothing is reported; an undocumented route is said to be one', () => {
+    const ok = JSON.stringify({ status: 'ok' });
+    assert.equal(documentationProblem({ method: 'GET', path: '/health', status: 200, contentType: json, text: ok }), undefined);
+    assert.equal(
+      documentationProblem({ method: 'GET', path: '/nope', status: 404, contentType: problem, text: '{}' }),
+      'undocumentedRoute',
+    );
   });
 });
