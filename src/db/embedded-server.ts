@@ -76,7 +76,7 @@ export async function startEmbeddedServer(onFallback: (reason: string) => void):
   try {
     return await startMongoMemoryServer();
   } catch (error) {
-    onFallback(error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error));
+    onFallback((error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 240));
     return startJongodb();
   }
 }
