@@ -19,13 +19,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects Mongoose to `uri` with short timeouts, so an outage fails requests fast instead of hanging them. */
+/**
+ * Connects Mongoose to `uri` with short timeouts, so an outage fails requests fast instead of hanging
+ * them, and waits for the indexes of every model registered so far.
+ */
 export async function connectMongoose(uri: string, options: Pick<ConnectOptions, 'dbName'> = {}): Promise<void> {
   await mongoose.connect(uri, {
     ...options,
     serverSelectionTimeoutMS: DATABASE_TIMEOUT_MS,
     heartbeatFrequencyMS: 1000,
   });
+  // Unique indexes are what keep emails and token hashes unique under concurrency: have them before serving.
+  await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
 }
 
 /** Connects to MONGODB_URI, or outside production to an embedded server it starts (and later stops). */
