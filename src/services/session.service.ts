@@ -65,9 +65,10 @@ export async function startSession(
 }
 
 /**
- * Spends a refresh token and issues the next one of its family. The spend is one conditional
- * update (claimOne), so of two concurrent calls with one token exactly one wins. Throws INVALID_REFRESH_TOKEN
- * (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole family is revoked).
+ * Spends a refresh token and issues the next one of its family. The spend is one conditional update
+ * (claimOne), so of two concurrent calls with one token exactly one wins. Throws
+ * INVALID_REFRESH_TOKEN (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole
+ * family is revoked).
  */
 export async function rotateRefreshToken(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
   const tokenHash = hashOpaqueToken(token);
