@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
+import { startTestProvider } from '../helpers/oauth-provider.js';
 import { listenOnFreePort } from '../helpers/server.js';
 
 // Debian's chromium (apt-get install chromium): playwright never downloads a browser here.
@@ -19,8 +20,8 @@ const CHROMIUM_ARGS = [
 ];
 const ARTIFACTS = 'artifacts';
 
-/** Collects what must never happen on our pages: CSP violations, uncaught errors, console errors. */
-function watchForProblems(page: Page, origin: string): string[] {
+/** Collects what must never happen on our pages: CSP violations, uncaught errors, console errors, foreign requests. */
+function watchForProblems(page: Page, ...origins: string[]): string[] {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('console', (message) => {
@@ -30,7 +31,7 @@ function watchForProblems(page: Page, origin: string): string[] {
     }
   });
   page.on('request', (req) => {
-    if (!req.url().startsWith(origin) && !req.url().startsWith('data:')) problems.push(`request to another origin: ${req.url()}`);
+    if (![...origins, 'data:'].some((allowed) => req.url().startsWith(allowed))) problems.push(`request to another origin: ${req.url()}`);
   });
   return problems;
 }
@@ -124,5 +125,39 @@ describe('demo page in a real browser', () => {
     await page.screenshot({ path: `${ARTIFACTS}/docs.png` });
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  it('when a learner signs in with Google (a local OAuth provider), then the page trades the one-time code and shows the user', async () => {
+    const provider = await startTestProvider();
+    provider.signInAs({ sub: 'google-e2e-1', email: 'grace@example.com', email_verified: true, name: 'Grace' });
+    // The callback URL names the app's own port, so the app is built once the server listens.
+    let app: RequestListener = (_req, res) => res.end();
+    const listening = await listenOnFreePort((req, res) => app(req, res));
+    app = buildApp(
+      provider.env({ GOOGLE_CALLBACK_URL: `${listening.origin}/auth/google/callback`, OAUTH_SUCCESS_REDIRECT: `${listening.origin}/` }),
+    );
+    const page = await browser.newPage();
+    const problems = watchForProblems(page, listening.origin, provider.issuer);
+    try {
+      await page.goto(`${listening.origin}/`);
+      await page.click('#google');
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.endsWith('with Google'), undefined, {
+        timeout: 15_000,
+      });
+      assert.equal(await page.textContent('#status'), '200 OK — signed in as grace@example.com with Google');
+      assert.equal(await page.textContent('#user'), 'grace@example.com');
+      assert.equal(new URL(page.url()).search, '', 'the one-time code is removed from the address bar');
+      assert.match((await page.textContent('#request')) ?? '', /^POST \/auth\/oauth\/exchange HTTP\/1\.1/);
+      assert.match((await page.textContent('#claims')) ?? '', /"sub": "[0-9a-f]{24}"/);
+      const challenge = provider.authorizeRequests.at(-1);
+      assert.equal(challenge?.get('code_challenge_method'), 'S256');
+      await clickAndExpectStatus(page, '#me', '200 OK — token accepted, you are grace@example.com');
+      await page.screenshot({ path: `${ARTIFACTS}/demo-google.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      listening.server.close();
+      await provider.stop();
+    }
   });
 });
