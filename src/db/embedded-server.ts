@@ -68,15 +68,29 @@ async function startJongodb(): Promise<EmbeddedServer> {
   };
 }
 
+function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 240);
+}
+
 /**
  * Starts the first embedded server that works here: a real mongod through mongodb-memory-server,
- * else the offline engine. Both are dev dependencies, loaded only outside production.
+ * else the offline engine (an optional dependency, Linux x64 only). Both are loaded only outside
+ * production. Throws, saying to set MONGODB_URI, when neither can start.
  */
 export async function startEmbeddedServer(onFallback: (reason: string) => void): Promise<EmbeddedServer> {
+  let mongodFailure: string;
   try {
     return await startMongoMemoryServer();
   } catch (error) {
-    onFallback((error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 240));
-    return startJongodb();
+    mongodFailure = reasonOf(error);
+    onFallback(mongodFailure);
+  }
+  try {
+    return await startJongodb();
+  } catch (error) {
+    throw new Error(
+      `no embedded database could start (mongodb-memory-server: ${mongodFailure}; offline engine: ${reasonOf(error)}): set MONGODB_URI`,
+      { cause: error },
+    );
   }
 }
