@@ -1,4 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import type { z } from 'zod';
+import type { User as UserSchema } from '../schemas/auth.schemas.js';
 
 const userSchema = new Schema(
   {
@@ -26,15 +28,8 @@ export type UserDocument = InferSchemaType<typeof userSchema> & { _id: Types.Obj
 
 export const UserModel = model('User', userSchema);
 
-/** The public User object of the API contract. */
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-  email_verified: boolean;
-  providers: ('password' | 'google')[];
-  created_at: string;
-}
+/** The public User object of the API contract: the type of the schema the OpenAPI document shows. */
+export type User = z.output<typeof UserSchema>;
 
 /** Maps a stored user (read with `+passwordHash`, which is only inspected, never copied) to the contract's User. */
 export function toUser(

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
+import type { z } from 'zod';
 import { signAccessToken } from '../auth/access-token.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
 import type { Config } from '../config/config.js';
 import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
-import { UserModel, toUser, type User, type UserDocument } from '../models/user.model.js';
+import { UserModel, toUser, type UserDocument } from '../models/user.model.js';
+import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */
 export interface ClientInfo {
@@ -15,15 +17,10 @@ export interface ClientInfo {
 }
 
 /** RFC 6749 §5.1 token response. */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token: string;
-}
+export type TokenResponse = z.output<typeof TokenResponseSchema>;
 
 /** The token response of a sign-in, with the user who signed in. */
-export type SignedIn = TokenResponse & { user: User };
+export type SignedIn = z.output<typeof SignedInSchema>;
 
 type SessionSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds'>;
 type TokenOwner = Pick<UserDocument, '_id' | 'tokenVersion'>;
