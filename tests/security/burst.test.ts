@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { Agent, createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
+import { Agent, request as httpRequest, type RequestListener, type Server } from 'node:http';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount, uniqueEmail, type Account } from '../helpers/factories.js';
+import { listenOnFreePort } from '../helpers/server.js';
 
 const TOTAL = 2000;
 const CONCURRENCY = 200;
@@ -61,8 +61,7 @@ describe('security: burst', function () {
   before(async () => {
     // A modest per-IP limit, so that 429s are part of the mix.
     app = buildApp({ RATE_LIMIT_AUTH_MAX: '300' });
-    server = createServer(app).listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    ({ server } = await listenOnFreePort(app));
   });
   after(() => {
     server.closeAllConnections();
