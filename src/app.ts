@@ -8,6 +8,7 @@ import { createJwtStrategy } from './auth/jwt.strategy.js';
 import { createCookieStateStore } from './auth/oauth-state-store.js';
 import type { Config } from './config/config.js';
 import type { RedisClient } from './db/redis.js';
+import type { Outbox } from './mail/outbox.js';
 import { requestLogger } from './logging/http-logger.js';
 import { corsPolicy } from './middleware/cors-policy.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
@@ -16,6 +17,7 @@ import { redisStores } from './middleware/rate-limit-store.js';
 import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
+import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -27,6 +29,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** When set (REDIS_URL), every rate limit counts in Redis, shared by all instances; else in memory. */
   readonly redis?: RedisClient | undefined;
+  /** Mail for email verification and password reset (createOutbox); without it those routes answer 503 MAIL_NOT_CONFIGURED. */
+  readonly outbox?: Outbox | undefined;
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
@@ -35,18 +39,27 @@ const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 interface RouteDeps {
   readonly passport?: InstanceType<typeof Passport>;
   readonly limiters?: Limiters;
+  readonly outbox?: Outbox | undefined;
 }
 
 /**
  * Every route of the API, in one table: the router and the OpenAPI document are both built from it.
  * `passport` runs the Google routes; the document, which never calls a handler, can leave it out.
  */
-export function routeTable(config: Config, { passport = new Passport(), limiters = createLimiters(config) }: RouteDeps = {}): RouteSpec[] {
-  return withDocsRoutes([...healthRoutes(), ...authRoutes(config, limiters), ...oauthRoutes(config, passport, limiters)]);
+export function routeTable(
+  config: Config,
+  { passport = new Passport(), limiters = createLimiters(config), outbox }: RouteDeps = {},
+): RouteSpec[] {
+  return withDocsRoutes([
+    ...healthRoutes(),
+    ...authRoutes(config, limiters),
+    ...accountRoutes(config, limiters, outbox),
+    ...oauthRoutes(config, passport, limiters),
+  ]);
 }
 
 /** Builds the Express app; it neither listens nor connects to the database. */
-export function createApp({ config, logger, redis }: AppDeps): Express {
+export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // A hop count, never `true`: only that many proxies may speak for the client's address.
@@ -73,7 +86,7 @@ export function createApp({ config, logger, redis }: AppDeps): Express {
 
   const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
   const router = express.Router();
-  mountRoutes(router, routeTable(config, { passport, limiters }), requireAuth(passport));
+  mountRoutes(router, routeTable(config, { passport, limiters, outbox }), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', express.static(swaggerUiAssetsDir(), { index: false }));

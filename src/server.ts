@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { connectDatabase } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
 import { createLogger } from './logging/logger.js';
+import { createOutbox } from './mail/outbox.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   for (const warning of config.warnings) logger.warn(warning);
   const database = await connectDatabase(config, logger);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
-  const server: Server = createApp({ config, logger, redis }).listen(config.port, () => {
+  const outbox = createOutbox(config, logger);
+  const server: Server = createApp({ config, logger, redis, outbox }).listen(config.port, () => {
     logger.info(`listening on http://localhost:${config.port}`);
   });
 
@@ -37,16 +39,19 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       clearTimeout(force);
-      Promise.all([database.close(), redis && closeRedis(redis)]).then(
-        () => {
-          logger.info('closed: http server, database and redis; exiting');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, 'error while closing the database or redis');
-          process.exit(1);
-        },
-      );
+      // Mails posted by the last requests still need the database (their tokens) and the mail server.
+      Promise.resolve(outbox?.drain())
+        .then(() => Promise.all([database.close(), redis && closeRedis(redis)]))
+        .then(
+          () => {
+            logger.info('closed: http server, outbox, database and redis; exiting');
+            process.exit(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'error while closing the database or redis');
+            process.exit(1);
+          },
+        );
     });
     server.closeIdleConnections();
   };

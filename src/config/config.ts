@@ -25,6 +25,7 @@ const duration = (fallback: string) =>
 const url = (protocols: RegExp, accepts: string) =>
   z.string().refine((value) => URL.canParse(value) && protocols.test(new URL(value).protocol), accepts);
 const httpUrl = url(/^https?:$/, 'an http(s) URL');
+const DEV_MAIL_FROM = 'express-auth-starter <no-reply@localhost>';
 const secret = optional(z.string());
 
 const envSchema = z.object({
@@ -63,6 +64,11 @@ const envSchema = z.object({
   GOOGLE_USERINFO_URL: httpUrl.default(GOOGLE_ENDPOINTS.GOOGLE_USERINFO_URL),
   OAUTH_SUCCESS_REDIRECT: optional(httpUrl),
   COOKIE_SECRET: secret,
+  SMTP_URL: optional(url(/^smtps?:$/, 'an smtp:// or smtps:// URL')),
+  MAIL_FROM: optional(z.string().min(3)),
+  MAIL_PER_EMAIL_MAX: int(1, 100000, 3),
+  MAIL_PER_EMAIL_WINDOW: duration('1h'),
+  APP_URL: optional(httpUrl),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent'),
   ),
@@ -97,6 +103,15 @@ export interface Config {
     readonly loginFailureWindowMs: number;
   };
   readonly google: GoogleConfig | undefined;
+  /** Mail for email verification and password reset; `smtpUrl` unset writes mails to the log (or, in production, disables them). */
+  readonly mail: {
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+    readonly perEmailMax: number;
+    readonly perEmailWindowMs: number;
+  };
+  /** Where the front end lives: links in mails point here. */
+  readonly appUrl: string;
   readonly oauthSuccessRedirect: string | undefined;
   readonly cookieSecret: string;
   readonly logLevel: string;
@@ -156,6 +171,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const jwtSecret = resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings);
   if (production && !env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production');
   const google = googleConfig(env);
+  if (production && env.SMTP_URL && !env.APP_URL) throw new ConfigError('APP_URL is required in production when SMTP_URL is set');
+  if (production && env.SMTP_URL && !env.MAIL_FROM) throw new ConfigError('MAIL_FROM is required in production when SMTP_URL is set');
+  if (production && !env.SMTP_URL) {
+    warnings.push('SMTP_URL is not set: email verification and password reset answer 503 MAIL_NOT_CONFIGURED');
+  }
   return Object.freeze({
     env: env.NODE_ENV,
     port: env.PORT,
@@ -179,6 +199,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       loginFailureWindowMs: env.LOGIN_FAILURE_WINDOW * 1000,
     }),
     google: google && Object.freeze(google),
+    mail: Object.freeze({
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM ?? DEV_MAIL_FROM,
+      perEmailMax: env.MAIL_PER_EMAIL_MAX,
+      perEmailWindowMs: env.MAIL_PER_EMAIL_WINDOW * 1000,
+    }),
+    appUrl: env.APP_URL ?? `http://localhost:${env.PORT}`,
     oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
     cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -8,12 +8,16 @@ import type { StoreFactory } from './rate-limit-store.js';
 
 /** The limiters of the API; each app builds its own, so test apps never share memory counters. */
 export interface Limiters {
-  /** Per client IP (an IPv6 client by its /64): login, register, OAuth start and any route that sends mail. */
+  /** Per client IP (an IPv6 client by its /64): login, register and the OAuth start. */
   readonly authPerIp: RequestHandler;
   /** Per client IP on POST /auth/refresh, with its own counter: refreshing never spends the sign-in budget. */
   readonly refreshPerIp: RequestHandler;
   /** Failed logins per normalised email, from any IP; mount after validation on POST /auth/login. */
   readonly loginFailuresPerEmail: RequestHandler;
+  /** Per client IP on the routes that send mail, with its own counter. */
+  readonly mailPerIp: RequestHandler;
+  /** Mails per recipient (the signed-in user's email, else the body's), from any IP; mount after auth and validation. */
+  readonly mailsPerRecipient: RequestHandler;
 }
 
 export interface LimiterOptions {
@@ -22,9 +26,10 @@ export interface LimiterOptions {
   readonly logger?: Logger | undefined;
 }
 
-// Hit counts are never stored under the address itself: a leaked Redis holds no email list.
+// The email a request is about: the signed-in user's, else the validated body's. Hit counts are never
+// stored under the address itself: a leaked Redis holds no email list.
 const emailKey = (req: Request): string => {
-  const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
+  const email: unknown = req.user?.account.email ?? (req.body as { email?: unknown } | undefined)?.email;
   return createHash('sha256')
     .update(typeof email === 'string' ? email : '')
     .digest('base64url');
@@ -61,32 +66,46 @@ function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
   };
 }
 
-/** Builds the contract's abuse limits from RATE_LIMIT_AUTH_* and LOGIN_FAILURE_*; 429 RATE_LIMITED when over. */
+/** Builds the contract's abuse limits from RATE_LIMIT_AUTH_*, LOGIN_FAILURE_* and MAIL_PER_EMAIL_*; 429 RATE_LIMITED when over. */
 export function createLimiters(config: Config, options: LimiterOptions = {}): Limiters {
   const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
   // The key is req.ip (the hop TRUST_PROXY designates); an IPv6 client is one /64, what one host is usually given.
   const perIp = (name: string) => rateLimit({ ...baseOptions(name, options), windowMs: authWindowMs, limit: authMax, ipv6Subnet: 64 });
+  // Per email, from any IP. Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's count.
+  const perEmail = (name: string, windowMs: number, limit: number, refusal: string, counts: Partial<Options> = {}) =>
+    rateLimit({
+      ...baseOptions(name, options),
+      windowMs,
+      limit,
+      standardHeaders: false,
+      handler: (req, res, next) => {
+        setRefusalHeaders(res, (req as Request & Record<string, RateLimitInfo | undefined>)[`rateLimit:${name}`], windowMs);
+        next(new AppError('RATE_LIMITED', refusal));
+      },
+      keyGenerator: emailKey,
+      ...counts,
+    });
   return {
     authPerIp: perIp('auth-ip'),
     refreshPerIp: perIp('refresh-ip'),
-    loginFailuresPerEmail: rateLimit({
-      ...baseOptions('login-failures', options),
-      windowMs: loginFailureWindowMs,
-      limit: loginFailureMax,
-      // Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's failure count.
-      standardHeaders: false,
-      handler: (req, res, next) => {
-        setRefusalHeaders(
-          res,
-          (req as Request & Record<string, RateLimitInfo | undefined>)['rateLimit:login-failures'],
-          loginFailureWindowMs,
-        );
-        next(new AppError('RATE_LIMITED', 'Too many failed sign-ins for this account; try again later.'));
+    loginFailuresPerEmail: perEmail(
+      'login-failures',
+      loginFailureWindowMs,
+      loginFailureMax,
+      'Too many failed sign-ins for this account; try again later.',
+      {
+        // Only wrong credentials count; while over the limit even the right password gets 429.
+        skipSuccessfulRequests: true,
+        requestWasSuccessful: (_req, res) => res.statusCode !== 401,
       },
-      keyGenerator: emailKey,
-      // Only wrong credentials count; while over the limit even the right password gets 429.
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    }),
+    ),
+    mailPerIp: perIp('mail-ip'),
+    // Every request counts, whether or not an account has the address: the limit tells nothing about which do.
+    mailsPerRecipient: perEmail(
+      'mails',
+      config.mail.perEmailWindowMs,
+      config.mail.perEmailMax,
+      'Too many mails were asked for this address; try again later.',
+    ),
   };
 }

@@ -5,9 +5,9 @@ const refreshTokenSchema = new Schema({
   tokenHash: { type: String, required: true, unique: true },
   user: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
   family: { type: String, required: true, index: true },
-  // The TTL index only tidies up (MongoDB runs it about once a minute); the code checks expiry itself.
   // The `jti` of the access token issued with this refresh token: tells which session a request comes from.
   accessTokenId: { type: String, required: true, index: true },
+  // The TTL index only tidies up (MongoDB runs it about once a minute); the code checks expiry itself.
   expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
   spentAt: { type: Date, default: null },
   revokedAt: { type: Date, default: null },

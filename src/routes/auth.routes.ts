@@ -17,7 +17,8 @@ export function sendTokens(res: Response, status: number, body: object): void {
   res.status(status).set('Cache-Control', 'no-store').set('Pragma', 'no-cache').json(body);
 }
 
-function authenticated(req: Request): Express.User {
+/** The account requireAuth let through. */
+export function authenticated(req: Request): Express.User {
   return req.user as Express.User;
 }
 

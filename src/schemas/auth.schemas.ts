@@ -15,7 +15,8 @@ const presentedPassword = z
 export const newPassword = presentedPassword
   .refine((value) => value.length >= 8, 'must be at least 8 characters')
   .refine((value) => !isCommonPassword(value), 'is one of the 10,000 most common passwords');
-const refreshToken = z.string().min(1).max(256);
+/** A refresh token, one-time code or mailed token as a client sends it back. */
+export const opaqueToken = z.string().min(1).max(256);
 
 export const RegisterBody = z.strictObject({
   email,
@@ -25,9 +26,17 @@ export const RegisterBody = z.strictObject({
 
 export const LoginBody = z.strictObject({ email, password: presentedPassword });
 
-export const RefreshBody = z.strictObject({ refresh_token: refreshToken });
+export const RefreshBody = z.strictObject({ refresh_token: opaqueToken });
 
 export const ChangePasswordBody = z.strictObject({ current_password: presentedPassword, new_password: newPassword });
+
+export const ForgotPasswordBody = z.strictObject({ email });
+
+export const ResetPasswordBody = z.strictObject({ token: opaqueToken, new_password: newPassword });
+
+export const VerifyEmailBody = z.strictObject({ token: opaqueToken });
+
+export const Accepted = z.object({ message: z.string() }).meta({ id: 'Accepted' });
 
 export const User = z
   .object({

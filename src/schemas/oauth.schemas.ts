@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { email } from './auth.schemas.js';
+import { email, opaqueToken } from './auth.schemas.js';
 
-export const OAuthExchangeBody = z.strictObject({ code: z.string().min(1).max(256) });
+export const OAuthExchangeBody = z.strictObject({ code: opaqueToken });
 
 /**
  * The OpenID Connect userinfo claims we read (Google's, or any provider's). `email_verified` is kept

@@ -2,7 +2,11 @@ import type { RequestListener } from 'node:http';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { createOutbox, type Outbox } from '../../src/mail/outbox.js';
 import { guardResponses } from './response-guard.js';
+
+/** Where mailed links point in tests. */
+export const TEST_APP_URL = 'https://app.example.com/start';
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
@@ -14,12 +18,24 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     BCRYPT_ROUNDS: '4',
     RATE_LIMIT_AUTH_MAX: '10000',
     LOGIN_FAILURE_MAX: '10000',
+    MAIL_PER_EMAIL_MAX: '10000',
+    APP_URL: TEST_APP_URL,
     ...overrides,
   });
 }
 
 /** A fresh app for a suite, wrapped so that every response is checked against the contract's rules. */
 export function buildApp(overrides: Record<string, string> = {}, deps: Pick<AppDeps, 'redis'> = {}): RequestListener {
+  return buildAppWithOutbox(overrides, deps).app;
+}
+
+/** buildApp, with the app's outbox: `outbox.drain()` waits until every mail the app posted has left. */
+export function buildAppWithOutbox(
+  overrides: Record<string, string> = {},
+  deps: Pick<AppDeps, 'redis'> = {},
+): { app: RequestListener; outbox: Outbox | undefined } {
   const config = testConfig(overrides);
-  return guardResponses(createApp({ config, logger: createLogger(config), ...deps }));
+  const logger = createLogger(config);
+  const outbox = createOutbox(config, logger);
+  return { app: guardResponses(createApp({ config, logger, outbox, ...deps })), outbox };
 }

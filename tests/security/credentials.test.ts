@@ -3,20 +3,15 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount, uniqueEmail } from '../helpers/factories.js';
+import { median, timed } from '../helpers/timing.js';
 
 const TRIES = 30;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-async function timedLogin(app: RequestListener, email: string, password: string): Promise<number> {
-  const started = process.hrtime.bigint();
-  const res = await request(app).post('/auth/login').send({ email, password });
-  assert.equal(res.status, 401);
-  return Number(process.hrtime.bigint() - started) / 1e6;
+function timedLogin(app: RequestListener, email: string, password: string): Promise<number> {
+  return timed(async () => {
+    const res = await request(app).post('/auth/login').send({ email, password });
+    assert.equal(res.status, 401);
+  });
 }
 
 describe('security: credentials', () => {

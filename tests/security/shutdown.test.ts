@@ -76,7 +76,7 @@ describe('security: graceful shutdown', function () {
     assert.equal(await inFlight, 401, 'the request in flight was answered');
     assert.equal(code, 0, output.join(''));
     assert.ok(elapsed < GRACE_MS, `exited ${elapsed} ms after SIGTERM`);
-    await waitForLine(output, /closed: http server, database and redis/, 1000);
+    await waitForLine(output, /closed: http server, outbox, database and redis/, 1000);
     await assert.rejects(post(port, '/auth/login', {}), { code: 'ECONNREFUSED' });
   });
 });

@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     assert.deepEqual(config.corsOrigins, []);
     assert.deepEqual(config.rateLimit, { authMax: 10, authWindowMs: 900_000, loginFailureMax: 5, loginFailureWindowMs: 900_000 });
     assert.equal(config.google, undefined);
+    assert.deepEqual(config.mail, {
+      smtpUrl: undefined,
+      from: 'express-auth-starter <no-reply@localhost>',
+      perEmailMax: 3,
+      perEmailWindowMs: 3_600_000,
+    });
+    assert.equal(config.appUrl, 'http://localhost:3000');
     assert.equal(config.jwt.issuer, 'express-auth-starter');
     assert.ok(Buffer.byteLength(config.jwt.secret) >= 32);
     assert.ok(config.warnings.some((warning) => warning.startsWith('JWT_SECRET')));
@@ -44,6 +51,9 @@ describe('loadConfig', () => {
     rejects({ CORS_ORIGINS: '*' }, 'CORS_ORIGINS');
     rejects({ BODY_LIMIT: 'lots' }, 'BODY_LIMIT');
     rejects({ REDIS_URL: 'http://cache' }, 'REDIS_URL');
+    rejects({ SMTP_URL: 'http://mail.example' }, 'SMTP_URL');
+    rejects({ APP_URL: 'javascript:alert(1)' }, 'APP_URL');
+    rejects({ MAIL_PER_EMAIL_MAX: '0' }, 'MAIL_PER_EMAIL_MAX');
   });
 
   it('when a message is produced, then it is one line', () => {
@@ -80,6 +90,16 @@ describe('loadConfig', () => {
     rejects({ ...production, ...google }, 'COOKIE_SECRET');
     const config = loadConfig({ ...production, ...google, COOKIE_SECRET: STRONG.split('').reverse().join('') });
     assert.equal(config.google?.authorizationUrl, 'https://accounts.google.com/o/oauth2/v2/auth');
+  });
+
+  it('when production sends mail, then APP_URL and MAIL_FROM are required; without SMTP_URL it starts with a warning', () => {
+    const smtp = { ...production, SMTP_URL: 'smtps://user:pass@smtp.example:465' };
+    rejects(smtp, 'APP_URL');
+    rejects({ ...smtp, APP_URL: 'https://app.example' }, 'MAIL_FROM');
+    const config = loadConfig({ ...smtp, APP_URL: 'https://app.example', MAIL_FROM: 'App <no-reply@app.example>' });
+    assert.equal(config.mail.from, 'App <no-reply@app.example>');
+    assert.equal(config.warnings.length, 0);
+    assert.ok(loadConfig(production).warnings.some((warning) => warning.startsWith('SMTP_URL is not set')));
   });
 
   it('when LOG_LEVEL is unset in tests, then logging is silent', () => {

@@ -1,0 +1,38 @@
+import type { Mail } from './outbox.js';
+
+/** Where a mailed token is used: a fragment of APP_URL, which browsers never send to a server or a Referer. */
+export function mailLink(appUrl: string, action: 'verify-email' | 'reset-password', token: string): string {
+  const url = new URL(appUrl);
+  url.hash = `${action}=${token}`;
+  return url.href;
+}
+
+export function verificationMail(to: string, link: string): Mail {
+  return {
+    to,
+    subject: 'Confirm your email address',
+    text: [
+      'Confirm that this address is yours by opening this link:',
+      '',
+      link,
+      '',
+      'The link works once, for 24 hours. If you did not ask for it, ignore this mail.',
+    ].join('\n'),
+  };
+}
+
+export function passwordResetMail(to: string, link: string): Mail {
+  return {
+    to,
+    subject: 'Reset your password',
+    text: [
+      'Choose a new password by opening this link:',
+      '',
+      link,
+      '',
+      'The link works once, for 30 minutes; a newer link replaces it. Every device signed in to your',
+      'account is signed out when the password changes. If you did not ask for this, ignore this mail:',
+      'your password stays as it is.',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,24 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+
+export const EMAIL_TOKEN_PURPOSES = ['verify-email', 'reset-password'] as const;
+export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
+
+/** A single-use token sent by mail: it proves that whoever holds it can read `email`'s inbox. */
+const emailTokenSchema = new Schema({
+  // SHA-256 of the token: a database leak yields no link that works.
+  tokenHash: { type: String, required: true, unique: true },
+  purpose: { type: String, enum: EMAIL_TOKEN_PURPOSES, required: true },
+  user: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+  // The address the mail went to: the token is void once the account's email has changed.
+  email: { type: String, required: true },
+  // The TTL index only tidies up; redeeming checks expiry itself.
+  expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
+  // Set when the token is used, or when a newer token of the same purpose replaces it.
+  spentAt: { type: Date, default: null },
+  createdAt: { type: Date, required: true, default: () => new Date() },
+});
+emailTokenSchema.index({ user: 1, purpose: 1 });
+
+export type EmailTokenDocument = InferSchemaType<typeof emailTokenSchema> & { _id: Types.ObjectId };
+
+export const EmailTokenModel = model('EmailToken', emailTokenSchema);

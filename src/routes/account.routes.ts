@@ -1,0 +1,85 @@
+import type { RequestHandler, Response } from 'express';
+import type { Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import type { Outbox } from '../mail/outbox.js';
+import type { Limiters } from '../middleware/rate-limits.js';
+import { Accepted, ForgotPasswordBody, ResetPasswordBody, User, VerifyEmailBody } from '../schemas/auth.schemas.js';
+import { requestEmailVerification, verifyEmail } from '../services/email-verification.service.js';
+import { requestPasswordReset, resetPassword } from '../services/password-reset.service.js';
+import { authenticated } from './auth.routes.js';
+import { defineRoute, type RouteSpec } from './route-spec.js';
+
+function configuredOutbox(outbox: Outbox | undefined): Outbox {
+  if (!outbox) throw new AppError('MAIL_NOT_CONFIGURED', 'This server cannot send mail: SMTP_URL is not set.');
+  return outbox;
+}
+
+function accepted(res: Response, message: string): void {
+  res.status(202).json({ message });
+}
+
+/**
+ * Email verification and password reset. Without an outbox (production without SMTP_URL) every one
+ * answers 503 MAIL_NOT_CONFIGURED before any other work; the two that send mail are limited per IP
+ * and per recipient.
+ */
+export function accountRoutes(config: Config, limiters: Limiters, outbox: Outbox | undefined): RouteSpec[] {
+  const mailConfigured: RequestHandler = (_req, _res, next) => {
+    configuredOutbox(outbox);
+    next();
+  };
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/auth/verify-email/request',
+      summary: 'Mail the signed-in user a link that verifies their email (24 hours, single use)',
+      auth: true,
+      before: [mailConfigured, limiters.mailPerIp],
+      after: [limiters.mailsPerRecipient],
+      success: { status: 202, description: 'The mail is on its way', schema: Accepted },
+      errors: ['UNAUTHORIZED', 'EMAIL_ALREADY_VERIFIED', 'RATE_LIMITED', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
+      handler: (req, res) => {
+        const { account } = authenticated(req);
+        requestEmailVerification(account, configuredOutbox(outbox), config);
+        accepted(res, `A verification link is on its way to ${account.email}.`);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/verify-email',
+      summary: 'Verify an email with the token from the mailed link',
+      before: [mailConfigured],
+      body: VerifyEmailBody,
+      success: { status: 200, description: 'The user, with `email_verified: true`', schema: User },
+      errors: ['VALIDATION_FAILED', 'INVALID_VERIFICATION_TOKEN', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => res.json(await verifyEmail(req.body.token)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/password/forgot',
+      summary: 'Mail a password-reset link (30 minutes, single use); the same answer whether or not the account exists',
+      before: [mailConfigured, limiters.mailPerIp],
+      body: ForgotPasswordBody,
+      after: [limiters.mailsPerRecipient],
+      success: { status: 202, description: 'Accepted; a mail is sent only when an account has this email', schema: Accepted },
+      errors: ['VALIDATION_FAILED', 'RATE_LIMITED', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => {
+        await requestPasswordReset(req.body.email, configuredOutbox(outbox), config);
+        accepted(res, 'If an account uses this email, a link to reset its password is on its way.');
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/password/reset',
+      summary: 'Set a new password with the token from the mailed link; every session is revoked',
+      before: [mailConfigured],
+      body: ResetPasswordBody,
+      success: { status: 204, description: 'Changed; every session and access token of the account is revoked' },
+      errors: ['VALIDATION_FAILED', 'INVALID_RESET_TOKEN', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => {
+        await resetPassword(req.body, config);
+        res.status(204).end();
+      },
+    }),
+  ];
+}

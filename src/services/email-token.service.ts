@@ -1,0 +1,46 @@
+import mongoose, { type Types } from 'mongoose';
+import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
+import { claimOne } from '../db/claim-one.js';
+import { EmailTokenModel, type EmailTokenPurpose } from '../models/email-token.model.js';
+
+/** How long a mailed link works. */
+export const EMAIL_TOKEN_TTL_SECONDS: Readonly<Record<EmailTokenPurpose, number>> = {
+  'verify-email': 24 * 60 * 60,
+  'reset-password': 30 * 60,
+};
+
+const { trusted } = mongoose;
+
+/**
+ * Issues a single-use token for `purpose` to the account's current email (only its SHA-256 is
+ * stored) and spends every older unspent one of the same purpose: only the newest link works.
+ */
+export async function issueEmailToken(user: { _id: Types.ObjectId; email: string }, purpose: EmailTokenPurpose): Promise<string> {
+  const token = generateOpaqueToken();
+  const now = Date.now();
+  const issued = await EmailTokenModel.create({
+    tokenHash: hashOpaqueToken(token),
+    purpose,
+    user: user._id,
+    email: user.email,
+    createdAt: new Date(now),
+    expiresAt: new Date(now + EMAIL_TOKEN_TTL_SECONDS[purpose] * 1000),
+  });
+  // Older by id, not "every other": of two tokens issued at once the newer one survives, never neither.
+  await EmailTokenModel.updateMany(
+    { user: user._id, purpose, spentAt: null, _id: trusted({ $lt: issued._id }) },
+    { $set: { spentAt: issued.createdAt } },
+  );
+  return token;
+}
+
+/** Spends a token of `purpose` in one conditional update: of concurrent uses exactly one gets it; null when unknown, spent or expired. */
+export function redeemEmailToken(token: string, purpose: EmailTokenPurpose) {
+  const now = new Date();
+  return claimOne(
+    EmailTokenModel,
+    { tokenHash: hashOpaqueToken(token), purpose },
+    { spentAt: null, expiresAt: trusted({ $gt: now }) },
+    { $set: { spentAt: now } },
+  );
+}

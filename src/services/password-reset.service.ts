@@ -1,0 +1,42 @@
+import { hashPassword } from '../auth/passwords.js';
+import type { Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import { mailLink, passwordResetMail } from '../mail/messages.js';
+import type { Outbox } from '../mail/outbox.js';
+import { UserModel } from '../models/user.model.js';
+import { issueEmailToken, redeemEmailToken } from './email-token.service.js';
+import { revokeUserSessions } from './session.service.js';
+
+/**
+ * Mails a reset link when an account has this email, and does nothing else when none has: the
+ * lookup is the only work either way, and the answer is the same (everything else is in the outbox).
+ */
+export async function requestPasswordReset(email: string, outbox: Outbox, settings: Pick<Config, 'appUrl'>): Promise<void> {
+  const user = await UserModel.findOne({ email }).lean();
+  if (!user) return;
+  outbox.post(async () =>
+    passwordResetMail(user.email, mailLink(settings.appUrl, 'reset-password', await issueEmailToken(user, 'reset-password'))),
+  );
+}
+
+/**
+ * Sets a new password with a mailed token, then revokes every session and every access token. The
+ * token proves the inbox, so the email counts as verified. Throws INVALID_RESET_TOKEN (unknown, used,
+ * expired, replaced by a newer one, or the account's email has changed since).
+ */
+export async function resetPassword(input: { token: string; new_password: string }, settings: Pick<Config, 'bcryptRounds'>): Promise<void> {
+  const spent = await redeemEmailToken(input.token, 'reset-password');
+  const reset =
+    spent &&
+    (
+      await UserModel.updateOne(
+        { _id: spent.user, email: spent.email },
+        {
+          $set: { passwordHash: await hashPassword(input.new_password, settings.bcryptRounds), emailVerified: true },
+          $inc: { tokenVersion: 1 },
+        },
+      )
+    ).matchedCount === 1;
+  if (!spent || !reset) throw new AppError('INVALID_RESET_TOKEN', 'The reset link is unknown, used, replaced or expired.');
+  await revokeUserSessions(spent.user);
+}
