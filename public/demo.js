@@ -15,6 +15,11 @@ const el = {
   refresh: $('refresh'),
   logout: $('logout'),
   google: $('google'),
+  verifyRequest: $('verify-request'),
+  forgot: $('forgot'),
+  resetForm: $('reset-form'),
+  newPassword: $('new-password'),
+  reset: $('reset'),
   status: $('status'),
   user: $('user'),
   request: $('request'),
@@ -27,6 +32,7 @@ const el = {
 const STATUS_TEXT = {
   200: 'OK',
   201: 'Created',
+  202: 'Accepted',
   204: 'No Content',
   302: 'Found',
   400: 'Bad Request',
@@ -67,8 +73,10 @@ function abbreviate(token) {
 function redact(body) {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
   const copy = { ...body };
-  if ('password' in copy) copy.password = '•'.repeat(8);
-  for (const key of ['access_token', 'refresh_token', 'code']) {
+  for (const key of ['password', 'new_password']) {
+    if (key in copy) copy[key] = '•'.repeat(8);
+  }
+  for (const key of ['access_token', 'refresh_token', 'code', 'token']) {
     if (typeof copy[key] === 'string') copy[key] = abbreviate(copy[key]);
   }
   return copy;
@@ -225,6 +233,9 @@ function updateButtons() {
   el.me.disabled = busy || !session.accessToken;
   el.refresh.disabled = busy || !session.refreshToken;
   el.logout.disabled = busy || !session.refreshToken;
+  el.verifyRequest.disabled = busy || !session.accessToken;
+  el.forgot.disabled = busy;
+  el.reset.disabled = busy;
 }
 
 function setUser(user) {
@@ -347,6 +358,48 @@ async function exchangeOAuthCode() {
   setStatus(`${statusLine(result.res.status)} — signed in${email ? ` as ${email}` : ''} with Google`);
 }
 
+async function requestVerification() {
+  const result = await call('POST', '/auth/verify-email/request', { auth: true });
+  if (!result?.ok) return;
+  setStatus(`${statusLine(result.res.status)} — ${result.data.message}`);
+}
+
+async function forgot() {
+  const result = await call('POST', '/auth/password/forgot', { body: { email: el.email.value } });
+  if (!result?.ok) return;
+  setStatus(`${statusLine(result.res.status)} — ${result.data.message}`);
+}
+
+/** The token of a mailed link, kept in memory only, like the session's tokens. */
+let resetToken = null;
+
+async function reset() {
+  const result = await call('POST', '/auth/password/reset', { body: { token: resetToken, new_password: el.newPassword.value } });
+  if (!result?.ok) return;
+  resetToken = null;
+  el.resetForm.hidden = true;
+  clearSession();
+  setStatus(`${statusLine(result.res.status)} — password changed and every device signed out: log in with the new password`);
+}
+
+/** Opened from a mailed link (#verify-email=… or #reset-password=…): take the token out of the address bar, then use it. */
+async function followMailedLink() {
+  const [action, token] = window.location.hash.slice(1).split('=');
+  if (!token || !['verify-email', 'reset-password'].includes(action)) return;
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  if (action === 'reset-password') {
+    resetToken = token;
+    el.resetForm.hidden = false;
+    el.newPassword.focus();
+    setStatus('Choose a new password below: the link works once, for 30 minutes.');
+    return;
+  }
+  const result = await call('POST', '/auth/verify-email', { body: { token } });
+  if (!result?.ok) return;
+  if (session.user) setUser(result.data);
+  setStatus(`${statusLine(result.res.status)} — ${result.data.email} is verified`);
+}
+
 el.register.addEventListener('click', register);
 el.login.addEventListener('click', login);
 el.form.addEventListener('submit', (event) => {
@@ -357,8 +410,17 @@ el.me.addEventListener('click', me);
 el.refresh.addEventListener('click', refresh);
 el.logout.addEventListener('click', logout);
 el.google.addEventListener('click', startGoogle);
+el.verifyRequest.addEventListener('click', requestVerification);
+el.forgot.addEventListener('click', forgot);
+// A link pasted into this tab changes only the fragment: no reload, so listen for it too.
+window.addEventListener('hashchange', followMailedLink);
+el.resetForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (!busy) reset();
+});
 
 updateButtons();
 tick();
 setInterval(tick, 1000);
 exchangeOAuthCode();
+followMailedLink();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../helpers/app.js';
+import { buildApp, buildAppWithOutbox } from '../helpers/app.js';
+import { startMailServer } from '../helpers/mail-server.js';
 import { startTestProvider } from '../helpers/oauth-provider.js';
 import { listenOnFreePort } from '../helpers/server.js';
 
@@ -158,6 +159,64 @@ describe('demo page in a real browser', () => {
       await page.close();
       listening.server.close();
       await provider.stop();
+    }
+  });
+  it('when a learner verifies their email and resets a forgotten password from mailed links, then the page finishes both flows', async () => {
+    const mail = await startMailServer();
+    // Mailed links point at APP_URL, this server's own origin, so the app is built once the server listens.
+    let app: RequestListener = (_req, res) => res.end();
+    const listening = await listenOnFreePort((req, res) => app(req, res));
+    const built = buildAppWithOutbox({ SMTP_URL: mail.url, APP_URL: `${listening.origin}/` });
+    app = built.app;
+    const page = await browser.newPage();
+    const problems = watchForProblems(page, listening.origin);
+    /** The newest mailed link to `email` (the outbox sends after the answer, so wait for it). */
+    const newestLink = async (email: string): Promise<string> => {
+      await built.outbox?.drain();
+      const newest = (await mail.to(email)).at(-1);
+      const link = newest?.text.match(/https?:\/\/\S+/)?.[0];
+      assert.ok(link, `a link was mailed to ${email}`);
+      return link;
+    };
+    try {
+      const email = 'lin@example.com';
+      await page.goto(`${listening.origin}/`);
+      await page.fill('#email', email);
+      await page.fill('#password', 'the first passphrase');
+      await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+      await clickAndExpectStatus(page, '#verify-request', `202 Accepted — A verification link is on its way to ${email}.`);
+      await page.goto(await newestLink(email));
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.endsWith('is verified'), undefined, {
+        timeout: 10_000,
+      });
+      assert.equal(await page.textContent('#status'), `200 OK — ${email} is verified`);
+      assert.equal(new URL(page.url()).hash, '', 'the token is removed from the address bar');
+
+      await page.fill('#email', email);
+      await clickAndExpectStatus(
+        page,
+        '#forgot',
+        '202 Accepted — If an account uses this email, a link to reset its password is on its way.',
+      );
+      await page.goto(await newestLink(email));
+      await page.waitForSelector('#reset-form:not([hidden])');
+      assert.equal(new URL(page.url()).hash, '');
+      await page.fill('#new-password', 'the second passphrase');
+      await clickAndExpectStatus(
+        page,
+        '#reset',
+        '204 No Content — password changed and every device signed out: log in with the new password',
+      );
+      assert.ok(await page.isHidden('#reset-form'));
+      await page.fill('#email', email);
+      await page.fill('#password', 'the second passphrase');
+      await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
+      await page.screenshot({ path: `${ARTIFACTS}/demo-reset.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      listening.server.close();
+      await mail.close();
     }
   });
 });
