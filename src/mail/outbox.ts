@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -45,7 +46,7 @@ export function createOutbox(config: Pick<Config, 'env' | 'mail'>, logger: Logge
   const pending = new Set<Promise<void>>();
   return {
     post(compose) {
-      const delivery = new Promise<void>((resolve) => setImmediate(resolve))
+      const delivery = setImmediate()
         .then(compose)
         .then(send)
         .then(
