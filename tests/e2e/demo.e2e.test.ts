@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp, buildAppWithOutbox } from '../helpers/app.js';
-import { startMailServer } from '../helpers/mail-server.js';
+import { buildApp } from '../helpers/app.js';
+import { mailingApp, startMailServer } from '../helpers/mail-server.js';
 import { startTestProvider } from '../helpers/oauth-provider.js';
 import { listenOnFreePort } from '../helpers/server.js';
 
@@ -166,15 +166,12 @@ describe('demo page in a real browser', () => {
     // Mailed links point at APP_URL, this server's own origin, so the app is built once the server listens.
     let app: RequestListener = (_req, res) => res.end();
     const listening = await listenOnFreePort((req, res) => app(req, res));
-    const built = buildAppWithOutbox({ SMTP_URL: mail.url, APP_URL: `${listening.origin}/` });
-    app = built.app;
+    const mailing = mailingApp(mail, { APP_URL: `${listening.origin}/` });
+    app = mailing.app;
     const page = await browser.newPage();
     const problems = watchForProblems(page, listening.origin);
-    /** The newest mailed link to `email` (the outbox sends after the answer, so wait for it). */
     const newestLink = async (email: string): Promise<string> => {
-      await built.outbox?.drain();
-      const newest = (await mail.to(email)).at(-1);
-      const link = newest?.text.match(/https?:\/\/\S+/)?.[0];
+      const link = /https?:\/\/\S+/.exec((await mailing.newestMail(email)).text)?.[0];
       assert.ok(link, `a link was mailed to ${email}`);
       return link;
     };

@@ -1,7 +1,11 @@
+import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { Outbox } from '../../src/mail/outbox.js';
+import { buildAppWithOutbox } from './app.js';
 
 export interface DeliveredMail {
   readonly to: readonly string[];
@@ -61,4 +65,56 @@ export function tokenIn(mail: DeliveredMail, action: 'verify-email' | 'reset-pas
   const match = new RegExp(`#${action}=([A-Za-z0-9_-]+)`).exec(mail.text);
   if (!match?.[1]) throw new Error(`no ${action} link in: ${mail.text}`);
   return match[1];
+}
+
+export interface MailingApp {
+  readonly app: RequestListener;
+  readonly outbox: Outbox;
+  /** Waits until every mail the app posted has left, then returns the newest one delivered to `address`. */
+  readonly newestMail: (address: string) => Promise<DeliveredMail>;
+}
+
+/** A test app (test configuration plus `overrides`) whose mail goes to `server`. */
+export function mailingApp(server: MailServer, overrides: Record<string, string> = {}): MailingApp {
+  const { app, outbox } = buildAppWithOutbox({ SMTP_URL: server.url, ...overrides });
+  assert.ok(outbox, 'an app with SMTP_URL has an outbox');
+  return {
+    app,
+    outbox,
+    newestMail: async (address) => {
+      await outbox.drain();
+      const newest = (await server.to(address)).at(-1);
+      assert.ok(newest, `a mail reached ${address}`);
+      return newest;
+    },
+  };
+}
+
+/**
+ * For a describe block: a mail server started before its tests and closed after them, and one app
+ * that mails to it. Read the fields inside hooks and tests, once `before` has run.
+ */
+export function mailingSuite(): MailingApp & { readonly server: MailServer } {
+  let started: (MailingApp & { server: MailServer }) | undefined;
+  before(async () => {
+    const server = await startMailServer();
+    started = { server, ...mailingApp(server) };
+  });
+  after(() => started?.server.close());
+  const current = () => {
+    assert.ok(started, 'mailingSuite() is read inside a hook or a test');
+    return started;
+  };
+  return {
+    get server() {
+      return current().server;
+    },
+    get app() {
+      return current().app;
+    },
+    get outbox() {
+      return current().outbox;
+    },
+    newestMail: (address) => current().newestMail(address),
+  };
 }

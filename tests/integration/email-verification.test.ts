@@ -1,45 +1,32 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
-import type { Outbox } from '../../src/mail/outbox.js';
 import { EmailTokenModel } from '../../src/models/email-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
-import { TEST_APP_URL, buildAppWithOutbox } from '../helpers/app.js';
+import { TEST_APP_URL } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
-import { startMailServer, tokenIn, type MailServer } from '../helpers/mail-server.js';
+import { mailingSuite, tokenIn } from '../helpers/mail-server.js';
 
 describe('email verification: POST /auth/verify-email/request and /auth/verify-email', () => {
-  let mail: MailServer;
-  let app: RequestListener;
-  let outbox: Outbox;
-
-  before(async () => {
-    mail = await startMailServer();
-    ({ app, outbox } = buildAppWithOutbox({ SMTP_URL: mail.url }) as { app: RequestListener; outbox: Outbox });
-  });
-  after(() => mail.close());
+  const suite = mailingSuite();
 
   /** Asks for a verification mail as `account` and returns the token of the newest link it received. */
   async function mailedToken(account: Account): Promise<string> {
-    const res = await request(app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
+    const res = await request(suite.app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
     assert.equal(res.status, 202, JSON.stringify(res.body));
-    await outbox.drain();
-    const newest = (await mail.to(account.email)).at(-1);
-    assert.ok(newest, `a mail reached ${account.email}`);
-    return tokenIn(newest, 'verify-email');
+    return tokenIn(await suite.newestMail(account.email), 'verify-email');
   }
 
-  const verify = (token: string) => request(app).post('/auth/verify-email').send({ token });
+  const verify = (token: string) => request(suite.app).post('/auth/verify-email').send({ token });
 
   it('when a signed-in user asks, then a mail links to APP_URL and its token verifies the email', async () => {
-    const account = await registerAccount(app);
+    const account = await registerAccount(suite.app);
     assert.equal((await UserModel.findById(account.user.id).lean())?.emailVerified, false);
-    const asked = await request(app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
+    const asked = await request(suite.app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
     assert.equal(asked.status, 202);
     assert.equal(asked.body.message, `A verification link is on its way to ${account.email}.`);
-    await outbox.drain();
-    const [message, ...more] = await mail.to(account.email);
+    await suite.outbox.drain();
+    const [message, ...more] = await suite.server.to(account.email);
     assert.ok(message);
     assert.equal(more.length, 0);
     assert.equal(message.subject, 'Confirm your email address');
@@ -53,12 +40,12 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
     assert.equal(verified.status, 200);
     assert.equal(verified.body.id, account.user.id);
     assert.equal(verified.body.email_verified, true);
-    const me = await request(app).get('/auth/me').set('Authorization', `Bearer ${account.access_token}`);
+    const me = await request(suite.app).get('/auth/me').set('Authorization', `Bearer ${account.access_token}`);
     assert.equal(me.body.email_verified, true);
   });
 
   it('when the token is used a second time, then 400 INVALID_VERIFICATION_TOKEN', async () => {
-    const token = await mailedToken(await registerAccount(app));
+    const token = await mailedToken(await registerAccount(suite.app));
     assert.equal((await verify(token)).status, 200);
     const again = await verify(token);
     assert.equal(again.status, 400);
@@ -66,7 +53,7 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
   });
 
   it('when the token has expired, then 400 INVALID_VERIFICATION_TOKEN and the email stays unverified', async () => {
-    const account = await registerAccount(app);
+    const account = await registerAccount(suite.app);
     const token = await mailedToken(account);
     await EmailTokenModel.updateOne({ tokenHash: hashOpaqueToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const res = await verify(token);
@@ -76,7 +63,7 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
   });
 
   it('when a newer link has been mailed, then only the newer token verifies', async () => {
-    const account = await registerAccount(app);
+    const account = await registerAccount(suite.app);
     const older = await mailedToken(account);
     const newer = await mailedToken(account);
     assert.equal((await verify(older)).status, 400);
@@ -84,7 +71,7 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
   });
 
   it('when the account changed its email after the mail, then the old link does not verify the new address', async () => {
-    const account = await registerAccount(app);
+    const account = await registerAccount(suite.app);
     const token = await mailedToken(account);
     await UserModel.updateOne({ _id: account.user.id }, { $set: { email: 'moved@example.com' } });
     const res = await verify(token);
@@ -94,29 +81,29 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
   });
 
   it('when the email is already verified, then 409 EMAIL_ALREADY_VERIFIED and no mail', async () => {
-    const account = await registerAccount(app);
+    const account = await registerAccount(suite.app);
     assert.equal((await verify(await mailedToken(account))).status, 200);
-    const res = await request(app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
+    const res = await request(suite.app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
     assert.equal(res.status, 409);
     assert.equal(res.body.code, 'EMAIL_ALREADY_VERIFIED');
-    await outbox.drain();
-    assert.equal((await mail.to(account.email)).length, 1);
+    await suite.outbox.drain();
+    assert.equal((await suite.server.to(account.email)).length, 1);
   });
 
   it('when no access token is sent, then 401 UNAUTHORIZED and no mail', async () => {
-    const before = mail.count();
-    const res = await request(app).post('/auth/verify-email/request');
+    const before = suite.server.count();
+    const res = await request(suite.app).post('/auth/verify-email/request');
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'UNAUTHORIZED');
-    await outbox.drain();
-    assert.equal(mail.count(), before);
+    await suite.outbox.drain();
+    assert.equal(suite.server.count(), before);
   });
 
   it('when the token is unknown or not a string, then 400', async () => {
     const unknown = await verify('never-mailed');
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.code, 'INVALID_VERIFICATION_TOKEN');
-    const operator = await request(app)
+    const operator = await request(suite.app)
       .post('/auth/verify-email')
       .send({ token: { $ne: '' } });
     assert.equal(operator.status, 400);

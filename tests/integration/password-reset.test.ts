@@ -1,50 +1,36 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import bcrypt from 'bcryptjs';
 import request from 'supertest';
 import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
-import type { Outbox } from '../../src/mail/outbox.js';
 import { EmailTokenModel } from '../../src/models/email-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
-import { TEST_APP_URL, buildAppWithOutbox } from '../helpers/app.js';
+import { TEST_APP_URL } from '../helpers/app.js';
 import { loginAccount, registerAccount, uniqueEmail, type Account } from '../helpers/factories.js';
-import { startMailServer, tokenIn, type MailServer } from '../helpers/mail-server.js';
+import { mailingSuite, tokenIn } from '../helpers/mail-server.js';
 
 const ACCEPTED = { message: 'If an account uses this email, a link to reset its password is on its way.' };
 
 describe('password reset: POST /auth/password/forgot and /auth/password/reset', () => {
-  let mail: MailServer;
-  let app: RequestListener;
-  let outbox: Outbox;
+  const suite = mailingSuite();
 
-  before(async () => {
-    mail = await startMailServer();
-    ({ app, outbox } = buildAppWithOutbox({ SMTP_URL: mail.url }) as { app: RequestListener; outbox: Outbox });
-  });
-  after(() => mail.close());
-
-  /** Asks for a reset of `email`, waits for the mail, and returns the token of its newest link. */
+  /** Asks for a reset of `email` and returns the token of the newest link it received. */
   async function mailedToken(email: string): Promise<string> {
-    const res = await request(app).post('/auth/password/forgot').send({ email });
+    const res = await request(suite.app).post('/auth/password/forgot').send({ email });
     assert.equal(res.status, 202);
-    await outbox.drain();
-    const received = await mail.to(email);
-    const newest = received.at(-1);
-    assert.ok(newest, `a mail reached ${email}`);
-    return tokenIn(newest, 'reset-password');
+    return tokenIn(await suite.newestMail(email), 'reset-password');
   }
 
   function reset(token: string, password: string) {
-    return request(app).post('/auth/password/reset').send({ token, new_password: password });
+    return request(suite.app).post('/auth/password/reset').send({ token, new_password: password });
   }
 
   it('when an account asks, then one mail links to APP_URL with a token that is stored only as its hash', async () => {
-    const account = await registerAccount(app);
-    const res = await request(app).post('/auth/password/forgot').send({ email: account.email.toUpperCase() });
+    const account = await registerAccount(suite.app);
+    const res = await request(suite.app).post('/auth/password/forgot').send({ email: account.email.toUpperCase() });
     assert.equal(res.status, 202);
     assert.deepEqual(res.body, ACCEPTED);
-    await outbox.drain();
-    const [message, ...more] = await mail.to(account.email);
+    await suite.outbox.drain();
+    const [message, ...more] = await suite.server.to(account.email);
     assert.ok(message);
     assert.equal(more.length, 0);
     assert.equal(message.subject, 'Reset your password');
@@ -63,8 +49,8 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
     let otherSession: Account;
     let token: string;
     beforeEach(async () => {
-      account = await registerAccount(app, { password: 'the forgotten passphrase' });
-      otherSession = await loginAccount(app, account.email, account.password);
+      account = await registerAccount(suite.app, { password: 'the forgotten passphrase' });
+      otherSession = await loginAccount(suite.app, account.email, account.password);
       token = await mailedToken(account.email);
     });
 
@@ -72,9 +58,9 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
       const res = await reset(token, 'the brand new passphrase');
       assert.equal(res.status, 204);
       assert.equal(res.text, '');
-      const old = await request(app).post('/auth/login').send({ email: account.email, password: 'the forgotten passphrase' });
+      const old = await request(suite.app).post('/auth/login').send({ email: account.email, password: 'the forgotten passphrase' });
       assert.equal(old.status, 401);
-      const signedIn = await loginAccount(app, account.email, 'the brand new passphrase');
+      const signedIn = await loginAccount(suite.app, account.email, 'the brand new passphrase');
       assert.equal(signedIn.user.email, account.email);
       const stored = await UserModel.findById(account.user.id).select('+passwordHash').lean();
       assert.ok(await bcrypt.compare('the brand new passphrase', stored?.passwordHash ?? ''));
@@ -84,10 +70,10 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
     it('when it resets the password, then every session and every access token issued before is dead', async () => {
       assert.equal((await reset(token, 'the brand new passphrase')).status, 204);
       for (const session of [account, otherSession]) {
-        const refresh = await request(app).post('/auth/refresh').send({ refresh_token: session.refresh_token });
+        const refresh = await request(suite.app).post('/auth/refresh').send({ refresh_token: session.refresh_token });
         assert.equal(refresh.status, 401);
         assert.equal(refresh.body.code, 'INVALID_REFRESH_TOKEN');
-        const me = await request(app).get('/auth/me').set('Authorization', `Bearer ${session.access_token}`);
+        const me = await request(suite.app).get('/auth/me').set('Authorization', `Bearer ${session.access_token}`);
         assert.equal(me.status, 401);
       }
     });
@@ -97,7 +83,7 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
       const again = await reset(token, 'an attacker passphrase');
       assert.equal(again.status, 400);
       assert.equal(again.body.code, 'INVALID_RESET_TOKEN');
-      await loginAccount(app, account.email, 'the brand new passphrase');
+      await loginAccount(suite.app, account.email, 'the brand new passphrase');
     });
 
     it('when it has expired, then 400 INVALID_RESET_TOKEN and the password and sessions stay', async () => {
@@ -105,8 +91,8 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
       const res = await reset(token, 'the brand new passphrase');
       assert.equal(res.status, 400);
       assert.equal(res.body.code, 'INVALID_RESET_TOKEN');
-      await loginAccount(app, account.email, 'the forgotten passphrase');
-      const refresh = await request(app).post('/auth/refresh').send({ refresh_token: otherSession.refresh_token });
+      await loginAccount(suite.app, account.email, 'the forgotten passphrase');
+      const refresh = await request(suite.app).post('/auth/refresh').send({ refresh_token: otherSession.refresh_token });
       assert.equal(refresh.status, 200);
     });
 
@@ -128,16 +114,16 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
   });
 
   it('when the email has no account, then the answer is the same, no mail is sent and nothing is stored', async () => {
-    const known = await registerAccount(app);
+    const known = await registerAccount(suite.app);
     const ghost = uniqueEmail('ghost');
-    const unknown = await request(app).post('/auth/password/forgot').send({ email: ghost });
-    const existing = await request(app).post('/auth/password/forgot').send({ email: known.email });
+    const unknown = await request(suite.app).post('/auth/password/forgot').send({ email: ghost });
+    const existing = await request(suite.app).post('/auth/password/forgot').send({ email: known.email });
     assert.equal(unknown.status, 202);
     assert.deepEqual(unknown.body, existing.body);
     assert.equal(unknown.headers['content-type'], existing.headers['content-type']);
-    await outbox.drain();
-    assert.equal((await mail.to(known.email)).length, 1, 'the known account got its mail');
-    assert.deepEqual(await mail.to(ghost), []);
+    await suite.outbox.drain();
+    assert.equal((await suite.server.to(known.email)).length, 1, 'the known account got its mail');
+    assert.deepEqual(await suite.server.to(ghost), []);
     assert.equal(await EmailTokenModel.countDocuments({}), 1);
   });
 
@@ -148,11 +134,11 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
   });
 
   it('when a verify-email token is sent to reset, then 400 INVALID_RESET_TOKEN: each token has one purpose', async () => {
-    const account = await registerAccount(app);
-    const asked = await request(app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
+    const account = await registerAccount(suite.app);
+    const asked = await request(suite.app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
     assert.equal(asked.status, 202);
-    await outbox.drain();
-    const [message] = await mail.to(account.email);
+    await suite.outbox.drain();
+    const [message] = await suite.server.to(account.email);
     assert.ok(message);
     const res = await reset(tokenIn(message, 'verify-email'), 'the brand new passphrase');
     assert.equal(res.status, 400);
@@ -160,7 +146,7 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
   });
 
   it('when the body is not {email}, then 400 VALIDATION_FAILED', async () => {
-    const res = await request(app)
+    const res = await request(suite.app)
       .post('/auth/password/forgot')
       .send({ email: { $ne: '' } });
     assert.equal(res.status, 400);

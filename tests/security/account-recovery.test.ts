@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import type { Outbox } from '../../src/mail/outbox.js';
-import { buildAppWithOutbox } from '../helpers/app.js';
 import { registerAccount, uniqueEmail } from '../helpers/factories.js';
-import { startMailServer, type MailServer } from '../helpers/mail-server.js';
+import { mailingApp, startMailServer, type MailServer } from '../helpers/mail-server.js';
 import { listenOnFreePort } from '../helpers/server.js';
 import { median } from '../helpers/timing.js';
 
@@ -37,13 +34,9 @@ describe('security: account recovery does not tell which emails exist, and canno
   });
   after(() => mail.close());
 
-  function mailingApp(overrides: Record<string, string> = {}): { app: RequestListener; outbox: Outbox } {
-    return buildAppWithOutbox({ SMTP_URL: mail.url, ...overrides }) as { app: RequestListener; outbox: Outbox };
-  }
-
   it(`when ${TRIES} forgot-password requests for a known and ${TRIES} for an unknown email are timed from another thread, then their medians are within 25%`, async function () {
     this.timeout(60_000);
-    const { app } = mailingApp();
+    const { app } = mailingApp(mail);
     const account = await registerAccount(app);
     const { server, origin } = await listenOnFreePort(app);
     try {
@@ -63,7 +56,7 @@ describe('security: account recovery does not tell which emails exist, and canno
   });
 
   it('when one address is asked for more than MAIL_PER_EMAIL_MAX times, then 429 from any IP, the same whether or not it has an account', async () => {
-    const { app, outbox } = mailingApp({ MAIL_PER_EMAIL_MAX: '2', TRUST_PROXY: '1' });
+    const { app, outbox } = mailingApp(mail, { MAIL_PER_EMAIL_MAX: '2', TRUST_PROXY: '1' });
     const account = await registerAccount(app);
     for (const email of [account.email, uniqueEmail('ghost')]) {
       const statuses = [];
@@ -82,7 +75,7 @@ describe('security: account recovery does not tell which emails exist, and canno
   });
 
   it('when a signed-in user asks for verification mails past MAIL_PER_EMAIL_MAX, then 429, and the count is shared with reset mails', async () => {
-    const { app, outbox } = mailingApp({ MAIL_PER_EMAIL_MAX: '2' });
+    const { app, outbox } = mailingApp(mail, { MAIL_PER_EMAIL_MAX: '2' });
     const account = await registerAccount(app);
     const verifyRequest = () => request(app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
     assert.equal((await verifyRequest()).status, 202);
@@ -95,7 +88,7 @@ describe('security: account recovery does not tell which emails exist, and canno
   });
 
   it('when one IP asks for mails to many addresses, then the per-IP limit stops it', async () => {
-    const { app } = mailingApp({ RATE_LIMIT_AUTH_MAX: '3' });
+    const { app } = mailingApp(mail, { RATE_LIMIT_AUTH_MAX: '3' });
     const statuses = [];
     for (let i = 0; i < 4; i += 1) {
       statuses.push(
