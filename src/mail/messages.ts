@@ -1,7 +1,8 @@
+import type { EmailTokenPurpose } from '../models/email-token.model.js';
 import type { Mail } from './outbox.js';
 
 /** Where a mailed token is used: a fragment of APP_URL, which browsers never send to a server or a Referer. */
-export function mailLink(appUrl: string, action: 'verify-email' | 'reset-password', token: string): string {
+export function mailLink(appUrl: string, action: EmailTokenPurpose, token: string): string {
   const url = new URL(appUrl);
   url.hash = `${action}=${token}`;
   return url.href;
