@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { closePasswordWorkers } from './auth/passwords.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { connectDatabase } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
@@ -37,13 +38,13 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       clearTimeout(force);
-      Promise.all([database.close(), redis && closeRedis(redis)]).then(
+      Promise.all([closePasswordWorkers(), database.close(), redis && closeRedis(redis)]).then(
         () => {
-          logger.info('closed: http server, database and redis; exiting');
+          logger.info('closed: http server, password workers, database and redis; exiting');
           process.exit(0);
         },
         (error: unknown) => {
-          logger.error({ err: error }, 'error while closing the database or redis');
+          logger.error({ err: error }, 'error while closing the password workers, the database or redis');
           process.exit(1);
         },
       );
