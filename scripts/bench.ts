@@ -66,6 +66,8 @@ const env = {
   // The bench is one client address sending thousands of sign-ins and refreshes: the abuse limits would answer 429.
   RATE_LIMIT_AUTH_MAX: '100000',
   LOGIN_FAILURE_MAX: '100000',
+  // For sizing runs only, e.g. BENCH_NODE_OPTIONS=--max-old-space-size=96 (docs/performance.md); unset, the server starts as `npm start` does.
+  ...(process.env.BENCH_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
 };
 const { jwt } = loadConfig(env);
 console.log(`database: ${database.name}; ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}); Node ${process.version}`);
@@ -188,7 +190,16 @@ const file = writeJson(RESULTS_FILE, {
   date: new Date().toISOString(),
   machine: { cores, cpu: cpus()[0]?.model, node: process.version },
   database: database.name,
-  settings: { NODE_ENV: env.NODE_ENV, BCRYPT_ROUNDS: ROUNDS, LOG_LEVEL: env.LOG_LEVEL, SATURATE, LOOKUP, STORM_LOGINS, PROBE },
+  settings: {
+    NODE_ENV: env.NODE_ENV,
+    BCRYPT_ROUNDS: ROUNDS,
+    LOG_LEVEL: env.LOG_LEVEL,
+    NODE_OPTIONS: env.NODE_OPTIONS,
+    SATURATE,
+    LOOKUP,
+    STORM_LOGINS,
+    PROBE,
+  },
   hashMs,
   stored: { small: SMALL, large, requestedLarge: LARGE, reducedForOfflineEngine: large < LARGE, largeSeedSeconds: seedSeconds },
   measurements,
