@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { closePasswordWorkers } from './auth/passwords.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { connectDatabase } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
@@ -31,6 +32,12 @@ async function main(): Promise<void> {
     logger.info(`listening on http://localhost:${config.port}`);
   });
 
+  // Mails posted by the last requests still need the database (their tokens), so the outbox drains first.
+  const closeResources = async () => {
+    await outbox?.drain();
+    await Promise.all([closePasswordWorkers(), database.close(), redis && closeRedis(redis)]);
+  };
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -39,19 +46,16 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       clearTimeout(force);
-      // Mails posted by the last requests still need the database (their tokens) and the mail server.
-      Promise.resolve(outbox?.drain())
-        .then(() => Promise.all([database.close(), redis && closeRedis(redis)]))
-        .then(
-          () => {
-            logger.info('closed: http server, outbox, database and redis; exiting');
-            process.exit(0);
-          },
-          (error: unknown) => {
-            logger.error({ err: error }, 'error while closing the database or redis');
-            process.exit(1);
-          },
-        );
+      closeResources().then(
+        () => {
+          logger.info('closed: http server, outbox, password workers, database and redis; exiting');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while closing the outbox, the password workers, the database or redis');
+          process.exit(1);
+        },
+      );
     });
     server.closeIdleConnections();
   };

@@ -1,24 +1,56 @@
 import { randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { compare, hash } from './bcrypt.worker.js';
 
+const WORKER_URL = new URL('./bcrypt.worker.js', import.meta.url).href;
+// Workers lower their own priority by this much (Linux): a login storm takes the cores the event loop
+// leaves idle, and the event loop gets its time first, so other requests keep their latency.
+const WORKER_NICE_INCREMENT = 10;
+
+let pool: Piscina | undefined;
+// Piscina's close() waits for the tasks its threads are running, not for those still queued.
+const pending = new Set<Promise<unknown>>();
 const dummyHashes = new Map<number, Promise<string>>();
 
-/** Hashes a password with bcrypt at the configured cost. Callers validate the 72-byte limit first. */
+function runInPool<F extends (task: never) => unknown>(name: string, task: Parameters<F>[0]): Promise<ReturnType<F>> {
+  // bcrypt is pure CPU: one thread per core, started with the first hash and kept (idle threads do not hold the process open).
+  const threads = availableParallelism();
+  pool ??= new Piscina({ filename: WORKER_URL, minThreads: threads, maxThreads: threads, niceIncrement: WORKER_NICE_INCREMENT });
+  const result = pool.run(task, { name }) as Promise<ReturnType<F>>;
+  const settled: Promise<unknown> = result.then(
+    () => pending.delete(settled),
+    () => pending.delete(settled),
+  );
+  pending.add(settled);
+  return result;
+}
+
+/** Hashes a password with bcrypt at the configured cost, on a worker thread. Callers validate the 72-byte limit first. */
 export function hashPassword(password: string, rounds: number): Promise<string> {
-  return bcrypt.hash(password, rounds);
+  return runInPool<typeof hash>('hash', { password, rounds });
 }
 
 /**
- * Compares a password with a stored hash. Without a hash (unknown email, Google-only account) it
- * still spends one comparison against a dummy hash, so response times do not reveal which case it was.
+ * Compares a password with a stored hash, on a worker thread. Without a hash (unknown email,
+ * Google-only account) it still spends one comparison against a dummy hash, so response times do
+ * not reveal which case it was.
  */
 export async function verifyPassword(password: string, hash: string | undefined | null, rounds: number): Promise<boolean> {
-  if (hash) return bcrypt.compare(password, hash);
+  if (hash) return runInPool<typeof compare>('compare', { password, hash });
   let dummy = dummyHashes.get(rounds);
   if (!dummy) {
-    dummy = bcrypt.hash(randomBytes(16).toString('hex'), rounds);
+    dummy = hashPassword(randomBytes(16).toString('hex'), rounds);
     dummyHashes.set(rounds, dummy);
   }
-  await bcrypt.compare(password, await dummy);
+  await runInPool<typeof compare>('compare', { password, hash: await dummy });
   return false;
+}
+
+/** Lets every hash already asked for finish, then stops the worker threads (graceful shutdown). A later hash starts new ones. */
+export async function closePasswordWorkers(): Promise<void> {
+  const closing = pool;
+  pool = undefined;
+  await Promise.all(pending);
+  await closing?.close();
 }

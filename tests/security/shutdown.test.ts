@@ -44,7 +44,7 @@ describe('security: graceful shutdown', function () {
     await redis?.stop();
   });
 
-  it('when SIGTERM arrives during a request, then the request is finished, Mongo and Redis are closed, and it exits 0 within 10 s', async () => {
+  it('when SIGTERM arrives during a login, then the login is finished, the password workers, Mongo and Redis are closed, and it exits 0 within 10 s', async () => {
     redis = await startRedisServer();
     const port = await freePort();
     const { uri, options } = testDatabaseTarget();
@@ -76,7 +76,7 @@ describe('security: graceful shutdown', function () {
     assert.equal(await inFlight, 401, 'the request in flight was answered');
     assert.equal(code, 0, output.join(''));
     assert.ok(elapsed < GRACE_MS, `exited ${elapsed} ms after SIGTERM`);
-    await waitForLine(output, /closed: http server, outbox, database and redis/, 1000);
+    await waitForLine(output, /closed: http server, outbox, password workers, database and redis/, 1000);
     await assert.rejects(post(port, '/auth/login', {}), { code: 'ECONNREFUSED' });
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { hashPassword, verifyPassword } from '../../../src/auth/passwords.js';
+import { performance } from 'node:perf_hooks';
+import { closePasswordWorkers, hashPassword, verifyPassword } from '../../../src/auth/passwords.js';
 
 describe('passwords', () => {
   it('hashes with the configured bcrypt cost and verifies exactly', async () => {
@@ -14,5 +15,35 @@ describe('passwords', () => {
     assert.equal(await verifyPassword('anything at all', undefined, 10), false);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     assert.ok(elapsedMs > 5, `a cost-10 comparison takes milliseconds, took ${elapsedMs} ms`);
+  });
+
+  it('when a hash runs, then the event loop stays idle: bcrypt runs on a worker thread', async () => {
+    await hashPassword('starts the worker threads', 4);
+    const before = performance.eventLoopUtilization();
+    await hashPassword('correct horse battery', 10);
+    const { utilization } = performance.eventLoopUtilization(before);
+    // Run on the event loop, bcryptjs keeps it busy for the whole hash (utilization near 1).
+    assert.ok(utilization < 0.5, `the event loop was busy ${(utilization * 100).toFixed(0)}% of the hash`);
+  });
+
+  it('when many hashes run at once, then each answer belongs to its own password', async () => {
+    const passwords = Array.from({ length: 8 }, (_, i) => `passphrase number ${i}`);
+    const hashes = await Promise.all(passwords.map((password) => hashPassword(password, 4)));
+    const checks = await Promise.all(
+      passwords.flatMap((password, i) => [verifyPassword(password, hashes[i], 4), verifyPassword(password, hashes[(i + 1) % 8], 4)]),
+    );
+    assert.deepEqual(
+      checks,
+      passwords.flatMap(() => [true, false]),
+    );
+  });
+
+  it('when the workers are closed, then hashes queued before finish and the next hash starts new workers', async () => {
+    const queued = Promise.all([hashPassword('queued before closing', 6), hashPassword('queued as well', 6)]);
+    await closePasswordWorkers();
+    const [first, second] = await queued;
+    assert.match(first, /^\$2b\$06\$/);
+    assert.match(second, /^\$2b\$06\$/);
+    assert.equal(await verifyPassword('queued before closing', first, 6), true);
   });
 });
