@@ -62,6 +62,8 @@ async function startJongodb(): Promise<EmbeddedServer> {
     stop: async () => {
       process.off('exit', killChild);
       if (child.exitCode !== null) return;
+      // Held again while it stops: an unref'd child cannot keep a process waiting for its exit.
+      child.ref();
       child.kill();
       await once(child, 'exit');
     },
