@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { closePasswordWorkers } from './auth/passwords.js';
+import { closePasswordWorkers, sizePasswordWorkers } from './auth/passwords.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { connectDatabase } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
+  sizePasswordWorkers(config.bcryptThreads);
   const database = await connectDatabase(config, logger);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   const outbox = createOutbox(config, logger);

@@ -9,13 +9,14 @@ const WORKER_URL = new URL('./bcrypt.worker.js', import.meta.url).href;
 const WORKER_NICE_INCREMENT = 10;
 
 let pool: Piscina | undefined;
+// bcrypt is pure CPU: one thread per core unless the server says otherwise (BCRYPT_THREADS).
+let threads = availableParallelism();
 // Piscina's close() waits for the tasks its threads are running, not for those still queued.
 const pending = new Set<Promise<unknown>>();
 const dummyHashes = new Map<number, Promise<string>>();
 
 function runInPool<F extends (task: never) => unknown>(name: string, task: Parameters<F>[0]): Promise<ReturnType<F>> {
-  // bcrypt is pure CPU: one thread per core, started with the first hash and kept (idle threads do not hold the process open).
-  const threads = availableParallelism();
+  // Started with the first hash and kept (idle threads do not hold the process open).
   pool ??= new Piscina({ filename: WORKER_URL, minThreads: threads, maxThreads: threads, niceIncrement: WORKER_NICE_INCREMENT });
   const result = pool.run(task, { name }) as Promise<ReturnType<F>>;
   const settled: Promise<unknown> = result.then(
@@ -24,6 +25,14 @@ function runInPool<F extends (task: never) => unknown>(name: string, task: Param
   );
   pending.add(settled);
   return result;
+}
+
+/**
+ * Sets how many worker threads run bcrypt, for the pool started by the next hash: where the OS
+ * reports more cores than the process may use (a container's CPU quota), fewer threads save memory.
+ */
+export function sizePasswordWorkers(count: number): void {
+  threads = count;
 }
 
 /** Hashes a password with bcrypt at the configured cost, on a worker thread. Callers validate the 72-byte limit first. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 
@@ -38,6 +39,7 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('30d'),
   BCRYPT_ROUNDS: int(4, 15, 12),
+  BCRYPT_THREADS: int(1, 64, availableParallelism()),
   BODY_LIMIT: z
     .string()
     .regex(/^\d{1,5}(b|kb|mb)$/i, 'a size such as 10kb or 1mb')
@@ -92,6 +94,8 @@ export interface Config {
   readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number };
   readonly refreshTtlSeconds: number;
   readonly bcryptRounds: number;
+  /** Worker threads that run bcrypt; by default one per core the OS reports. */
+  readonly bcryptThreads: number;
   readonly bodyLimit: string;
   readonly trustProxy: number;
   readonly corsOrigins: readonly string[];
@@ -188,6 +192,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     }),
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL,
     bcryptRounds: env.BCRYPT_ROUNDS,
+    bcryptThreads: env.BCRYPT_THREADS,
     bodyLimit: env.BODY_LIMIT,
     trustProxy: env.TRUST_PROXY,
     corsOrigins: Object.freeze(env.CORS_ORIGINS),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { ConfigError, EXAMPLE_SECRET, loadConfig } from '../../../src/config/config.js';
 
 const STRONG = 'k3Jx9-QpL2vN8zR4tY7wB1mC6sD0fG5h';
@@ -19,6 +20,7 @@ describe('loadConfig', () => {
     assert.equal(config.jwt.accessTtlSeconds, 900);
     assert.equal(config.refreshTtlSeconds, 30 * 86400);
     assert.equal(config.bcryptRounds, 12);
+    assert.equal(config.bcryptThreads, availableParallelism());
     assert.equal(config.bodyLimit, '10kb');
     assert.equal(config.trustProxy, 0);
     assert.deepEqual(config.corsOrigins, []);
@@ -45,6 +47,7 @@ describe('loadConfig', () => {
     rejects({ ACCESS_TOKEN_TTL: 'abc' }, 'ACCESS_TOKEN_TTL');
     rejects({ BCRYPT_ROUNDS: '99' }, 'BCRYPT_ROUNDS');
     rejects({ BCRYPT_ROUNDS: '3' }, 'BCRYPT_ROUNDS');
+    rejects({ BCRYPT_THREADS: '0' }, 'BCRYPT_THREADS');
     rejects({ MONGODB_URI: 'not a url' }, 'MONGODB_URI');
     rejects({ PORT: '70000' }, 'PORT');
     rejects({ NODE_ENV: 'staging' }, 'NODE_ENV');
