@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { createInFlight } from '../lib/in-flight.js';
 import type { compare, hash } from './bcrypt.worker.js';
 
 const WORKER_URL = new URL('./bcrypt.worker.js', import.meta.url).href;
@@ -12,18 +13,14 @@ let pool: Piscina | undefined;
 // bcrypt is pure CPU: one thread per core unless the server says otherwise (BCRYPT_THREADS).
 let threads = availableParallelism();
 // Piscina's close() waits for the tasks its threads are running, not for those still queued.
-const pending = new Set<Promise<unknown>>();
+const hashes = createInFlight();
 const dummyHashes = new Map<number, Promise<string>>();
 
 function runInPool<F extends (task: never) => unknown>(name: string, task: Parameters<F>[0]): Promise<ReturnType<F>> {
   // Started with the first hash and kept (idle threads do not hold the process open).
   pool ??= new Piscina({ filename: WORKER_URL, minThreads: threads, maxThreads: threads, niceIncrement: WORKER_NICE_INCREMENT });
   const result = pool.run(task, { name }) as Promise<ReturnType<F>>;
-  const settled: Promise<unknown> = result.then(
-    () => pending.delete(settled),
-    () => pending.delete(settled),
-  );
-  pending.add(settled);
+  hashes.track(result);
   return result;
 }
 
@@ -60,6 +57,6 @@ export async function verifyPassword(password: string, hash: string | undefined 
 export async function closePasswordWorkers(): Promise<void> {
   const closing = pool;
   pool = undefined;
-  await Promise.all(pending);
+  await hashes.settled();
   await closing?.close();
 }

@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { createInFlight } from '../lib/in-flight.js';
 
 export interface Mail {
   readonly to: string;
@@ -43,21 +44,16 @@ function transport(config: Pick<Config, 'env' | 'mail'>, logger: Logger): Send |
 export function createOutbox(config: Pick<Config, 'env' | 'mail'>, logger: Logger): Outbox | undefined {
   const send = transport(config, logger);
   if (!send) return undefined;
-  const pending = new Set<Promise<void>>();
+  const deliveries = createInFlight();
   return {
     post(compose) {
-      const delivery = setImmediate()
-        .then(compose)
-        .then(send)
-        .then(
-          () => undefined,
-          (error: unknown) => logger.error({ err: error }, 'a mail could not be sent'),
-        )
-        .finally(() => pending.delete(delivery));
-      pending.add(delivery);
+      deliveries.track(
+        setImmediate()
+          .then(compose)
+          .then(send)
+          .catch((error: unknown) => logger.error({ err: error }, 'a mail could not be sent')),
+      );
     },
-    async drain() {
-      await Promise.all(pending);
-    },
+    drain: () => deliveries.settled(),
   };
 }
