@@ -66,13 +66,7 @@ export function startLoad(spec: LoadSpec): RunningLoad {
         const failures = [...unexpected].map(([status, count]) => `${count} × ${status}`);
         if (outcome.errors > 0) failures.push(`${outcome.errors} errors (${outcome.timeouts} timeouts)`);
         if (failures.length > 0) return reject(new Error(`${spec.name}: expected only ${spec.expect}, got ${failures.join(', ')}`));
-        latencies.sort((a, b) => a - b);
-        resolve({
-          requests: latencies.length,
-          rps: latencies.length / seconds,
-          p50Ms: percentile(latencies, 0.5),
-          p99Ms: percentile(latencies, 0.99),
-        });
+        resolve({ ...summarize(latencies), requests: latencies.length, rps: latencies.length / seconds });
       },
     );
     instance.on('response', (_client, status, _bytes, responseTime) => {

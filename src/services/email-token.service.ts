@@ -1,6 +1,8 @@
 import mongoose, { type Types } from 'mongoose';
 import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
 import { claimOne } from '../db/claim-one.js';
+import { mailLink } from '../mail/messages.js';
+import type { Mail, Outbox } from '../mail/outbox.js';
 import { EmailTokenModel, type EmailTokenPurpose } from '../models/email-token.model.js';
 
 /** How long a mailed link works. */
@@ -43,4 +45,18 @@ export function redeemEmailToken(token: string, purpose: EmailTokenPurpose) {
     { spentAt: null, expiresAt: trusted({ $gt: now }) },
     { $set: { spentAt: now } },
   );
+}
+
+/**
+ * Mails `user` a link carrying a new token of `purpose`. The token is issued inside the outbox, after
+ * the answer: whether a mail goes out costs the request nothing.
+ */
+export function mailEmailToken(
+  outbox: Outbox,
+  user: { _id: Types.ObjectId; email: string },
+  purpose: EmailTokenPurpose,
+  appUrl: string,
+  compose: (to: string, link: string) => Mail,
+): void {
+  outbox.post(async () => compose(user.email, mailLink(appUrl, purpose, await issueEmailToken(user, purpose))));
 }

@@ -1,16 +1,14 @@
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { mailLink, verificationMail } from '../mail/messages.js';
+import { verificationMail } from '../mail/messages.js';
 import type { Outbox } from '../mail/outbox.js';
 import { UserModel, toUser, type User, type UserDocument } from '../models/user.model.js';
-import { issueEmailToken, redeemEmailToken } from './email-token.service.js';
+import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
 
 /** Mails the signed-in user a link that verifies their email. Throws EMAIL_ALREADY_VERIFIED. */
 export function requestEmailVerification(account: UserDocument, outbox: Outbox, settings: Pick<Config, 'appUrl'>): void {
   if (account.emailVerified) throw new AppError('EMAIL_ALREADY_VERIFIED', 'This email address is already verified.');
-  outbox.post(async () =>
-    verificationMail(account.email, mailLink(settings.appUrl, 'verify-email', await issueEmailToken(account, 'verify-email'))),
-  );
+  mailEmailToken(outbox, account, 'verify-email', settings.appUrl, verificationMail);
 }
 
 /** Marks the email the token was mailed to as verified. Throws INVALID_VERIFICATION_TOKEN (unknown, used, expired, or the email has changed since). */

@@ -1,10 +1,10 @@
 import { hashPassword } from '../auth/passwords.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { mailLink, passwordResetMail } from '../mail/messages.js';
+import { passwordResetMail } from '../mail/messages.js';
 import type { Outbox } from '../mail/outbox.js';
 import { UserModel } from '../models/user.model.js';
-import { issueEmailToken, redeemEmailToken } from './email-token.service.js';
+import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
 import { revokeUserSessions } from './session.service.js';
 
 /**
@@ -14,9 +14,7 @@ import { revokeUserSessions } from './session.service.js';
 export async function requestPasswordReset(email: string, outbox: Outbox, settings: Pick<Config, 'appUrl'>): Promise<void> {
   const user = await UserModel.findOne({ email }).lean();
   if (!user) return;
-  outbox.post(async () =>
-    passwordResetMail(user.email, mailLink(settings.appUrl, 'reset-password', await issueEmailToken(user, 'reset-password'))),
-  );
+  mailEmailToken(outbox, user, 'reset-password', settings.appUrl, passwordResetMail);
 }
 
 /**
@@ -26,17 +24,13 @@ export async function requestPasswordReset(email: string, outbox: Outbox, settin
  */
 export async function resetPassword(input: { token: string; new_password: string }, settings: Pick<Config, 'bcryptRounds'>): Promise<void> {
   const spent = await redeemEmailToken(input.token, 'reset-password');
-  const reset =
-    spent &&
-    (
-      await UserModel.updateOne(
-        { _id: spent.user, email: spent.email },
-        {
-          $set: { passwordHash: await hashPassword(input.new_password, settings.bcryptRounds), emailVerified: true },
-          $inc: { tokenVersion: 1 },
-        },
-      )
-    ).matchedCount === 1;
-  if (!spent || !reset) throw new AppError('INVALID_RESET_TOKEN', 'The reset link is unknown, used, replaced or expired.');
-  await revokeUserSessions(spent.user);
+  if (spent) {
+    const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
+    const { matchedCount } = await UserModel.updateOne(
+      { _id: spent.user, email: spent.email },
+      { $set: { passwordHash, emailVerified: true }, $inc: { tokenVersion: 1 } },
+    );
+    if (matchedCount === 1) return revokeUserSessions(spent.user);
+  }
+  throw new AppError('INVALID_RESET_TOKEN', 'The reset link is unknown, used, replaced or expired.');
 }
