@@ -42,6 +42,14 @@ describe('errors and request bodies', () => {
     assert.equal(res.status, 415);
   });
 
+  it('when a GET carries a body, then the body rules apply too, as the document says of every operation', async () => {
+    const text = await request(app).get('/health').set('Content-Type', 'text/plain').send('hello');
+    assert.equal(text.status, 415);
+    const broken = await request(app).get('/auth/me').set('Content-Type', 'application/json').send('{');
+    assert.equal(broken.status, 400);
+    assert.equal(broken.body.code, 'MALFORMED_JSON');
+  });
+
   it('when the JSON is malformed, then it answers 400 MALFORMED_JSON without parser details', async () => {
     const res = await request(app).post('/auth/login').set('Content-Type', 'application/json').send('{"email": "a@b.co",');
     assert.equal(res.status, 400);
