@@ -309,20 +309,27 @@ async function logout() {
   setStatus(`${statusLine(result.res.status)} — logged out`);
 }
 
-/** Checks that Google sign-in is configured before navigating, so a 404 can be explained here. */
+/**
+ * Checks with HEAD that Google sign-in is configured before navigating, so a 404 can be explained
+ * here. The server does not count a HEAD against the sign-in limit; only the navigation is a sign-in.
+ */
 async function startGoogle(event) {
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
   const path = el.google.getAttribute('href');
-  showRequest('GET', path, {}, undefined);
+  showRequest('HEAD', path, {}, undefined);
+  const options = { redirect: 'manual', credentials: 'same-origin', cache: 'no-store' };
   try {
-    const res = await fetch(path, { redirect: 'manual', credentials: 'same-origin', cache: 'no-store' });
-    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+    const check = await fetch(path, { ...options, method: 'HEAD' });
+    if (check.type === 'opaqueredirect' || (check.status >= 300 && check.status < 400)) {
       el.response.textContent = "HTTP/1.1 302 Found\nlocation: (the provider's authorization endpoint)\n\nThe browser now follows it…";
       setStatus('302 Found — redirecting to Google…');
       window.location.assign(path);
       return;
     }
+    // A HEAD answer has no body: ask again with GET to show the problem (a 404 is answered before any counting).
+    showRequest('GET', path, {}, undefined);
+    const res = await fetch(path, options);
     const text = await res.text();
     let data = text;
     try {

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { closePasswordWorkers, sizePasswordWorkers } from './auth/passwords.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { describeFeatures } from './config/features.js';
 import { connectDatabase } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
 import { createLogger } from './logging/logger.js';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
+  logger.info(describeFeatures(config));
   sizePasswordWorkers(config.bcryptThreads);
   const database = await connectDatabase(config, logger);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
