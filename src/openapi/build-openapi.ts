@@ -95,7 +95,13 @@ function problemResponses(codes: readonly ErrorCode[]): Record<string, JsonSchem
       content: {
         [PROBLEM_JSON]: {
           schema: { allOf: [{ $ref: `${COMPONENTS}Problem` }, { type: 'object', properties: { code: { enum: statusCodes } } }] },
-          example: { type: 'about:blank', title, status, detail: `A ${statusCodes[0]} problem: see docs/api.md.`, code: statusCodes[0] },
+          example: {
+            type: 'about:blank',
+            title,
+            status,
+            detail: `One sentence on what went wrong (docs/api.md describes ${statusCodes[0]}).`,
+            code: statusCodes[0],
+          },
         },
       },
     };
