@@ -19,7 +19,7 @@ import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
-import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
+import { swaggerUiAssets, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
@@ -89,7 +89,7 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
   mountRoutes(router, routeTable(config, { passport, limiters, outbox }), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
-  app.use('/docs/assets', express.static(swaggerUiAssetsDir(), { index: false }));
+  app.use('/docs/assets', swaggerUiAssets());
   app.use(notFound);
   app.use(errorHandler);
   return app;

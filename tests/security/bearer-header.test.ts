@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import request from 'supertest';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
@@ -14,9 +14,11 @@ const NO_SPACES_16K = 'a'.repeat(16_000);
 const SHORT_GARBAGE = 'Bearer not-a-token';
 
 describe('security: one long Authorization header stalls the event loop (regular-expression denial of service)', () => {
+  let app: RequestListener;
   let server: Server;
   before(async () => {
-    server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, buildApp()).listen(0, '127.0.0.1');
+    app = buildApp();
+    server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, app).listen(0, '127.0.0.1');
     await once(server, 'listening');
   });
   after(() => server.close());
@@ -50,7 +52,7 @@ describe('security: one long Authorization header stalls the event loop (regular
   });
 
   it('when the header follows RFC 6750 §2.1, then the scheme is case-insensitive and anything else around the token is refused', async () => {
-    const { access_token: token } = await registerAccount(server);
+    const { access_token: token } = await registerAccount(app);
     assert.equal((await me(`bearer ${token}`)).status, 200);
     assert.equal((await me(`BEARER  ${token}`)).status, 200);
     for (const refused of [`Bearer ${token} extra`, `Bearer ${token},x`, `Bearer\t${token}`, `Basic ${token}`, token]) {
@@ -61,7 +63,7 @@ describe('security: one long Authorization header stalls the event loop (regular
   });
 
   it('when a valid token is padded past the length cap, then it answers 401 without parsing it', async () => {
-    const { access_token: token } = await registerAccount(server);
+    const { access_token: token } = await registerAccount(app);
     assert.equal((await me(`Bearer ${' '.repeat(5000)}${token}`)).status, 401);
   });
 });
