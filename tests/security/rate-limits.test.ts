@@ -67,6 +67,19 @@ describe('security: abuse limits (memory counters)', () => {
     assert.equal((await from('2001:db8:1:3::1')).status, 401);
   });
 
+  it('when the proxy writes the client with a port (ip:port), then a new source port buys no new budget', async () => {
+    const app = buildApp({ RATE_LIMIT_AUTH_MAX: '3', TRUST_PROXY: '1' });
+    const from = (ip: string) => request(app).post('/auth/login').set('X-Forwarded-For', ip).send(wrongLogin);
+    assert.equal((await from('203.0.113.7:50001')).status, 401);
+    assert.equal((await from('203.0.113.7:50002')).status, 401);
+    assert.equal((await from('::ffff:203.0.113.7')).status, 401);
+    assert.equal((await from('203.0.113.7:50003')).status, 429);
+    assert.equal((await from('[2001:db8:1:2::1]:443')).status, 401);
+    assert.equal((await from('[2001:db8:1:2::2]')).status, 401);
+    assert.equal((await from('2001:db8:1:2::3')).status, 401);
+    assert.equal((await from('[2001:db8:1:2::4]:444')).status, 429);
+  });
+
   it('when refresh is called too often from one IP, then it answers 429, with a budget apart from login', async () => {
     const app = buildApp({ RATE_LIMIT_AUTH_MAX: '2' });
     const statuses = [];
