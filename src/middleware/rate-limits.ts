@@ -13,7 +13,11 @@ export interface Limiters {
   readonly authPerIp: RequestHandler;
   /** Per client IP on POST /auth/refresh, with its own counter: refreshing never spends the sign-in budget. */
   readonly refreshPerIp: RequestHandler;
-  /** Failed logins per normalised email, from any IP; mount after validation on POST /auth/login. */
+  /**
+   * Wrong passwords per account (its normalised email), from any IP: one budget for every route that
+   * checks a password (login, password change, and any later re-authentication). Mount it in `after`,
+   * once auth and validation have said whose account it is.
+   */
   readonly loginFailuresPerEmail: RequestHandler;
   /** Per client IP on the routes that send mail, with its own counter. */
   readonly mailPerIp: RequestHandler;

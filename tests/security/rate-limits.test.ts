@@ -104,6 +104,23 @@ describe('security: abuse limits (memory counters)', () => {
     await login('198.51.100.1', otherAccount.email, otherAccount.password).expect(200);
   });
 
+  it('when a stolen access token guesses current_password (a password oracle), then the guesses spend the login failure budget', async () => {
+    const app = buildApp({ LOGIN_FAILURE_MAX: '3' });
+    const account = await registerAccount(app);
+    const change = (current: string) =>
+      request(app)
+        .post('/auth/password')
+        .set('Authorization', `Bearer ${account.access_token}`)
+        .send({ current_password: current, new_password: 'another long passphrase' });
+    await change('guess one').expect(401);
+    await change('guess two').expect(401);
+    await request(app).post('/auth/login').send({ email: account.email, password: 'guess three' }).expect(401);
+    const right = await change(account.password);
+    assert.equal(right.status, 429);
+    assert.equal(right.body.code, 'RATE_LIMITED');
+    assert.equal((await request(app).post('/auth/login').send({ email: account.email, password: account.password })).status, 429);
+  });
+
   it('when logins succeed, then they do not count as failures', async () => {
     const app = buildApp({ LOGIN_FAILURE_MAX: '2' });
     const account = await registerAccount(app);
