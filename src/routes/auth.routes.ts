@@ -4,7 +4,7 @@ import type { Limiters } from '../middleware/rate-limits.js';
 import { toUser } from '../models/user.model.js';
 import { ChangePasswordBody, LoginBody, RefreshBody, RegisterBody, SignedIn, TokenResponse, User } from '../schemas/auth.schemas.js';
 import { changePassword, login, register } from '../services/auth.service.js';
-import { logoutEverywhere, revokeSession, rotateRefreshToken, type ClientInfo } from '../services/session.service.js';
+import { revokeEverything, revokeSession, rotateRefreshToken, type ClientInfo } from '../services/session.service.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 /** Where the request came from, recorded with the session it starts. */
@@ -85,7 +85,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Every session revoked' },
       errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        await logoutEverywhere(authenticated(req).account._id);
+        await revokeEverything(authenticated(req).account._id);
         res.status(204).end();
       },
     }),

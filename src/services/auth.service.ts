@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
 import { UserModel } from '../models/user.model.js';
-import { revokeUserSessions, startSession, type ClientInfo, type SignedIn } from './session.service.js';
+import { revokeEverything, startSession, type ClientInfo, type SignedIn } from './session.service.js';
 
 export type AuthSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
 
@@ -46,6 +46,5 @@ export async function changePassword(
 ): Promise<void> {
   if (!(await verifyPassword(input.current_password, account.account.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
   const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-  await UserModel.updateOne({ _id: account.account._id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
-  await revokeUserSessions(account.account._id, account.tokenId);
+  await revokeEverything(account.account._id, { keepTokenId: account.tokenId, set: { passwordHash } });
 }

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { AppError } from '../errors/app-error.js';
 import { UserModel, type UserDocument } from '../models/user.model.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
-import { logoutEverywhere } from './session.service.js';
+import { revokeEverything } from './session.service.js';
 
 /** Who the provider says signed in, from its userinfo response. */
 export interface GoogleIdentity {
@@ -42,7 +42,7 @@ async function linkGoogle(user: UserDocument, subject: string): Promise<boolean>
     unverified ? { $set: { googleId: subject, emailVerified: true }, $unset: { passwordHash: 1 } } : { $set: { googleId: subject } },
   );
   if (linked.matchedCount === 0) return false;
-  if (unverified) await logoutEverywhere(user._id);
+  if (unverified) await revokeEverything(user._id);
   return true;
 }
 

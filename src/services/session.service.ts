@@ -6,6 +6,7 @@ import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
 import type { Config } from '../config/config.js';
 import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
+import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument } from '../models/user.model.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
@@ -87,9 +88,11 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, sett
   const user = await UserModel.findById(spent.user).lean();
   if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   const next = await issueTokens(user, client, settings, spent.family);
-  // A reuse detected between our spend and our insert revoked the family without the new token: catch up.
+  // A revocation (reuse detected, logout-all, a new password) that ran between our spend and our insert
+  // missed the new token: revoke it too, and hand out nothing, not even the access token.
   if (await RefreshTokenModel.exists({ family: spent.family, revokedAt: trusted({ $ne: null }) })) {
     await revokeFamily(spent.family);
+    throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
   return next;
 }
@@ -101,7 +104,7 @@ export async function revokeSession(token: string): Promise<void> {
 }
 
 /** Revokes every session of a user except the one the access token `keepTokenId` was issued with. */
-export async function revokeUserSessions(userId: Types.ObjectId, keepTokenId?: string): Promise<void> {
+async function revokeUserSessions(userId: Types.ObjectId, keepTokenId?: string): Promise<void> {
   const kept = keepTokenId ? await RefreshTokenModel.findOne({ user: userId, accessTokenId: keepTokenId }).lean() : null;
   await RefreshTokenModel.updateMany(
     { user: userId, revokedAt: null, ...(kept && { family: trusted({ $ne: kept.family }) }) },
@@ -109,8 +112,18 @@ export async function revokeUserSessions(userId: Types.ObjectId, keepTokenId?: s
   );
 }
 
-/** Logs a user out everywhere: every session is revoked and every access token issued before now is rejected. */
-export async function logoutEverywhere(userId: Types.ObjectId): Promise<void> {
-  await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
-  await revokeUserSessions(userId);
+/**
+ * Closes every way into an account (logout-all, password change, password reset, a Google takeover):
+ * pending one-time sign-in codes are voided, every session but `keepTokenId`'s is revoked, then the
+ * account gets `set` (a new password) and a new token version, which kills every access token issued
+ * before. Sessions go before the version: a refresh racing this then either signed with the old
+ * version, or finds its family revoked after storing the new token and answers 401.
+ */
+export async function revokeEverything(
+  userId: Types.ObjectId,
+  { keepTokenId, set }: { keepTokenId?: string | undefined; set?: Record<string, unknown> } = {},
+): Promise<void> {
+  await OAuthCodeModel.updateMany({ user: userId, usedAt: null }, { $set: { usedAt: new Date() } });
+  await revokeUserSessions(userId, keepTokenId);
+  await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
 }
