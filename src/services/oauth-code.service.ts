@@ -12,30 +12,40 @@ export const OAUTH_CODE_TTL_SECONDS = 60;
 
 const { trusted } = mongoose;
 
-/** Issues a one-time code that stands for `userId` for `ttlSeconds`; only its SHA-256 is stored. */
-export async function createOAuthCode(userId: Types.ObjectId, ttlSeconds = OAUTH_CODE_TTL_SECONDS): Promise<string> {
+/**
+ * Issues a one-time code that stands for `userId` for `ttlSeconds`, and the binding secret the
+ * browser must show with it (in the code cookie); only their SHA-256 digests are stored.
+ */
+export async function createOAuthCode(
+  userId: Types.ObjectId,
+  ttlSeconds = OAUTH_CODE_TTL_SECONDS,
+): Promise<{ code: string; binding: string }> {
   const code = generateOpaqueToken();
+  const binding = generateOpaqueToken();
   await OAuthCodeModel.create({
     codeHash: hashOpaqueToken(code),
     user: userId,
+    bindingHash: hashOpaqueToken(binding),
     expiresAt: new Date(Date.now() + ttlSeconds * 1000),
   });
-  return code;
+  return { code, binding };
 }
 
 /**
- * Trades a one-time code for a new session. The spend is one conditional update, so a code works
- * once even under concurrent use. Throws INVALID_OAUTH_CODE (unknown, used or expired).
+ * Trades a one-time code, shown with the binding secret of the browser it was issued to, for a new
+ * session. The spend is one conditional update, so a code works once even under concurrent use.
+ * Throws INVALID_OAUTH_CODE (unknown, used, expired, or another browser's).
  */
 export async function redeemOAuthCode(
   code: string,
+  binding: unknown,
   client: ClientInfo,
   settings: Pick<Config, 'jwt' | 'refreshTtlSeconds'>,
 ): Promise<SignedIn> {
   const now = new Date();
   const spent = await claimOne(
     OAuthCodeModel,
-    { codeHash: hashOpaqueToken(code) },
+    { codeHash: hashOpaqueToken(code), bindingHash: hashOpaqueToken(typeof binding === 'string' ? binding : '') },
     { usedAt: null, expiresAt: trusted({ $gt: now }) },
     { $set: { usedAt: now } },
   );
