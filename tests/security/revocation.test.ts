@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
+import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
+import { mailingApp, startMailServer, tokenIn, type MailingApp, type MailServer } from '../helpers/mail-server.js';
+import { setCookie, signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
 
 const SESSIONS = 12;
 const ROUNDS = 4;
@@ -49,5 +52,66 @@ describe('security: tokens outlive a revocation they race (refresh during logout
       const issued = answers.filter((res) => res.status === 200).map((res) => res.body as Account);
       assert.deepEqual(await survivors(app, issued), [], `round ${round}`);
     }
+  });
+});
+
+describe('security: one-time sign-in codes outlive logout-all, a password change and a reset', () => {
+  const ADA = { sub: 'google-sub-ada', email: 'ada@example.com', email_verified: true, name: 'Ada' };
+  let provider: TestProvider;
+  let mail: MailServer;
+  let suite: MailingApp;
+  let account: Account;
+  before(async () => {
+    provider = await startTestProvider();
+    mail = await startMailServer();
+    suite = mailingApp(mail, provider.env({ OAUTH_SUCCESS_REDIRECT: 'https://app.example.com/signed-in' }));
+  });
+  after(async () => {
+    await provider.stop();
+    await mail.close();
+  });
+  beforeEach(async () => {
+    provider.signInAs(ADA);
+    // A verified password account: linking Google keeps its password, so every path below applies.
+    account = await registerAccount(suite.app, { email: ADA.email });
+    await UserModel.updateOne({ email: ADA.email }, { $set: { emailVerified: true } });
+  });
+
+  /** A Google sign-in that stops at the redirect: its code, not yet traded, and the browser's code cookie. */
+  async function pendingCode(): Promise<{ code: string; cookie: string }> {
+    const res = await signInWithGoogle(suite.app);
+    assert.equal(res.status, 302, res.text);
+    return { code: new URL(res.headers.location as string).searchParams.get('code') ?? '', cookie: setCookie(res, 'oauth_code') ?? '' };
+  }
+
+  async function assertVoid({ code, cookie }: { code: string; cookie: string }): Promise<void> {
+    const res = await request(suite.app).post('/auth/oauth/exchange').set('Cookie', cookie).send({ code });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.equal(res.body.code, 'INVALID_OAUTH_CODE');
+    assert.equal(res.body.access_token, undefined);
+  }
+
+  it('when the user logs out everywhere, then a code minted before no longer signs in', async () => {
+    const pending = await pendingCode();
+    await request(suite.app).post('/auth/logout-all').set('Authorization', `Bearer ${account.access_token}`).expect(204);
+    await assertVoid(pending);
+  });
+
+  it('when the user changes the password, then a code minted before no longer signs in', async () => {
+    const pending = await pendingCode();
+    await request(suite.app)
+      .post('/auth/password')
+      .set('Authorization', `Bearer ${account.access_token}`)
+      .send({ current_password: account.password, new_password: 'a brand new passphrase' })
+      .expect(204);
+    await assertVoid(pending);
+  });
+
+  it('when the password is reset by mail, then a code minted before no longer signs in', async () => {
+    const pending = await pendingCode();
+    await request(suite.app).post('/auth/password/forgot').send({ email: ADA.email }).expect(202);
+    const token = tokenIn(await suite.newestMail(ADA.email), 'reset-password');
+    await request(suite.app).post('/auth/password/reset').send({ token, new_password: 'a brand new passphrase' }).expect(204);
+    await assertVoid(pending);
   });
 });
