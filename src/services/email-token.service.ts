@@ -36,12 +36,15 @@ export async function issueEmailToken(user: { _id: Types.ObjectId; email: string
   return token;
 }
 
-/** Spends a token of `purpose` in one conditional update: of concurrent uses exactly one gets it; null when unknown, spent or expired. */
-export function redeemEmailToken(token: string, purpose: EmailTokenPurpose) {
+/**
+ * Spends a token of `purpose` (mailed to `owner`'s account, when given) in one conditional update: of
+ * concurrent uses exactly one gets it; null when unknown, another account's, spent or expired.
+ */
+export function redeemEmailToken(token: string, purpose: EmailTokenPurpose, owner?: Types.ObjectId) {
   const now = new Date();
   return claimOne(
     EmailTokenModel,
-    { tokenHash: hashOpaqueToken(token), purpose },
+    { tokenHash: hashOpaqueToken(token), purpose, ...(owner && { user: owner }) },
     { spentAt: null, expiresAt: trusted({ $gt: now }) },
     { $set: { spentAt: now } },
   );

@@ -11,9 +11,14 @@ export function requestEmailVerification(account: UserDocument, outbox: Outbox, 
   mailEmailToken(outbox, account, 'verify-email', settings.appUrl, verificationMail);
 }
 
-/** Marks the email the token was mailed to as verified. Throws INVALID_VERIFICATION_TOKEN (unknown, used, expired, or the email has changed since). */
-export async function verifyEmail(token: string): Promise<User> {
-  const spent = await redeemEmailToken(token, 'verify-email');
+/**
+ * Marks the email the token was mailed to as verified, for the signed-in account it was mailed to
+ * only: whoever opens the link without that account's password (the owner of an address someone else
+ * registered) cannot vouch for that password; a password reset is how they claim the account.
+ * Throws INVALID_VERIFICATION_TOKEN (unknown, another account's, used, expired, or the email has changed since).
+ */
+export async function verifyEmail(token: string, account: Pick<UserDocument, '_id'>): Promise<User> {
+  const spent = await redeemEmailToken(token, 'verify-email', account._id);
   const user =
     spent &&
     (await UserModel.findOneAndUpdate(
