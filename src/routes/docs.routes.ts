@@ -15,7 +15,10 @@ const DOCS_ASSETS: ReadonlySet<string> = new Set(['/swagger-ui.css', '/swagger-u
 /** Serves, under /docs/assets, the swagger-ui-dist files the docs page loads (from npm: no CDN), and no other. */
 export function swaggerUiAssets(): RequestHandler {
   const files = express.static(path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')), { index: false });
-  return (req, res, next) => (DOCS_ASSETS.has(req.path) ? files(req, res, next) : next());
+  return (req, res, next) => {
+    if (!DOCS_ASSETS.has(req.path)) return next();
+    files(req, res, next);
+  };
 }
 
 /**
