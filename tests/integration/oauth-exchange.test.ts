@@ -10,6 +10,7 @@ import { buildApp, testConfig } from '../helpers/app.js';
 import {
   beginGoogleSignIn,
   finishGoogleSignIn,
+  oneTimeCode,
   setCookie,
   signInWithGoogle,
   startTestProvider,
@@ -19,13 +20,6 @@ import {
 
 const SUCCESS_REDIRECT = 'https://app.example.com/signed-in?from=google';
 const ADA = { sub: 'google-sub-ada', email: 'ada@example.com', email_verified: true, name: 'Ada' };
-
-/** Signs in through Google in redirect mode: the one-time code from the redirect and the browser's code cookie. */
-async function oneTimeCode(app: RequestListener): Promise<{ code: string; cookie: string }> {
-  const res = await signInWithGoogle(app);
-  assert.equal(res.status, 302, res.text);
-  return { code: new URL(res.headers.location as string).searchParams.get('code') ?? '', cookie: setCookie(res, 'oauth_code') ?? '' };
-}
 
 /** POST /auth/oauth/exchange from the browser holding `cookie`. */
 function exchange(app: RequestListener, body: object, cookie = ''): request.Test {

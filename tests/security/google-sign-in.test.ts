@@ -5,7 +5,7 @@ import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
 import { mailingApp, startMailServer, tokenIn, type MailingApp, type MailServer } from '../helpers/mail-server.js';
-import { setCookie, signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
+import { oneTimeCode, signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
 
 const SPA_ORIGIN = 'https://spa.example.com';
 const ATTACKER = { sub: 'google-sub-mallory', email: 'mallory@example.com', email_verified: true, name: 'Mallory' };
@@ -21,13 +21,9 @@ describe('security: login CSRF through the one-time code of a Google sign-in', (
   after(() => provider.stop());
 
   /** Finishes a Google sign-in as `who` in a fresh browser: the code from the redirect, and that browser's code cookie. */
-  async function signIn(who: typeof ATTACKER): Promise<{ code: string; cookie: string }> {
+  function signIn(who: typeof ATTACKER): Promise<{ code: string; cookie: string }> {
     provider.signInAs(who);
-    const res = await signInWithGoogle(app);
-    assert.equal(res.status, 302, res.text);
-    const cookie = setCookie(res, 'oauth_code');
-    assert.ok(cookie, 'the callback sets the code cookie');
-    return { code: new URL(res.headers.location as string).searchParams.get('code') ?? '', cookie };
+    return oneTimeCode(app);
   }
 
   const exchange = (code: string, cookie?: string) => {

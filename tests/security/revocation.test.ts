@@ -5,7 +5,7 @@ import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
 import { mailingApp, startMailServer, tokenIn, type MailingApp, type MailServer } from '../helpers/mail-server.js';
-import { setCookie, signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
+import { oneTimeCode, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
 
 const SESSIONS = 12;
 const ROUNDS = 4;
@@ -77,13 +77,6 @@ describe('security: one-time sign-in codes outlive logout-all, a password change
     await UserModel.updateOne({ email: ADA.email }, { $set: { emailVerified: true } });
   });
 
-  /** A Google sign-in that stops at the redirect: its code, not yet traded, and the browser's code cookie. */
-  async function pendingCode(): Promise<{ code: string; cookie: string }> {
-    const res = await signInWithGoogle(suite.app);
-    assert.equal(res.status, 302, res.text);
-    return { code: new URL(res.headers.location as string).searchParams.get('code') ?? '', cookie: setCookie(res, 'oauth_code') ?? '' };
-  }
-
   async function assertVoid({ code, cookie }: { code: string; cookie: string }): Promise<void> {
     const res = await request(suite.app).post('/auth/oauth/exchange').set('Cookie', cookie).send({ code });
     assert.equal(res.status, 400, JSON.stringify(res.body));
@@ -92,13 +85,13 @@ describe('security: one-time sign-in codes outlive logout-all, a password change
   }
 
   it('when the user logs out everywhere, then a code minted before no longer signs in', async () => {
-    const pending = await pendingCode();
+    const pending = await oneTimeCode(suite.app);
     await request(suite.app).post('/auth/logout-all').set('Authorization', `Bearer ${account.access_token}`).expect(204);
     await assertVoid(pending);
   });
 
   it('when the user changes the password, then a code minted before no longer signs in', async () => {
-    const pending = await pendingCode();
+    const pending = await oneTimeCode(suite.app);
     await request(suite.app)
       .post('/auth/password')
       .set('Authorization', `Bearer ${account.access_token}`)
@@ -108,7 +101,7 @@ describe('security: one-time sign-in codes outlive logout-all, a password change
   });
 
   it('when the password is reset by mail, then a code minted before no longer signs in', async () => {
-    const pending = await pendingCode();
+    const pending = await oneTimeCode(suite.app);
     await request(suite.app).post('/auth/password/forgot').send({ email: ADA.email }).expect(202);
     const token = tokenIn(await suite.newestMail(ADA.email), 'reset-password');
     await request(suite.app).post('/auth/password/reset').send({ token, new_password: 'a brand new passphrase' }).expect(204);
