@@ -1,6 +1,6 @@
 import { Strategy as JwtStrategy } from 'passport-jwt';
 import type { Config } from '../config/config.js';
-import { UserModel } from '../models/user.model.js';
+import { findUserRecord } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
 import { bearerToken } from './bearer-token.js';
 
@@ -56,10 +56,7 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
       if (!isCompleteToken(token) || !isOurAccessToken(token)) return done(null, false);
       const { sub, ver, jti } = token.payload;
-      UserModel.findById(sub)
-        .select('+passwordHash')
-        .lean()
-        .then((account) => done(null, account?.tokenVersion === ver ? { account, tokenId: jti } : false), done);
+      findUserRecord({ _id: sub }).then((user) => done(null, user?.tokenVersion === ver ? { user, tokenId: jti } : false), done);
     },
   );
 }
