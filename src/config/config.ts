@@ -33,6 +33,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], 'development, test or production').default('development'),
   PORT: int(1, 65535, 3000),
   MONGODB_URI: optional(url(/^mongodb(\+srv)?:$/, 'a mongodb:// or mongodb+srv:// URL')),
+  DB_OPERATION_TIMEOUT: duration('3s'),
   JWT_SECRET: secret,
   JWT_ISSUER: z.string().min(1).default('express-auth-starter'),
   JWT_AUDIENCE: z.string().min(1).default('express-auth-starter'),
@@ -91,6 +92,8 @@ export interface Config {
   readonly env: Env['NODE_ENV'];
   readonly port: number;
   readonly mongodbUri: string | undefined;
+  /** The longest one database operation may take (a silent server included) before the request answers 503. */
+  readonly dbOperationTimeoutMs: number;
   readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number };
   readonly refreshTtlSeconds: number;
   readonly bcryptRounds: number;
@@ -184,6 +187,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     env: env.NODE_ENV,
     port: env.PORT,
     mongodbUri: env.MONGODB_URI,
+    dbOperationTimeoutMs: env.DB_OPERATION_TIMEOUT * 1000,
     jwt: Object.freeze({
       secret: jwtSecret,
       issuer: env.JWT_ISSUER,

@@ -6,7 +6,7 @@ import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
 import type { Config } from '../config/config.js';
 import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
-import { RefreshTokenModel } from '../models/refresh-token.model.js';
+import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument } from '../models/user.model.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
@@ -61,35 +61,38 @@ export async function startSession(
   return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
 }
 
+/** Refuses a refresh: REFRESH_TOKEN_REUSED (and the family revoked) when `current` was spent, else INVALID_REFRESH_TOKEN. */
+async function refuseRefresh(current: Pick<RefreshTokenDocument, 'spentAt' | 'family'> | null, now: Date): Promise<never> {
+  if (current?.spentAt) {
+    await revokeFamily(current.family, now);
+    throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
+  }
+  throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
+}
+
 /**
- * Spends a refresh token and issues the next one of its family. The spend is one conditional update
- * (claimOne), so of two concurrent calls with one token exactly one wins. Throws
- * INVALID_REFRESH_TOKEN (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole
- * family is revoked).
+ * Spends a refresh token and issues the next one of its family. The successor is stored before the
+ * spend, and the spend is one conditional update (claimOne), so a request cut off at any point never
+ * leaves a spent token without its successor (docs/security.md), and of two concurrent calls with one
+ * token exactly one wins. Throws INVALID_REFRESH_TOKEN (unknown, expired, revoked) or
+ * REFRESH_TOKEN_REUSED (spent before: the whole family is revoked).
  */
 export async function rotateRefreshToken(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
   const tokenHash = hashOpaqueToken(token);
   const now = new Date();
-  const spent = await claimOne(
-    RefreshTokenModel,
-    { tokenHash },
-    { spentAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
-    { $set: { spentAt: now } },
-  );
-  if (!spent) {
-    const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
-    if (known?.spentAt) {
-      await revokeFamily(known.family, now);
-      throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
-    }
-    throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
+  const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
+  const live = known && !known.spentAt && !known.revokedAt && known.expiresAt > now;
+  const user = live ? await UserModel.findById(known.user).lean() : null;
+  if (!known || !user) return refuseRefresh(known, now);
+  const next = await issueTokens(user, client, settings, known.family);
+  if (!(await claimOne(RefreshTokenModel, { tokenHash }, { spentAt: null, revokedAt: null }, { $set: { spentAt: now } }))) {
+    // Lost a race: the successor nobody will receive must not outlive this request.
+    await RefreshTokenModel.deleteOne({ tokenHash: hashOpaqueToken(next.refresh_token) });
+    return refuseRefresh(await RefreshTokenModel.findOne({ tokenHash }).lean(), now);
   }
-  const user = await UserModel.findById(spent.user).lean();
-  if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
-  const next = await issueTokens(user, client, settings, spent.family);
-  // A reuse detected between our spend and our insert revoked the family without the new token: catch up.
-  if (await RefreshTokenModel.exists({ family: spent.family, revokedAt: trusted({ $ne: null }) })) {
-    await revokeFamily(spent.family);
+  // A reuse detected while we stored the successor may have revoked the family without it: catch up.
+  if (await RefreshTokenModel.exists({ family: known.family, revokedAt: trusted({ $ne: null }) })) {
+    await revokeFamily(known.family);
   }
   return next;
 }
