@@ -1,6 +1,6 @@
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { Config } from '../config/config.js';
-import { UserModel } from '../models/user.model.js';
+import { UserModel, withPasswordFlag } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
 
 interface CompleteToken {
@@ -20,7 +20,8 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
     {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: settings.secret,
+      // passport-jwt hands the key to jsonwebtoken, which takes a KeyObject; its typings predate that.
+      secretOrKey: settings.key as unknown as Buffer,
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,
@@ -40,9 +41,11 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
         return done(null, false);
       }
       UserModel.findById(sub)
-        .select('+passwordHash')
         .lean()
-        .then((account) => done(null, account?.tokenVersion === ver ? { account, tokenId: jti } : false), done);
+        .then(
+          async (account) => done(null, account?.tokenVersion === ver ? { account: await withPasswordFlag(account), tokenId: jti } : false),
+          done,
+        );
     },
   );
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
@@ -94,7 +94,13 @@ export interface Config {
   readonly mongodbUri: string | undefined;
   /** The longest one database operation may take (a silent server included) before the request answers 503. */
   readonly dbOperationTimeoutMs: number;
-  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number };
+  readonly jwt: {
+    /** JWT_SECRET as a key object, built once: jsonwebtoken re-parses a string secret on every sign and verify. */
+    readonly key: KeyObject;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTtlSeconds: number;
+  };
   readonly refreshTtlSeconds: number;
   readonly bcryptRounds: number;
   /** Worker threads that run bcrypt; by default one per core the OS reports. */
@@ -189,7 +195,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     mongodbUri: env.MONGODB_URI,
     dbOperationTimeoutMs: env.DB_OPERATION_TIMEOUT * 1000,
     jwt: Object.freeze({
-      secret: jwtSecret,
+      key: createSecretKey(Buffer.from(jwtSecret, 'utf8')),
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL,

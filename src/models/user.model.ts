@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import mongoose, { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import type { z } from 'zod';
 import type { User as UserSchema } from '../schemas/auth.schemas.js';
 
@@ -7,6 +7,9 @@ const userSchema = new Schema(
     email: { type: String, required: true, unique: true, trim: true, lowercase: true },
     name: { type: String, default: null },
     passwordHash: { type: String, select: false },
+    // Set wherever passwordHash is set or removed, so that `providers` never needs the hash loaded.
+    // Absent on users stored before it existed: withPasswordFlag fills it on first read.
+    hasPassword: { type: Boolean },
     // Sparse: only accounts that signed in with Google hold a subject id (never store null here).
     googleId: { type: String, unique: true, sparse: true },
     emailVerified: { type: Boolean, required: true, default: false },
@@ -31,12 +34,23 @@ export const UserModel = model('User', userSchema);
 /** The public User object of the API contract: the type of the schema the OpenAPI document shows. */
 export type User = z.output<typeof UserSchema>;
 
-/** Maps a stored user (read with `+passwordHash`, which is only inspected, never copied) to the contract's User. */
+/**
+ * A stored user with `hasPassword` known: a user stored before the flag existed gets it from one
+ * existence query (the hash itself is never loaded) and has it saved, so this happens once per user.
+ */
+export async function withPasswordFlag<T extends Pick<UserDocument, '_id' | 'hasPassword'>>(doc: T): Promise<T & { hasPassword: boolean }> {
+  if (typeof doc.hasPassword === 'boolean') return doc as T & { hasPassword: boolean };
+  const hasPassword = (await UserModel.exists({ _id: doc._id, passwordHash: mongoose.trusted({ $exists: true }) })) !== null;
+  await UserModel.updateOne({ _id: doc._id, hasPassword: mongoose.trusted({ $exists: false }) }, { $set: { hasPassword } });
+  return { ...doc, hasPassword };
+}
+
+/** Maps a stored user (its `hasPassword` known: withPasswordFlag) to the contract's User. */
 export function toUser(
-  doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'passwordHash' | 'createdAt'>,
+  doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'createdAt'> & { hasPassword: boolean },
 ): User {
   const providers: User['providers'] = [];
-  if (doc.passwordHash) providers.push('password');
+  if (doc.hasPassword) providers.push('password');
   if (doc.googleId) providers.push('google');
   return {
     id: doc._id.toHexString(),

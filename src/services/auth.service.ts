@@ -19,7 +19,7 @@ export async function register(
 ): Promise<SignedIn> {
   const passwordHash = await hashPassword(input.password, settings.bcryptRounds);
   try {
-    const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash });
+    const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash, hasPassword: true });
     return await startSession(user, client, settings);
   } catch (error) {
     // The unique index decides, so concurrent registrations of one email yield exactly one account.
@@ -44,8 +44,9 @@ export async function changePassword(
   input: { current_password: string; new_password: string },
   settings: AuthSettings,
 ): Promise<void> {
-  if (!(await verifyPassword(input.current_password, account.account.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
+  const stored = await UserModel.findById(account.account._id).select('+passwordHash').lean();
+  if (!(await verifyPassword(input.current_password, stored?.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
   const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-  await UserModel.updateOne({ _id: account.account._id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
+  await UserModel.updateOne({ _id: account.account._id }, { $set: { passwordHash, hasPassword: true }, $inc: { tokenVersion: 1 } });
   await revokeUserSessions(account.account._id, account.tokenId);
 }

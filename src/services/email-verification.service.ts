@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { verificationMail } from '../mail/messages.js';
 import type { Outbox } from '../mail/outbox.js';
-import { UserModel, toUser, type User, type UserDocument } from '../models/user.model.js';
+import { UserModel, toUser, withPasswordFlag, type User, type UserDocument } from '../models/user.model.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
 
 /** Mails the signed-in user a link that verifies their email. Throws EMAIL_ALREADY_VERIFIED. */
@@ -20,9 +20,7 @@ export async function verifyEmail(token: string): Promise<User> {
       { _id: spent.user, email: spent.email },
       { $set: { emailVerified: true } },
       { returnDocument: 'after' },
-    )
-      .select('+passwordHash')
-      .lean<UserDocument>());
+    ).lean<UserDocument>());
   if (!user) throw new AppError('INVALID_VERIFICATION_TOKEN', 'The verification link is unknown, used or expired.');
-  return toUser(user);
+  return toUser(await withPasswordFlag(user));
 }

@@ -15,7 +15,7 @@ export interface GoogleIdentity {
 const { trusted } = mongoose;
 
 function findUser(filter: Record<string, unknown>): Promise<UserDocument | null> {
-  return UserModel.findOne(filter).select('+passwordHash').lean<UserDocument>();
+  return UserModel.findOne(filter).lean<UserDocument>();
 }
 
 /** A returning user whose Google address changed: follow it, unless another account holds it (never merge two accounts). */
@@ -39,7 +39,9 @@ async function linkGoogle(user: UserDocument, subject: string): Promise<boolean>
   const linked = await UserModel.updateOne(
     { _id: user._id, googleId: trusted({ $exists: false }) },
     // Whoever registered this address first never proved they own it: their password must not keep working.
-    unverified ? { $set: { googleId: subject, emailVerified: true }, $unset: { passwordHash: 1 } } : { $set: { googleId: subject } },
+    unverified
+      ? { $set: { googleId: subject, emailVerified: true, hasPassword: false }, $unset: { passwordHash: 1 } }
+      : { $set: { googleId: subject } },
   );
   if (linked.matchedCount === 0) return false;
   if (unverified) await logoutEverywhere(user._id);
@@ -59,6 +61,7 @@ async function findOrCreate(identity: GoogleIdentity): Promise<UserDocument> {
     name: identity.name ?? null,
     googleId: identity.subject,
     emailVerified: true,
+    hasPassword: false,
   });
   return created.toObject<UserDocument>();
 }

@@ -39,7 +39,7 @@ export async function redeemOAuthCode(
     { usedAt: null, expiresAt: trusted({ $gt: now }) },
     { $set: { usedAt: now } },
   );
-  const user = spent && (await UserModel.findById(spent.user).select('+passwordHash').lean<UserDocument>());
+  const user = spent && (await UserModel.findById(spent.user).lean<UserDocument>());
   if (!user) throw new AppError('INVALID_OAUTH_CODE', 'The sign-in code is unknown, used or expired.');
   return startSession(user, client, settings);
 }

@@ -28,7 +28,7 @@ export async function resetPassword(input: { token: string; new_password: string
     const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
     const { matchedCount } = await UserModel.updateOne(
       { _id: spent.user, email: spent.email },
-      { $set: { passwordHash, emailVerified: true }, $inc: { tokenVersion: 1 } },
+      { $set: { passwordHash, hasPassword: true, emailVerified: true }, $inc: { tokenVersion: 1 } },
     );
     if (matchedCount === 1) return revokeUserSessions(spent.user);
   }

@@ -7,7 +7,7 @@ import type { Config } from '../config/config.js';
 import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
-import { UserModel, toUser, type UserDocument } from '../models/user.model.js';
+import { UserModel, toUser, withPasswordFlag, type UserDocument } from '../models/user.model.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */
@@ -54,11 +54,11 @@ export async function issueTokens(
 
 /** Starts a session for a user who has just proved who they are: the token response plus the User. */
 export async function startSession(
-  user: TokenOwner & Parameters<typeof toUser>[0],
+  user: TokenOwner & Pick<UserDocument, 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt'>,
   client: ClientInfo,
   settings: SessionSettings,
 ): Promise<SignedIn> {
-  return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
+  return { ...(await issueTokens(user, client, settings)), user: toUser(await withPasswordFlag(user)) };
 }
 
 /** Refuses a refresh: REFRESH_TOKEN_REUSED (and the family revoked) when `current` was spent, else INVALID_REFRESH_TOKEN. */

@@ -4,7 +4,7 @@ declare global {
   namespace Express {
     /** What requireAuth puts on `req.user`: the account and the `jti` of the access token presented. */
     interface User {
-      account: UserDocument;
+      account: UserDocument & { hasPassword: boolean };
       tokenId: string;
     }
   }
