@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   for (const warning of config.warnings) logger.warn(warning);
   sizePasswordWorkers(config.bcryptThreads);
   const database = await connectDatabase(config, logger);
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  // Before the app is built: each limiter loads its script into Redis when it is created.
+  const redis = config.redis && (await connectRedis(config.redis, logger));
   const outbox = createOutbox(config, logger);
   const server: Server = createApp({ config, logger, redis, outbox }).listen(config.port, () => {
     logger.info(`listening on http://localhost:${config.port}`);

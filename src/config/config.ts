@@ -55,6 +55,7 @@ const envSchema = z.object({
     )
     .pipe(z.array(url(/^https?:$/, 'comma-separated http(s) origins without a wildcard'))),
   REDIS_URL: optional(url(/^rediss?:$/, 'a redis:// or rediss:// URL')),
+  REDIS_TLS_VERIFY: z.enum(['true', 'false'], 'true or false').default('true'),
   RATE_LIMIT_AUTH_MAX: int(1, 100000, 10),
   RATE_LIMIT_AUTH_WINDOW: duration('15m'),
   LOGIN_FAILURE_MAX: int(1, 100000, 5),
@@ -108,7 +109,8 @@ export interface Config {
   readonly bodyLimit: string;
   readonly trustProxy: number;
   readonly corsOrigins: readonly string[];
-  readonly redisUrl: string | undefined;
+  /** REDIS_URL, and whether a rediss:// server's certificate is verified; undefined keeps the counters in memory. */
+  readonly redis: { readonly url: string; readonly tlsVerify: boolean } | undefined;
   readonly rateLimit: {
     readonly authMax: number;
     readonly authWindowMs: number;
@@ -206,7 +208,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     bodyLimit: env.BODY_LIMIT,
     trustProxy: env.TRUST_PROXY,
     corsOrigins: Object.freeze(env.CORS_ORIGINS),
-    redisUrl: env.REDIS_URL,
+    redis: env.REDIS_URL ? Object.freeze({ url: env.REDIS_URL, tlsVerify: env.REDIS_TLS_VERIFY === 'true' }) : undefined,
     rateLimit: Object.freeze({
       authMax: env.RATE_LIMIT_AUTH_MAX,
       authWindowMs: env.RATE_LIMIT_AUTH_WINDOW * 1000,

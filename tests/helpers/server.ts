@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Listening {
@@ -13,4 +13,32 @@ export async function listenOnFreePort(listener: RequestListener): Promise<Liste
   const server = createServer(listener).listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** POSTs a JSON body to 127.0.0.1:`port` with node:http (no keep-alive), resolving with the status. */
+export function post(port: number, path: string, body: object): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'Content-Type': 'application/json' } }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.once('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** Resolves once a line of a child's `output` matches `pattern`; rejects with the output after `timeoutMs`. */
+export function waitForLine(output: string[], pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (output.some((line) => pattern.test(line))) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() > deadline) {
+        clearInterval(poll);
+        reject(new Error(`no ${pattern} in:\n${output.join('')}`));
+      }
+    }, 50);
+  });
 }

@@ -1,39 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { request as httpRequest } from 'node:http';
 import { freePort } from '../../src/db/embedded-server.js';
 import { testDatabaseTarget } from '../helpers/database.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { post, waitForLine } from '../helpers/server.js';
 
 const START_TIMEOUT_MS = 20_000;
 const GRACE_MS = 10_000;
-
-function post(port: number, path: string, body: object): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'Content-Type': 'application/json' } }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.once('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
-
-function waitForLine(output: string[], pattern: RegExp, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (output.some((line) => pattern.test(line))) {
-        clearInterval(poll);
-        resolve();
-      } else if (Date.now() > deadline) {
-        clearInterval(poll);
-        reject(new Error(`no ${pattern} in:\n${output.join('')}`));
-      }
-    }, 50);
-  });
-}
 
 describe('security: graceful shutdown', function () {
   this.timeout(60_000);
