@@ -72,3 +72,17 @@ export async function drainLogins(origin: string, seed: Seed, hashMs: number, ti
   }
   throw new Error(`drain: the server was still busy with logins after ${timeoutMs / 1000} s`);
 }
+
+/** The ceiling's one indexed findById, each request for a user drawn across the whole seed. */
+export function ceilingRequest(seed: Seed): Request {
+  const ids = spread(seed, TOKENS_PER_RUN).map((i) => seed.userIds[i]?.toHexString() ?? '');
+  let next = 0;
+  return {
+    method: 'GET',
+    path: '/user',
+    setupRequest: (request) => {
+      next = (next + 1) % ids.length;
+      return { ...request, path: `/user/${ids[next] ?? ''}` };
+    },
+  };
+}
