@@ -51,7 +51,7 @@ function hashMilliseconds(hash: string): number {
 const count = (n: number) => n.toLocaleString('en');
 const database = await benchDatabase();
 // Seeding inserts thousands of documents per call: the server's 3 s operation bound is not for that.
-await connectMongoose(database.uri, { operationTimeoutMs: 600_000 });
+await connectMongoose(database.uri, { timeoutMs: 600_000 });
 const large = database.offlineEngine ? OFFLINE_ENGINE_LARGE : LARGE;
 const cores = availableParallelism();
 const passwordHash = bcrypt.hashSync(BENCH_PASSWORD, ROUNDS);

@@ -6,7 +6,7 @@ import { connectMongoose } from '../../src/db/database.js';
 import { UserModel } from '../../src/models/user.model.js';
 
 const { MONGODB_URI, PORT } = process.env;
-await connectMongoose(MONGODB_URI ?? '', { operationTimeoutMs: 3000 });
+await connectMongoose(MONGODB_URI ?? '');
 const app = express();
 app.get('/health', (_req, res) => {
   res.json({ status: 'ok' });

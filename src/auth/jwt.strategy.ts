@@ -1,6 +1,6 @@
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { Config } from '../config/config.js';
-import { UserModel, withPasswordFlag } from '../models/user.model.js';
+import { findUserRecord } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
 
 interface CompleteToken {
@@ -40,12 +40,7 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
       ) {
         return done(null, false);
       }
-      UserModel.findById(sub)
-        .lean()
-        .then(
-          async (account) => done(null, account?.tokenVersion === ver ? { account: await withPasswordFlag(account), tokenId: jti } : false),
-          done,
-        );
+      findUserRecord({ _id: sub }).then((user) => done(null, user?.tokenVersion === ver ? { user, tokenId: jti } : false), done);
     },
   );
 }

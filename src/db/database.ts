@@ -1,13 +1,15 @@
-import mongoose, { type ConnectOptions } from 'mongoose';
+import mongoose from 'mongoose';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import type { EmbeddedServer } from './embedded-server.js';
 
-// Collections are created by their first write, as MongoDB does; the offline engine has no `create`.
-mongoose.set('autoCreate', false);
-// Query filters never carry client-supplied operators such as {"$ne": ""}.
-mongoose.set('sanitizeFilter', true);
-mongoose.set('strictQuery', true);
+/** DB_OPERATION_TIMEOUT's default: how long one operation may wait before it fails (and the API answers 503). */
+export const DATABASE_TIMEOUT_MS = 3000;
+
+/** How Mongoose reaches the server: which database (the URI's by default) and how long any one operation may wait. */
+export interface DatabaseSettings {
+  readonly dbName?: string;
+  readonly timeoutMs?: number;
+}
 
 export interface Database {
   /** Which server the process is talking to, for the start-up log. */
@@ -15,25 +17,27 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface MongooseTarget extends Pick<ConnectOptions, 'dbName'> {
-  /** DB_OPERATION_TIMEOUT: the longest any one operation may wait, on a silent socket too. */
-  readonly operationTimeoutMs: number;
-}
-
 /**
- * Connects Mongoose to `uri` with every wait bounded by `operationTimeoutMs`, so that an outage fails
- * requests fast instead of hanging them, and waits for the indexes of every model registered so far.
+ * Applies the process's Mongoose settings and connects to `uri` with every wait bounded by `timeoutMs`,
+ * so that an outage fails requests fast instead of hanging them; then waits for the indexes of every
+ * model registered so far.
  */
-export async function connectMongoose(uri: string, { operationTimeoutMs, ...options }: MongooseTarget): Promise<void> {
-  mongoose.set('bufferTimeoutMS', operationTimeoutMs);
+export async function connectMongoose(uri: string, { dbName, timeoutMs = DATABASE_TIMEOUT_MS }: DatabaseSettings = {}): Promise<void> {
+  // Collections are created by their first write, as MongoDB does; the offline engine has no `create`
+  // (without this every model's init fails, so does every test).
+  mongoose.set('autoCreate', false);
+  // Query filters never carry client-supplied operators such as {"$ne": ""}.
+  mongoose.set('sanitizeFilter', true);
+  mongoose.set('strictQuery', true);
+  mongoose.set('bufferTimeoutMS', timeoutMs);
   await mongoose.connect(uri, {
-    ...options,
-    serverSelectionTimeoutMS: operationTimeoutMs,
+    ...(dbName !== undefined && { dbName }),
+    serverSelectionTimeoutMS: timeoutMs,
     // A server that stops answering but keeps its connections open (frozen, partitioned) is only
     // noticed by a socket timeout: without one an operation waits for the OS, about 30 s or more.
-    socketTimeoutMS: operationTimeoutMs,
+    socketTimeoutMS: timeoutMs,
     // The heartbeat and new connections use this one: the server is marked down as fast.
-    connectTimeoutMS: operationTimeoutMs,
+    connectTimeoutMS: timeoutMs,
     // A retry would wait once more for the same silent server, doubling the wait: the 503 tells the
     // client to retry instead, and no write is ever left half-done (docs/security.md).
     retryReads: false,
@@ -44,16 +48,12 @@ export async function connectMongoose(uri: string, { operationTimeoutMs, ...opti
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
 }
 
-/** Connects to MONGODB_URI, or outside production to an embedded server it starts (and later stops). */
-export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
-  let embedded: EmbeddedServer | undefined;
-  if (!config.mongodbUri) {
-    embedded = await startEmbeddedServer((reason) =>
-      logger.warn(`mongodb-memory-server unavailable (${reason}); falling back to the offline engine`),
-    );
-  }
-  const uri = config.mongodbUri ?? (embedded as EmbeddedServer).uri;
-  await connectMongoose(uri, { operationTimeoutMs: config.dbOperationTimeoutMs });
+/**
+ * Connects to `uri` (MONGODB_URI, or the `embedded` server started for development, which close()
+ * stops) with DB_OPERATION_TIMEOUT as the bound of every operation.
+ */
+export async function connectDatabase(uri: string, timeoutMs: number, logger: Logger, embedded?: EmbeddedServer): Promise<Database> {
+  await connectMongoose(uri, { timeoutMs });
   const server = embedded ? `embedded ${embedded.name} at ${embedded.uri}` : 'MONGODB_URI';
   logger.info(`database: ${server}`);
   return {

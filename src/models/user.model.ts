@@ -1,4 +1,4 @@
-import mongoose, { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import mongoose, { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
 import type { z } from 'zod';
 import type { User as UserSchema } from '../schemas/auth.schemas.js';
 
@@ -8,7 +8,7 @@ const userSchema = new Schema(
     name: { type: String, default: null },
     passwordHash: { type: String, select: false },
     // Set wherever passwordHash is set or removed, so that `providers` never needs the hash loaded.
-    // Absent on users stored before it existed: withPasswordFlag fills it on first read.
+    // Absent on users stored before it existed: findUserRecord fills it on first read.
     hasPassword: { type: Boolean },
     // Sparse: only accounts that signed in with Google hold a subject id (never store null here).
     googleId: { type: String, unique: true, sparse: true },
@@ -34,30 +34,40 @@ export const UserModel = model('User', userSchema);
 /** The public User object of the API contract: the type of the schema the OpenAPI document shows. */
 export type User = z.output<typeof UserSchema>;
 
-/**
- * A stored user with `hasPassword` known: a user stored before the flag existed gets it from one
- * existence query (the hash itself is never loaded) and has it saved, so this happens once per user.
- */
-export async function withPasswordFlag<T extends Pick<UserDocument, '_id' | 'hasPassword'>>(doc: T): Promise<T & { hasPassword: boolean }> {
-  if (typeof doc.hasPassword === 'boolean') return doc as T & { hasPassword: boolean };
-  const hasPassword = (await UserModel.exists({ _id: doc._id, passwordHash: mongoose.trusted({ $exists: true }) })) !== null;
-  await UserModel.updateOne({ _id: doc._id, hasPassword: mongoose.trusted({ $exists: false }) }, { $set: { hasPassword } });
-  return { ...doc, hasPassword };
+/** A stored user as the services handle it: never the password hash, only whether there is one. */
+export type UserRecord = Omit<UserDocument, 'passwordHash' | 'hasPassword'> & { readonly hasPassword: boolean };
+
+/** Drops the password hash of a stored user read with `+passwordHash`, keeping whether it had one. */
+export function toUserRecord({ passwordHash, ...user }: UserDocument): UserRecord {
+  return { ...user, hasPassword: Boolean(passwordHash) };
 }
 
-/** Maps a stored user (its `hasPassword` known: withPasswordFlag) to the contract's User. */
+/**
+ * The one user lookup that builds a User, without the hash: `providers` reads the stored `hasPassword`
+ * (services that compare a password read the hash themselves). A user stored before the flag existed
+ * gets it from one existence query, saved back, so that happens once per user.
+ */
+export async function findUserRecord(filter: QueryFilter<UserDocument>): Promise<UserRecord | null> {
+  const user = await UserModel.findOne(filter).lean<UserDocument>();
+  if (!user || typeof user.hasPassword === 'boolean') return user as UserRecord | null;
+  const hasPassword = (await UserModel.exists({ _id: user._id, passwordHash: mongoose.trusted({ $exists: true }) })) !== null;
+  await UserModel.updateOne({ _id: user._id, hasPassword: mongoose.trusted({ $exists: false }) }, { $set: { hasPassword } });
+  return { ...user, hasPassword };
+}
+
+/** Maps a stored user to the contract's User. */
 export function toUser(
-  doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'createdAt'> & { hasPassword: boolean },
+  user: Pick<UserRecord, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt'>,
 ): User {
   const providers: User['providers'] = [];
-  if (doc.hasPassword) providers.push('password');
-  if (doc.googleId) providers.push('google');
+  if (user.hasPassword) providers.push('password');
+  if (user.googleId) providers.push('google');
   return {
-    id: doc._id.toHexString(),
-    email: doc.email,
-    name: doc.name ?? null,
-    email_verified: doc.emailVerified,
+    id: user._id.toHexString(),
+    email: user.email,
+    name: user.name ?? null,
+    email_verified: user.emailVerified,
     providers,
-    created_at: doc.createdAt.toISOString(),
+    created_at: user.createdAt.toISOString(),
   };
 }

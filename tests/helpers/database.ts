@@ -1,9 +1,9 @@
-import mongoose, { type ConnectOptions } from 'mongoose';
-import { connectMongoose } from '../../src/db/database.js';
+import mongoose from 'mongoose';
+import { connectMongoose, type DatabaseSettings } from '../../src/db/database.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/db/embedded-server.js';
 
 let embedded: EmbeddedServer | undefined;
-let target: { uri: string; options: Pick<ConnectOptions, 'dbName'> } | undefined;
+let target: { uri: string; options: Pick<DatabaseSettings, 'dbName'> } | undefined;
 
 // Generous for a loaded, shared test machine; the outage suite connects with the production default.
 const TEST_OPERATION_TIMEOUT_MS = 20_000;
@@ -19,12 +19,12 @@ export async function startTestDatabase(): Promise<string> {
     );
     target = { uri: embedded.uri, options: {} };
   }
-  await connectMongoose(target.uri, { ...target.options, operationTimeoutMs: TEST_OPERATION_TIMEOUT_MS });
+  await connectMongoose(target.uri, { ...target.options, timeoutMs: TEST_OPERATION_TIMEOUT_MS });
   return embedded?.name ?? 'MONGODB_URI';
 }
 
 /** The server of this run and how the default connection reached it (for tests that reroute it). */
-export function testDatabaseTarget(): { uri: string; options: Pick<ConnectOptions, 'dbName'> } {
+export function testDatabaseTarget(): { uri: string; options: Pick<DatabaseSettings, 'dbName'> } {
   if (!target) throw new TypeError('the test database is not started');
   return target;
 }
@@ -33,7 +33,7 @@ export function testDatabaseTarget(): { uri: string; options: Pick<ConnectOption
 export async function reconnectTestDatabase(): Promise<void> {
   const { uri, options } = testDatabaseTarget();
   await mongoose.disconnect();
-  await connectMongoose(uri, { ...options, operationTimeoutMs: TEST_OPERATION_TIMEOUT_MS });
+  await connectMongoose(uri, { ...options, timeoutMs: TEST_OPERATION_TIMEOUT_MS });
 }
 
 /** Empties every collection of every registered model (the offline engine has no dropDatabase). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import { connectMongoose } from '../../src/db/database.js';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
@@ -60,7 +60,7 @@ describe('security: database outage', function () {
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 27017) });
     await mongoose.disconnect();
     // The production default (DB_OPERATION_TIMEOUT=3s), not the test run's generous one.
-    await connectMongoose(throughProxy(proxy.port), { operationTimeoutMs: testConfig().dbOperationTimeoutMs });
+    await connectMongoose(throughProxy(proxy.port), { timeoutMs: testConfig().dbOperationTimeoutMs });
     app = buildApp();
   });
   afterEach(() => {
@@ -137,7 +137,7 @@ describe('security: database outage', function () {
       assert.equal(res.status, 503, `cut before command ${cut}: ${JSON.stringify(res.body)}`);
       await waitUntilReady(app, Date.now());
 
-      const sent = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(account.refresh_token) }).lean();
+      const sent = await RefreshTokenModel.findOne({ tokenHash: hashToken(account.refresh_token) }).lean();
       assert.ok(sent);
       const family = await RefreshTokenModel.find({ family: sent.family }).lean();
       if (sent.spentAt) assert.ok(family.length > 1, `cut before command ${cut}: the spent token has a successor`);
