@@ -16,3 +16,4 @@ app.get('/user/:id', async (req, res) => {
   res.status(user ? 200 : 404).json(user ?? {});
 });
 app.listen(Number(PORT), '127.0.0.1', () => console.log('ceiling ready'));
+process.once('SIGTERM', () => process.exit(0));

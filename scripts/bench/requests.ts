@@ -70,7 +70,10 @@ export async function drainLogins(origin: string, seed: Seed, hashMs: number, ti
     if (res.status !== 200) throw new Error(`drain: POST /auth/login answered ${res.status}`);
     if (performance.now() - started < 2 * hashMs) return;
   }
-  throw new Error(`drain: the server was still busy with logins after ${timeoutMs / 1000} s`);
+  // A loaded machine can keep every login slower than that: go on, and say the next run may be slowed.
+  console.warn(
+    `  drain: logins still slower than ${(2 * hashMs).toFixed(0)} ms after ${timeoutMs / 1000} s; the next run may wait behind them`,
+  );
 }
 
 /** The ceiling's one indexed findById, each request for a user drawn across the whole seed. */
