@@ -1,6 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testDatabaseTarget } from './database.js';
+import { freePort } from './free-port.js';
 
 export interface Listening {
   readonly server: Server;
@@ -41,4 +44,30 @@ export function waitForLine(output: string[], pattern: RegExp, timeoutMs: number
       }
     }, 50);
   });
+}
+
+/** src/server.ts as a child process. */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** Everything it wrote to stdout and stderr so far. */
+  readonly output: string[];
+}
+
+/**
+ * Starts src/server.ts in a child process on a free port, against the test database, logging at info,
+ * with `overrides` on top; resolves once it listens.
+ */
+export async function startServerProcess(overrides: Record<string, string>, timeoutMs: number): Promise<ServerProcess> {
+  const port = await freePort();
+  const { uri, options } = testDatabaseTarget();
+  const mongoUrl = new URL(uri);
+  if (options.dbName) mongoUrl.pathname = `/${options.dbName}`;
+  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), MONGODB_URI: mongoUrl.toString(), ...overrides };
+  const output: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  await waitForLine(output, /listening on http:\/\/localhost/, timeoutMs);
+  return { child, port, output };
 }

@@ -71,11 +71,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       for (const { client } of links) client.destroy();
       if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
     },
+    // Both are no-ops when already in that state: piping a link twice would deliver every byte twice.
     freeze: () => {
+      if (frozen) return;
       frozen = true;
       links.forEach(hold);
     },
     thaw: () => {
+      if (!frozen) return;
       frozen = false;
       links.forEach(forward);
     },

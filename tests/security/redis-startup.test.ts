@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { freePort } from '../helpers/free-port.js';
-import { testDatabaseTarget } from '../helpers/database.js';
 import { REDIS_SERVER_BIN, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { post, waitForLine } from '../helpers/server.js';
+import { post, startServerProcess } from '../helpers/server.js';
 
 const START_TIMEOUT_MS = 30_000;
 
@@ -15,28 +13,17 @@ describe('security: two fresh instances sharing one Redis', function () {
   const outputs: string[][] = [];
 
   async function startInstance(): Promise<number> {
-    const port = await freePort();
-    const { uri, options } = testDatabaseTarget();
-    const mongoUrl = new URL(uri);
-    if (options.dbName) mongoUrl.pathname = `/${options.dbName}`;
-    const env = {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      MONGODB_URI: mongoUrl.toString(),
-      BCRYPT_ROUNDS: '4',
-      REDIS_URL: (redis as RedisServer).url,
-      // Only the per-IP limit (default 10) is under test: each failure uses another email.
-      LOGIN_FAILURE_MAX: '100000',
-    };
-    const output: string[] = [];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const { child, port, output } = await startServerProcess(
+      {
+        BCRYPT_ROUNDS: '4',
+        REDIS_URL: (redis as RedisServer).url,
+        // Only the per-IP limit (default 10) is under test: each failure uses another email.
+        LOGIN_FAILURE_MAX: '100000',
+      },
+      START_TIMEOUT_MS,
+    );
     children.push(child);
     outputs.push(output);
-    await waitForLine(output, /listening on http:\/\/localhost/, START_TIMEOUT_MS);
     return port;
   }
 
