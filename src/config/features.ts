@@ -18,7 +18,7 @@ function mail(config: Config): string {
 
 function limits(config: Config): string {
   const { authMax, authWindowMs } = config.rateLimit;
-  const where = config.redisUrl ? 'counted in Redis' : 'counted in memory (REDIS_URL unset)';
+  const where = config.redis ? 'counted in Redis' : 'counted in memory (REDIS_URL unset)';
   return `auth limit ${authMax} per ${authWindowMs / 60_000} min per IP, ${where}`;
 }
 

@@ -44,7 +44,9 @@ export const LoginBody = z
   .strictObject({ email, password: presentedPassword })
   .meta({ examples: [{ email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD }] });
 
-export const RefreshBody = z.strictObject({ refresh_token: opaqueToken }).meta({ examples: [{ refresh_token: EXAMPLE_REFRESH_TOKEN }] });
+// Any string: one that is not a live refresh token (an access token, a short string) is the contract's
+// 401 INVALID_REFRESH_TOKEN, not a validation error; only a missing field or a non-string is 400.
+export const RefreshBody = z.strictObject({ refresh_token: z.string() }).meta({ examples: [{ refresh_token: EXAMPLE_REFRESH_TOKEN }] });
 
 export const ChangePasswordBody = z
   .strictObject({ current_password: presentedPassword, new_password: newPassword })

@@ -20,5 +20,5 @@ export const Problem = z
 export const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health', examples: [{ status: 'ok' }] });
 
 export const Readiness = z
-  .object({ status: z.literal('ok'), checks: z.object({ mongo: z.literal('up') }) })
+  .object({ status: z.literal('ok'), checks: z.object({ mongo: z.literal('up'), redis: z.enum(['up', 'down']).optional() }) })
   .meta({ id: 'Readiness', examples: [{ status: 'ok', checks: { mongo: 'up' } }] });
