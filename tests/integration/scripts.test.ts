@@ -87,9 +87,15 @@ describe('scripts/', () => {
       assert.equal(callback.status, 302);
       const landing = new URL(callback.headers.get('location') ?? '');
       assert.equal(`${landing.origin}${landing.pathname}`, `${listening.origin}/`, 'back on the demo page');
+      // The code is bound to the browser it was issued to, by a cookie the page's exchange sends back.
+      const codeCookie =
+        callback.headers
+          .getSetCookie()
+          .find((value) => value.startsWith('oauth_code='))
+          ?.split(';')[0] ?? '';
       const exchange = await fetch(`${listening.origin}/auth/oauth/exchange`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie: codeCookie },
         body: JSON.stringify({ code: landing.searchParams.get('code') }),
       });
       assert.equal(exchange.status, 200);
