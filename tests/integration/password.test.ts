@@ -48,16 +48,6 @@ describe('POST /auth/password', () => {
     assert.equal(me.status, 200);
   });
 
-  it('when the new password breaks the rules, then it answers 400 VALIDATION_FAILED', async () => {
-    const account = await registerAccount(app);
-    const res = await request(app)
-      .post('/auth/password')
-      .set('Authorization', `Bearer ${account.access_token}`)
-      .send({ current_password: account.password, new_password: 'short' });
-    assert.equal(res.status, 400);
-    assert.equal(res.body.errors[0].path, 'new_password');
-  });
-
   it('when not authenticated, then it answers 401 UNAUTHORIZED', async () => {
     const res = await request(app).post('/auth/password').send({ current_password: 'x', new_password: 'the second passphrase' });
     assert.equal(res.status, 401);
