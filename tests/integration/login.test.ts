@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
 
-describe('POST /auth/login', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('POST /auth/login', (app) => {
   it('when the credentials are right, then it answers 200 with tokens and the user', async () => {
     const account = await registerAccount(app, { email: 'lin@example.com' });
     const res = await request(app).post('/auth/login').send({ email: ' LIN@example.com', password: account.password });

@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp, TEST_JWT_SECRET } from '../helpers/app.js';
+import { appSuite, TEST_JWT_SECRET } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
 
 const INVALID_TOKEN = 'Bearer realm="express-auth-starter", error="invalid_token"';
 
-describe('GET /auth/me', () => {
-  let app: RequestListener;
+appSuite('GET /auth/me', (app) => {
   let account: Account;
   beforeEach(async () => {
-    app = buildApp();
     account = await registerAccount(app, { name: 'Ada' });
   });
 

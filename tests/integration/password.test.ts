@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { buildApp } from '../helpers/app.js';
+import { appSuite } from '../helpers/app.js';
 import { loginAccount, registerAccount } from '../helpers/factories.js';
 
-describe('POST /auth/password', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('POST /auth/password', (app) => {
   it('when the current password is right, then the new one works, the old one and other sessions do not', async () => {
     const account = await registerAccount(app, { password: 'the first passphrase' });
     const other = await loginAccount(app, account.email, account.password);

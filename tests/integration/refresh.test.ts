@@ -3,19 +3,14 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { hashToken } from '../../src/auth/single-use-token.js';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite, buildApp } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
 
 function refresh(app: RequestListener, token: string) {
   return request(app).post('/auth/refresh').set('User-Agent', 'refresh-test').send({ refresh_token: token });
 }
 
-describe('POST /auth/refresh', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('POST /auth/refresh', (app) => {
   it('when the token is fresh, then it answers 200 with new tokens, and the one sent is spent', async () => {
     const account = await registerAccount(app);
     const res = await refresh(app, account.refresh_token);

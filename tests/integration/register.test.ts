@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite } from '../helpers/app.js';
 import { registerAccount, uniqueEmail } from '../helpers/factories.js';
 
-describe('POST /auth/register', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('POST /auth/register', (app) => {
   it('when the input is valid, then it answers 201 with tokens and the user, and stores a bcrypt hash', async () => {
     const res = await request(app)
       .post('/auth/register')
