@@ -18,7 +18,7 @@ import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
 import { authRoutes } from './routes/auth.routes.js';
-import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
+import { swaggerUiAssets, withDocsRoutes } from './routes/docs.routes.js';
 import { emailRoutes } from './routes/email.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
@@ -89,7 +89,7 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
   mountRoutes(router, routeTable(config, { passport, limiters, outbox }), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
-  app.use('/docs/assets', express.static(swaggerUiAssetsDir(), { index: false }));
+  app.use('/docs/assets', swaggerUiAssets());
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -1,6 +1,7 @@
 // Sessions: one session is one refresh-token family (RefreshTokenModel, `family`). createSession starts
 // one, rotateSession spends its refresh token for the next, revokeSession / revokeUserSessions end
-// sessions, revokeEverything also rejects every access token issued so far (tokenVersion).
+// sessions, revokeEverything also voids pending sign-in codes and rejects every access token issued so
+// far (tokenVersion).
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
@@ -8,6 +9,7 @@ import { signAccessToken } from '../auth/access-token.js';
 import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
@@ -78,9 +80,11 @@ export async function rotateSession(token: string, client: ClientInfo, settings:
   const user = await UserModel.findById(spent.user).lean();
   if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   const next = await issueTokens(user, client, settings, spent.family);
-  // A reuse detected between our spend and our insert revoked the family without the new token: catch up.
+  // A revocation (reuse detected, logout-all, a new password) that ran between our spend and our insert
+  // missed the new token: revoke it too, and hand out nothing, not even the access token.
   if (await RefreshTokenModel.exists({ family: spent.family, revokedAt: trusted({ $ne: null }) })) {
     await revokeFamily(spent.family);
+    throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
   return next;
 }
@@ -92,7 +96,7 @@ export async function revokeSession(token: string): Promise<void> {
 }
 
 /** Revokes every session of a user, except with `keep` the one the access token of that `jti` was issued with. */
-export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string } = {}): Promise<void> {
+export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string | undefined } = {}): Promise<void> {
   const kept = keep ? await RefreshTokenModel.findOne({ user: userId, accessTokenId: keep }).lean() : null;
   await RefreshTokenModel.updateMany(
     { user: userId, revokedAt: null, ...(kept && { family: trusted({ $ne: kept.family }) }) },
@@ -100,8 +104,18 @@ export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { kee
   );
 }
 
-/** Logs a user out everywhere: every session is revoked and every access token issued before now is rejected. */
-export async function revokeEverything(userId: Types.ObjectId): Promise<void> {
-  await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
-  await revokeUserSessions(userId);
+/**
+ * Closes every way into an account (logout-all, password change, password reset, a Google takeover):
+ * pending one-time sign-in codes are voided, every session but `keep`'s is revoked, then the account
+ * gets `set` (a new password) and a new token version, which kills every access token issued before.
+ * Sessions go before the version: a refresh racing this then either signed with the old version, or
+ * finds its family revoked after storing the new token and answers 401.
+ */
+export async function revokeEverything(
+  userId: Types.ObjectId,
+  { keep, set }: { keep?: string | undefined; set?: Record<string, unknown> } = {},
+): Promise<void> {
+  await OAuthCodeModel.updateMany({ user: userId, spentAt: null }, { $set: { spentAt: new Date() } });
+  await revokeUserSessions(userId, { keep });
+  await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
 }
