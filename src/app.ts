@@ -40,6 +40,7 @@ interface RouteDeps {
   readonly passport?: InstanceType<typeof Passport>;
   readonly limiters?: Limiters;
   readonly outbox?: Outbox | undefined;
+  readonly redis?: RedisClient | undefined;
 }
 
 /**
@@ -48,10 +49,10 @@ interface RouteDeps {
  */
 export function routeTable(
   config: Config,
-  { passport = new Passport(), limiters = createLimiters(config), outbox }: RouteDeps = {},
+  { passport = new Passport(), limiters = createLimiters(config), outbox, redis }: RouteDeps = {},
 ): RouteSpec[] {
   return withDocsRoutes([
-    ...healthRoutes(),
+    ...healthRoutes({ dbOperationTimeoutMs: config.dbOperationTimeoutMs, redis }),
     ...authRoutes(config, limiters),
     ...emailRoutes(config, limiters, outbox),
     ...oauthRoutes(config, passport, limiters),
@@ -86,7 +87,7 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
 
   const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
   const router = express.Router();
-  mountRoutes(router, routeTable(config, { passport, limiters, outbox }), requireAuth(passport));
+  mountRoutes(router, routeTable(config, { passport, limiters, outbox, redis }), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', swaggerUiAssets());

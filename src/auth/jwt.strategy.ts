@@ -47,7 +47,8 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
     {
       // Our own linear parser: passport-jwt's backtracks on a long header without spaces.
       jwtFromRequest: bearerToken,
-      secretOrKey: settings.secret,
+      // passport-jwt hands the key to jsonwebtoken, which takes a KeyObject; its typings predate that.
+      secretOrKey: settings.key as unknown as Buffer,
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,

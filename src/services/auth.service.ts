@@ -20,7 +20,7 @@ export async function register(
 ): Promise<SignedIn> {
   const passwordHash = await hashPassword(input.password, settings.bcryptRounds);
   try {
-    const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash });
+    const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash, hasPassword: true });
     return await createSession(toUserRecord(user.toObject<UserDocument>()), client, settings);
   } catch (error) {
     // The unique index decides, so concurrent registrations of one email yield exactly one account.
@@ -48,5 +48,5 @@ export async function changePassword(
   const stored = await UserModel.findById(user._id).select('+passwordHash').lean<UserDocument>();
   if (!(await verifyPassword(input.current_password, stored?.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
   const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-  await revokeEverything(user._id, { keep: tokenId, set: { passwordHash } });
+  await revokeEverything(user._id, { keep: tokenId, set: { passwordHash, hasPassword: true } });
 }

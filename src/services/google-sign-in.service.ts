@@ -37,7 +37,7 @@ async function linkGoogle(user: UserRecord, { subject, name }: GoogleIdentity): 
     // Whoever registered this address first never proved they own it: neither their password nor the
     // name they chose (which the owner would see as their own) stays.
     unverified
-      ? { $set: { googleId: subject, emailVerified: true, name: name ?? null }, $unset: { passwordHash: 1 } }
+      ? { $set: { googleId: subject, emailVerified: true, name: name ?? null, hasPassword: false }, $unset: { passwordHash: 1 } }
       : { $set: { googleId: subject } },
   );
   if (linked.matchedCount === 0) return false;
@@ -58,6 +58,7 @@ async function findOrCreate(identity: GoogleIdentity): Promise<UserRecord> {
     name: identity.name ?? null,
     googleId: identity.subject,
     emailVerified: true,
+    hasPassword: false,
   });
   return toUserRecord(created.toObject<UserDocument>());
 }

@@ -26,7 +26,7 @@ export async function resetPassword(input: { token: string; new_password: string
   const spent = await redeemEmailToken(input.token, 'reset-password');
   if (spent && (await UserModel.exists({ _id: spent.user, email: spent.email }))) {
     const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-    return revokeEverything(spent.user, { set: { passwordHash, emailVerified: true } });
+    return revokeEverything(spent.user, { set: { passwordHash, hasPassword: true, emailVerified: true } });
   }
   throw new AppError('INVALID_RESET_TOKEN', 'The reset link is unknown, used, replaced or expired.');
 }
