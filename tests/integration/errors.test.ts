@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite } from '../helpers/app.js';
 
-describe('errors and request bodies', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('errors and request bodies', (app) => {
   it('when the route is unknown, then it answers 404 NOT_FOUND as problem+json', async () => {
     const res = await request(app).get('/nope');
     assert.equal(res.status, 404);

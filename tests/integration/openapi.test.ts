@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import { validate } from '@hyperjump/json-schema/openapi-3-1';
 import request from 'supertest';
@@ -7,7 +6,7 @@ import type { z } from 'zod';
 import { createApp, routeTable } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { exampleOf } from '../../src/openapi/build-openapi.js';
-import { buildApp, testConfig } from '../helpers/app.js';
+import { appSuite, testConfig } from '../helpers/app.js';
 import { independentProblem } from '../helpers/independent-validator.js';
 import { assertDocumented, documentationProblem, documentedSchema, openApiDocument } from '../helpers/openapi.js';
 
@@ -40,12 +39,7 @@ function documentedOperations(): string[] {
   return Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
 }
 
-describe('GET /openapi.json', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('GET /openapi.json', (app) => {
   it('when fetched, then it answers the OpenAPI 3.1 document built from the route table, matching its own schema', async () => {
     const res = await request(app).get('/openapi.json');
     assert.equal(res.status, 200);
@@ -148,12 +142,7 @@ describe('GET /openapi.json', () => {
   });
 });
 
-describe('GET /docs', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('GET /docs', (app) => {
   it('when fetched, then it is the Swagger UI page, loading its assets from this origin under a CSP without unsafe-inline', async () => {
     const res = await request(app).get('/docs');
     assert.equal(res.status, 200);
