@@ -18,6 +18,7 @@ import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
 import { accountRoutes } from './routes/account.routes.js';
+import { adminRoutes } from './routes/admin.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -55,6 +56,7 @@ export function routeTable(
     ...authRoutes(config, limiters),
     ...accountRoutes(config, limiters, outbox),
     ...oauthRoutes(config, passport, limiters),
+    ...adminRoutes(),
   ]);
 }
 

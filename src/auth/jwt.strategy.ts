@@ -14,7 +14,7 @@ function isCompleteToken(value: unknown): value is CompleteToken {
 
 /**
  * The passport-jwt strategy for access tokens: Bearer header only, HS256 only, issuer and audience
- * pinned, `typ` checked, and the user must still exist with the same token version.
+ * pinned, `typ` checked, and the user must still exist, enabled, with the same token version.
  */
 export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
@@ -42,7 +42,10 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
       UserModel.findById(sub)
         .select('+passwordHash')
         .lean()
-        .then((account) => done(null, account?.tokenVersion === ver ? { account, tokenId: jti } : false), done);
+        .then(
+          (account) => done(null, account?.tokenVersion === ver && account.disabled !== true ? { account, tokenId: jti } : false),
+          done,
+        );
     },
   );
 }

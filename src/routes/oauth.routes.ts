@@ -79,7 +79,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         schema: SignedIn,
       },
       redirect: 'With OAUTH_SUCCESS_REDIRECT: there, with `?code=<one-time code>` (single use, 60 s) to trade at POST /auth/oauth/exchange',
-      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'SERVICE_UNAVAILABLE'],
+      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'ACCOUNT_DISABLED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const google = configured(config);
         clearStateCookie(res, google.callbackUrl);
@@ -100,7 +100,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       summary: 'Trade the one-time code of a Google sign-in for tokens',
       body: OAuthExchangeBody,
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'ACCOUNT_DISABLED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => sendTokens(res, 200, await redeemOAuthCode(req.body.code, clientInfo(req), config)),
     }),
   ];

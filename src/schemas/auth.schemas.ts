@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCommonPassword } from '../auth/common-passwords.js';
+import { ROLES } from '../auth/permissions.js';
 
 const MAX_PASSWORD_BYTES = 72;
 
@@ -18,11 +19,10 @@ export const newPassword = presentedPassword
 /** A refresh token, one-time code or mailed token as a client sends it back. */
 export const opaqueToken = z.string().min(1).max(256);
 
-export const RegisterBody = z.strictObject({
-  email,
-  password: newPassword,
-  name: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
-});
+/** A display name as a person types it. */
+export const displayName = z.string().trim().min(1).max(100, 'must be at most 100 characters');
+
+export const RegisterBody = z.strictObject({ email, password: newPassword, name: displayName.optional() });
 
 export const LoginBody = z.strictObject({ email, password: presentedPassword });
 
@@ -45,6 +45,8 @@ export const User = z
     name: z.string().nullable(),
     email_verified: z.boolean(),
     providers: z.array(z.enum(['password', 'google'])),
+    role: z.enum(ROLES),
+    mfa_enabled: z.boolean(),
     created_at: z.iso.datetime(),
   })
   .meta({ id: 'User' });

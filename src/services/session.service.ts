@@ -52,13 +52,23 @@ export async function issueTokens(
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken };
 }
 
-/** Starts a session for a user who has just proved who they are: the token response plus the User. */
+/** Refuses a disabled account: every sign-in method calls this once the person has proved who they are. Throws ACCOUNT_DISABLED. */
+export function assertEnabled(user: Pick<UserDocument, 'disabled'>): void {
+  if (user.disabled === true) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled.');
+}
+
+/** Starts a session for a user who has just proved who they are: the token response plus the User. Throws ACCOUNT_DISABLED. */
 export async function startSession(
-  user: TokenOwner & Parameters<typeof toUser>[0],
+  user: TokenOwner & Parameters<typeof toUser>[0] & Pick<UserDocument, 'disabled'>,
   client: ClientInfo,
   settings: SessionSettings,
 ): Promise<SignedIn> {
-  return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
+  assertEnabled(user);
+  const [tokens] = await Promise.all([
+    issueTokens(user, client, settings),
+    UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } }),
+  ]);
+  return { ...tokens, user: toUser(user) };
 }
 
 /**
@@ -85,7 +95,7 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, sett
     throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
   const user = await UserModel.findById(spent.user).lean();
-  if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
+  if (!user || user.disabled === true) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   const next = await issueTokens(user, client, settings, spent.family);
   // A reuse detected between our spend and our insert revoked the family without the new token: catch up.
   if (await RefreshTokenModel.exists({ family: spent.family, revokedAt: trusted({ $ne: null }) })) {
