@@ -92,3 +92,10 @@ export async function deleteUser(user: StoredUser): Promise<void> {
 export async function deleteUserById(id: string): Promise<void> {
   await deleteUser(await findUser(id));
 }
+
+/** Gives the account with `email` the role `role` (`npm run user:role`). Throws NOT_FOUND, LAST_ADMIN. */
+export async function setRole(email: string, role: Role): Promise<AdminUser> {
+  const user = await UserModel.findOne({ email }).lean();
+  if (!user) throw new AppError('NOT_FOUND', `No account has the email ${email}.`);
+  return updateUser(user._id.toHexString(), { role });
+}

@@ -41,7 +41,10 @@ export async function loginAccount(app: RequestListener, email: string, password
 }
 
 /** Registers an account and makes it an admin in the database (what `npm run user:role` does). */
-export async function registerAdmin(app: RequestListener, fields: { email?: string; password?: string; name?: string } = {}): Promise<Account> {
+export async function registerAdmin(
+  app: RequestListener,
+  fields: { email?: string; password?: string; name?: string } = {},
+): Promise<Account> {
   const account = await registerAccount(app, fields);
   await UserModel.updateOne({ _id: account.user.id }, { $set: { role: 'admin' } });
   return account;

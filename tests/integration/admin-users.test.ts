@@ -76,16 +76,25 @@ describe('the admin user API', () => {
       await registerAccount(app, { email: 'ada@grace.example' });
       const res = await api.list('?email=GRACE');
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body.items.map((user: { email: string }) => user.email).sort(), ['grace.hopper@example.com', 'grace@example.org']);
+      assert.deepEqual(res.body.items.map((user: { email: string }) => user.email).sort(), [
+        'grace.hopper@example.com',
+        'grace@example.org',
+      ]);
     });
 
     it('when filtered by role and by disabled, then only matching users are listed', async () => {
       const user = await registerAccount(app);
       await api.patch(user.user.id, { disabled: true }).expect(200);
       const admins = await api.list('?role=admin');
-      assert.deepEqual(admins.body.items.map((u: { id: string }) => u.id), [admin.user.id]);
+      assert.deepEqual(
+        admins.body.items.map((u: { id: string }) => u.id),
+        [admin.user.id],
+      );
       const disabled = await api.list('?disabled=true');
-      assert.deepEqual(disabled.body.items.map((u: { id: string }) => u.id), [user.user.id]);
+      assert.deepEqual(
+        disabled.body.items.map((u: { id: string }) => u.id),
+        [user.user.id],
+      );
       const enabledUsers = await api.list('?role=user&disabled=false');
       assert.deepEqual(enabledUsers.body.items, []);
     });
@@ -135,7 +144,7 @@ describe('the admin user API', () => {
       assert.equal(stored?.role, 'admin');
     });
 
-    it("when a user is disabled, then their access token, refresh token and password stop working at once (403 ACCOUNT_DISABLED on login)", async () => {
+    it('when a user is disabled, then their access token, refresh token and password stop working at once (403 ACCOUNT_DISABLED on login)', async () => {
       const user = await registerAccount(app);
       await api.patch(user.user.id, { disabled: true }).expect(200);
       await request(app).get('/auth/me').set('Authorization', `Bearer ${user.access_token}`).expect(401);
@@ -173,7 +182,14 @@ describe('the admin user API', () => {
       assert.ok((await UserModel.countDocuments({ role: 'admin', disabled: false })) >= 1);
     });
 
-    for (const body of [{}, { role: 'root' }, { disabled: 'yes' }, { email: 'x@example.com' }, { email_verified: true }, { googleId: 'g' }]) {
+    for (const body of [
+      {},
+      { role: 'root' },
+      { disabled: 'yes' },
+      { email: 'x@example.com' },
+      { email_verified: true },
+      { googleId: 'g' },
+    ]) {
       it(`when the body is ${JSON.stringify(body)}, then 400 VALIDATION_FAILED`, async () => {
         const user = await registerAccount(app);
         const res = await api.patch(user.user.id, body);
@@ -210,14 +226,19 @@ describe('the admin user API', () => {
     it('when an admin changes and deletes users, then one line per action names the actor, action, target and result, and holds no secret', async () => {
       const lines: string[] = [];
       const config = testConfig({ LOG_LEVEL: 'info' });
-      const logged = guardResponses(createApp({ config, logger: createLogger(config, { write: (line: string) => void lines.push(line) }) }));
+      const logged = guardResponses(
+        createApp({ config, logger: createLogger(config, { write: (line: string) => void lines.push(line) }) }),
+      );
       const loggedApi = asAdmin(logged, admin);
       const user = await registerAccount(app);
       await loggedApi.patch(user.user.id, { role: 'admin' }).expect(200);
       await loggedApi.patch(admin.user.id, { disabled: true }).expect(200);
       await asAdmin(logged, user).patch(user.user.id, { disabled: true }).expect(409);
       await asAdmin(logged, user).delete(admin.user.id).expect(204);
-      const audits = lines.map((line) => JSON.parse(line) as { audit?: object }).filter((entry) => entry.audit).map((entry) => entry.audit);
+      const audits = lines
+        .map((line) => JSON.parse(line) as { audit?: object })
+        .filter((entry) => entry.audit)
+        .map((entry) => entry.audit);
       assert.deepEqual(audits, [
         { actor: admin.user.id, action: 'users.update', target: user.user.id, changes: { role: 'admin' }, result: 'ok' },
         { actor: admin.user.id, action: 'users.update', target: admin.user.id, changes: { disabled: true }, result: 'ok' },

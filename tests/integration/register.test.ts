@@ -20,7 +20,16 @@ describe('POST /auth/register', () => {
     assert.equal(res.body.token_type, 'Bearer');
     assert.equal(res.body.expires_in, 900);
     assert.match(res.body.refresh_token, /^[\w-]{43,}$/);
-    assert.deepEqual(Object.keys(res.body.user).sort(), ['created_at', 'email', 'email_verified', 'id', 'mfa_enabled', 'name', 'providers', 'role']);
+    assert.deepEqual(Object.keys(res.body.user).sort(), [
+      'created_at',
+      'email',
+      'email_verified',
+      'id',
+      'mfa_enabled',
+      'name',
+      'providers',
+      'role',
+    ]);
     assert.equal(res.body.user.email, 'ada@example.com');
     assert.deepEqual(res.body.user.providers, ['password']);
     assert.equal(res.body.user.email_verified, false);

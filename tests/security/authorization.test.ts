@@ -27,7 +27,12 @@ describe('security: function-level authorization', () => {
   it('when the route table is read, then the admin API needs users:read or users:write', () => {
     assert.deepEqual(
       PERMISSION_ROUTES.map((route) => `${route.method} ${route.path} ${route.permission}`),
-      ['get /admin/users users:read', 'get /admin/users/:id users:read', 'patch /admin/users/:id users:write', 'delete /admin/users/:id users:write'],
+      [
+        'get /admin/users users:read',
+        'get /admin/users/:id users:read',
+        'patch /admin/users/:id users:write',
+        'delete /admin/users/:id users:write',
+      ],
     );
   });
 

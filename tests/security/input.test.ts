@@ -79,7 +79,16 @@ describe('security: hostile input', () => {
         .post('/auth/register')
         .send({ email: uniqueEmail(), password: 'a long enough passphrase' })
         .expect(201);
-      assert.deepEqual(Object.keys(clean.body.user).sort(), ['created_at', 'email', 'email_verified', 'id', 'mfa_enabled', 'name', 'providers', 'role']);
+      assert.deepEqual(Object.keys(clean.body.user).sort(), [
+        'created_at',
+        'email',
+        'email_verified',
+        'id',
+        'mfa_enabled',
+        'name',
+        'providers',
+        'role',
+      ]);
       assert.equal(clean.body.user.polluted, undefined);
       const stored = await UserModel.findById(clean.body.user.id).lean();
       assert.equal((stored as Record<string, unknown> | null)?.polluted, undefined);
