@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
+import { profileRoutes } from './routes/profile.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
 
 export interface AppDeps {
@@ -54,6 +55,7 @@ export function routeTable(
   return withDocsRoutes([
     ...healthRoutes(),
     ...authRoutes(config, limiters),
+    ...profileRoutes(config, limiters),
     ...accountRoutes(config, limiters, outbox),
     ...oauthRoutes(config, passport, limiters),
     ...adminRoutes(),

@@ -5,7 +5,7 @@ import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
 
 interface CompleteToken {
   header: { typ?: unknown };
-  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown };
+  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown; iat?: unknown };
 }
 
 function isCompleteToken(value: unknown): value is CompleteToken {
@@ -28,14 +28,15 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
       if (!isCompleteToken(token) || token.header.typ !== ACCESS_TOKEN_TYPE) return done(null, false);
-      const { sub, ver, jti, exp } = token.payload;
+      const { sub, ver, jti, exp, iat } = token.payload;
       // jsonwebtoken checks exp only when present: a token without one would never expire.
       if (
         typeof sub !== 'string' ||
         !/^[0-9a-f]{24}$/.test(sub) ||
         typeof ver !== 'number' ||
         typeof jti !== 'string' ||
-        typeof exp !== 'number'
+        typeof exp !== 'number' ||
+        typeof iat !== 'number'
       ) {
         return done(null, false);
       }
@@ -43,7 +44,8 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
         .select('+passwordHash')
         .lean()
         .then(
-          (account) => done(null, account?.tokenVersion === ver && account.disabled !== true ? { account, tokenId: jti } : false),
+          (account) =>
+            done(null, account?.tokenVersion === ver && account.disabled !== true ? { account, tokenId: jti, issuedAt: iat } : false),
           done,
         );
     },

@@ -8,7 +8,7 @@ const MAX_PASSWORD_BYTES = 72;
 export const email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid email address'));
 const withinBcryptLimit = (value: string) => Buffer.byteLength(value, 'utf8') <= MAX_PASSWORD_BYTES;
 /** Any password a client presents: bounded by bcrypt's limit so that nothing is silently truncated. */
-const presentedPassword = z
+export const presentedPassword = z
   .string()
   .min(1, 'is required')
   .refine(withinBcryptLimit, `must be at most ${MAX_PASSWORD_BYTES} UTF-8 bytes (the bcrypt limit)`);
@@ -61,3 +61,11 @@ export const TokenResponse = z
   .meta({ id: 'TokenResponse' });
 
 export const SignedIn = TokenResponse.extend({ user: User }).meta({ id: 'SignedIn' });
+
+export const UpdateMeBody = z.strictObject({ name: displayName.nullable() });
+
+export const ChangeEmailBody = z.strictObject({ new_email: email, current_password: presentedPassword });
+
+export const ConfirmEmailChangeBody = z.strictObject({ token: opaqueToken });
+
+export const DeleteAccountBody = z.strictObject({ current_password: presentedPassword.optional() });

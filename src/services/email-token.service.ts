@@ -9,6 +9,7 @@ import { EmailTokenModel, type EmailTokenPurpose } from '../models/email-token.m
 export const EMAIL_TOKEN_TTL_SECONDS: Readonly<Record<EmailTokenPurpose, number>> = {
   'verify-email': 24 * 60 * 60,
   'reset-password': 30 * 60,
+  'change-email': 60 * 60,
 };
 
 const { trusted } = mongoose;
@@ -16,8 +17,13 @@ const { trusted } = mongoose;
 /**
  * Issues a single-use token for `purpose` to the account's current email (only its SHA-256 is
  * stored) and spends every older unspent one of the same purpose: only the newest link works.
+ * `newEmail` is where an email change goes, for `change-email`.
  */
-export async function issueEmailToken(user: { _id: Types.ObjectId; email: string }, purpose: EmailTokenPurpose): Promise<string> {
+export async function issueEmailToken(
+  user: { _id: Types.ObjectId; email: string },
+  purpose: EmailTokenPurpose,
+  newEmail: string | null = null,
+): Promise<string> {
   const token = generateOpaqueToken();
   const now = Date.now();
   const issued = await EmailTokenModel.create({
@@ -25,6 +31,7 @@ export async function issueEmailToken(user: { _id: Types.ObjectId; email: string
     purpose,
     user: user._id,
     email: user.email,
+    newEmail,
     createdAt: new Date(now),
     expiresAt: new Date(now + EMAIL_TOKEN_TTL_SECONDS[purpose] * 1000),
   });
@@ -48,8 +55,8 @@ export function redeemEmailToken(token: string, purpose: EmailTokenPurpose) {
 }
 
 /**
- * Mails `user` a link carrying a new token of `purpose`. The token is issued inside the outbox, after
- * the answer: whether a mail goes out costs the request nothing.
+ * Mails `user` a link carrying a new token of `purpose` (to `newEmail` for an email change). The token
+ * is issued inside the outbox, after the answer: whether a mail goes out costs the request nothing.
  */
 export function mailEmailToken(
   outbox: Outbox,
@@ -57,6 +64,7 @@ export function mailEmailToken(
   purpose: EmailTokenPurpose,
   appUrl: string,
   compose: (to: string, link: string) => Mail,
+  newEmail: string | null = null,
 ): void {
-  outbox.post(async () => compose(user.email, mailLink(appUrl, purpose, await issueEmailToken(user, purpose))));
+  outbox.post(async () => compose(newEmail ?? user.email, mailLink(appUrl, purpose, await issueEmailToken(user, purpose, newEmail))));
 }

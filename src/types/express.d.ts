@@ -6,6 +6,8 @@ declare global {
     interface User {
       account: UserDocument;
       tokenId: string;
+      /** The access token's `iat` (seconds): how recently the person proved who they are. */
+      issuedAt: number;
     }
   }
 }

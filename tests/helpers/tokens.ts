@@ -4,9 +4,15 @@ import { TEST_JWT_SECRET } from './app.js';
 /** Signs an access-token-shaped JWT with the test secret; each option can be bent to forge a bad token. */
 export function forgeAccessToken(
   sub: string,
-  { secret = TEST_JWT_SECRET, ver = 0, typ = 'at+jwt', ...options }: SignOptions & { secret?: string; ver?: number; typ?: string } = {},
+  {
+    secret = TEST_JWT_SECRET,
+    ver = 0,
+    typ = 'at+jwt',
+    iat,
+    ...options
+  }: SignOptions & { secret?: string; ver?: number; typ?: string; iat?: number } = {},
 ): string {
-  return jwt.sign({ ver }, secret, {
+  return jwt.sign({ ver, ...(iat !== undefined && { iat }) }, secret, {
     algorithm: 'HS256',
     header: { alg: options.algorithm ?? 'HS256', typ },
     subject: sub,
