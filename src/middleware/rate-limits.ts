@@ -32,7 +32,7 @@ const hashed = (email: unknown): string =>
     .update(typeof email === 'string' ? email : '')
     .digest('base64url');
 // The account a request is about: the signed-in user's email, else the validated body's.
-const emailKey = (req: Request): string => hashed(req.user?.account.email ?? (req.body as { email?: unknown } | undefined)?.email);
+const emailKey = (req: Request): string => hashed(req.user?.user.email ?? (req.body as { email?: unknown } | undefined)?.email);
 // Where the mail goes: the new address of an email change, else the account's.
 const recipientKey = (req: Request): string => {
   const newEmail = (req.body as { new_email?: unknown } | undefined)?.new_email;

@@ -9,7 +9,7 @@ import { AppError } from '../errors/app-error.js';
  */
 export function requirePermission(permission: Permission): RequestHandler {
   return (req, _res, next) => {
-    if (!hasPermission(req.user?.account.role, permission)) {
+    if (!hasPermission(req.user?.user.role, permission)) {
       throw new AppError('FORBIDDEN', `This needs the ${permission} permission, which your role does not have.`);
     }
     next();

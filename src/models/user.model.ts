@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
 import type { z } from 'zod';
 import { ROLES } from '../auth/permissions.js';
 import type { User as UserSchema } from '../schemas/auth.schemas.js';
@@ -45,27 +45,44 @@ export const UserModel = model('User', userSchema);
 export type User = z.output<typeof UserSchema>;
 export type AdminUser = z.output<typeof AdminUserSchema>;
 
-/** Maps a stored user (read with `+passwordHash`, which is only inspected, never copied) to the contract's User. */
+/** A stored user as the services handle it: never the password hash, only whether there is one. */
+export type UserRecord = Omit<UserDocument, 'passwordHash'> & { readonly hasPassword: boolean };
+
+/** Drops the password hash of a stored user read with `+passwordHash`, keeping whether it had one. */
+export function toUserRecord({ passwordHash, ...user }: UserDocument): UserRecord {
+  return { ...user, hasPassword: Boolean(passwordHash) };
+}
+
+/**
+ * The one user lookup that builds a User: `providers` needs to know whether a hash exists, so the hash
+ * is read here and dropped at once (services that compare or set a password read it themselves).
+ */
+export async function findUserRecord(filter: QueryFilter<UserDocument>): Promise<UserRecord | null> {
+  const user = await UserModel.findOne(filter).select('+passwordHash').lean<UserDocument>();
+  return user && toUserRecord(user);
+}
+
+/** Maps a stored user to the contract's User. */
 export function toUser(
-  doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'passwordHash' | 'createdAt' | 'role' | 'mfaEnabled'>,
+  user: Pick<UserRecord, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt' | 'role' | 'mfaEnabled'>,
 ): User {
   const providers: User['providers'] = [];
-  if (doc.passwordHash) providers.push('password');
-  if (doc.googleId) providers.push('google');
+  if (user.hasPassword) providers.push('password');
+  if (user.googleId) providers.push('google');
   return {
-    id: doc._id.toHexString(),
-    email: doc.email,
-    name: doc.name ?? null,
-    email_verified: doc.emailVerified,
+    id: user._id.toHexString(),
+    email: user.email,
+    name: user.name ?? null,
+    email_verified: user.emailVerified,
     providers,
     // Accounts stored before roles and second factors existed lack the fields (lean reads apply no defaults).
-    role: doc.role ?? 'user',
-    mfa_enabled: doc.mfaEnabled ?? false,
-    created_at: doc.createdAt.toISOString(),
+    role: user.role ?? 'user',
+    mfa_enabled: user.mfaEnabled ?? false,
+    created_at: user.createdAt.toISOString(),
   };
 }
 
 /** The AdminUser object of the contract: the User plus what only admins see. */
-export function toAdminUser(doc: Parameters<typeof toUser>[0] & Pick<UserDocument, 'disabled' | 'lastLoginAt'>): AdminUser {
-  return { ...toUser(doc), disabled: doc.disabled ?? false, last_login_at: doc.lastLoginAt?.toISOString() ?? null };
+export function toAdminUser(user: Parameters<typeof toUser>[0] & Pick<UserRecord, 'disabled' | 'lastLoginAt'>): AdminUser {
+  return { ...toUser(user), disabled: user.disabled ?? false, last_login_at: user.lastLoginAt?.toISOString() ?? null };
 }

@@ -1,7 +1,7 @@
 import { AdminUser, AdminUserPage, ListUsersQuery, UpdateUserBody } from '../schemas/admin.schemas.js';
 import { audited } from '../logging/audit.js';
 import { deleteUserById, getUser, listUsers, updateUser } from '../services/admin-users.service.js';
-import { authenticated } from './auth.routes.js';
+import { principal } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 /** The admin user API: each route names its permission, which the router checks before anything else. */
@@ -55,6 +55,6 @@ export function adminRoutes(): RouteSpec[] {
   ];
 }
 
-function actorOf(req: Parameters<typeof authenticated>[0]): string {
-  return authenticated(req).account._id.toHexString();
+function actorOf(req: Parameters<typeof principal>[0]): string {
+  return principal(req).user._id.toHexString();
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import { DeleteAccountBody, UpdateMeBody, User } from '../schemas/auth.schemas.js';
 import { deleteOwnAccount, rename } from '../services/profile.service.js';
-import { authenticated } from './auth.routes.js';
+import { principal } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 /** What the signed-in user changes about their own account: the name, or the account's existence. */
@@ -16,7 +16,7 @@ export function profileRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       body: UpdateMeBody,
       success: { status: 200, description: 'The user after the change', schema: User },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => res.json(await rename(authenticated(req), req.body.name)),
+      handler: async (req, res) => res.json(await rename(principal(req), req.body.name)),
     }),
     defineRoute({
       method: 'delete',
@@ -37,7 +37,7 @@ export function profileRoutes(config: Config, limiters: Limiters): RouteSpec[] {
         'SERVICE_UNAVAILABLE',
       ],
       handler: async (req, res) => {
-        await deleteOwnAccount(authenticated(req), req.body, config);
+        await deleteOwnAccount(principal(req), req.body, config);
         res.status(204).end();
       },
     }),

@@ -2,14 +2,22 @@ import mongoose, { Types, type UpdateQuery } from 'mongoose';
 import type { z } from 'zod';
 import type { Role } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
-import { UserModel, toAdminUser, type AdminUser, type UserDocument } from '../models/user.model.js';
+import {
+  UserModel,
+  findUserRecord,
+  toAdminUser,
+  toUserRecord,
+  type AdminUser,
+  type UserDocument,
+  type UserRecord,
+} from '../models/user.model.js';
 import { toCursor, type AdminUserPage, type ListUsersQuery, type UpdateUserBody } from '../schemas/admin.schemas.js';
 import { deleteAccountData } from './account-deletion.service.js';
-import { logoutEverywhere } from './session.service.js';
+import { revokeEverything } from './session.service.js';
 
 const { trusted } = mongoose;
 
-type StoredUser = Pick<UserDocument, '_id' | 'role' | 'disabled' | 'name'>;
+type StoredUser = Pick<UserRecord, '_id' | 'role' | 'disabled' | 'name'>;
 
 function notFound(): AppError {
   return new AppError('NOT_FOUND', 'No user has this id.');
@@ -20,7 +28,7 @@ function storedAs<T>(value: T, fallback: T): T | { $in: (T | null)[] } {
   return value === fallback ? trusted({ $in: [value, null] }) : value;
 }
 
-const isEnabledAdmin = (user: Pick<UserDocument, 'role' | 'disabled'>) => user.role === 'admin' && user.disabled !== true;
+const isEnabledAdmin = (user: Pick<UserRecord, 'role' | 'disabled'>) => user.role === 'admin' && user.disabled !== true;
 
 /** Lists users newest first, one page after `cursor`; every filter and the cursor are served by an index. */
 export async function listUsers(query: z.output<typeof ListUsersQuery>): Promise<z.output<typeof AdminUserPage>> {
@@ -39,12 +47,15 @@ export async function listUsers(query: z.output<typeof ListUsersQuery>): Promise
     .lean<UserDocument[]>();
   const items = users.slice(0, query.limit);
   const last = items.at(-1);
-  return { items: items.map(toAdminUser), next_cursor: users.length > query.limit && last ? toCursor(last._id) : null };
+  return {
+    items: items.map((user) => toAdminUser(toUserRecord(user))),
+    next_cursor: users.length > query.limit && last ? toCursor(last._id) : null,
+  };
 }
 
-async function findUser(id: string): Promise<UserDocument> {
+async function findUser(id: string): Promise<UserRecord> {
   // A malformed id is just an id no user has.
-  const user = /^[0-9a-f]{24}$/.test(id) ? await UserModel.findById(id).select('+passwordHash').lean<UserDocument>() : null;
+  const user = /^[0-9a-f]{24}$/.test(id) ? await findUserRecord({ _id: id }) : null;
   if (!user) throw notFound();
   return user;
 }
@@ -77,7 +88,7 @@ export async function updateUser(id: string, patch: z.output<typeof UpdateUserBo
   if (retires) await retireAdmin(user, change);
   else await UserModel.updateOne({ _id: user._id }, change);
   const demoted = user.role === 'admin' && patch.role === 'user';
-  if (demoted || (patch.disabled === true && user.disabled !== true)) await logoutEverywhere(user._id);
+  if (demoted || (patch.disabled === true && user.disabled !== true)) await revokeEverything(user._id);
   return toAdminUser(await findUser(id));
 }
 

@@ -1,12 +1,13 @@
 import { verifyPassword } from '../auth/passwords.js';
+import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
 import { AppError } from '../errors/app-error.js';
 import { emailChangeMail, emailChangeNotice } from '../mail/messages.js';
 import type { Outbox } from '../mail/outbox.js';
-import { UserModel, toUser, type User, type UserDocument } from '../models/user.model.js';
+import { UserModel, findUserRecord, toUser, type User } from '../models/user.model.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
-import { logoutEverywhere } from './session.service.js';
+import { revokeEverything } from './session.service.js';
 
 function emailTaken(cause?: unknown): AppError {
   return new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { cause });
@@ -18,12 +19,12 @@ function emailTaken(cause?: unknown): AppError {
  * password, or an account without one), EMAIL_TAKEN.
  */
 export async function requestEmailChange(
-  caller: Express.User,
+  caller: Principal,
   input: { new_email: string; current_password: string },
   outbox: Outbox,
   settings: Pick<Config, 'appUrl' | 'bcryptRounds'>,
 ): Promise<void> {
-  const stored = await UserModel.findById(caller.account._id).select('+passwordHash').lean();
+  const stored = await UserModel.findById(caller.user._id).select('+passwordHash').lean();
   if (!stored || !(await verifyPassword(input.current_password, stored.passwordHash, settings.bcryptRounds))) {
     throw new AppError('INVALID_CREDENTIALS', 'The current password is incorrect.');
   }
@@ -46,8 +47,8 @@ export async function confirmEmailChange(token: string): Promise<User> {
         { $set: { email: spent.newEmail, emailVerified: true } },
       );
       if (matchedCount === 1) {
-        await logoutEverywhere(spent.user);
-        const user = await UserModel.findById(spent.user).select('+passwordHash').lean<UserDocument>();
+        await revokeEverything(spent.user);
+        const user = await findUserRecord({ _id: spent.user });
         if (user) return toUser(user);
       }
     } catch (error) {

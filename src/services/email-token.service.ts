@@ -1,6 +1,5 @@
 import mongoose, { type Types } from 'mongoose';
-import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
-import { claimOne } from '../db/claim-one.js';
+import { generateToken, spendToken } from '../auth/single-use-token.js';
 import { mailLink } from '../mail/messages.js';
 import type { Mail, Outbox } from '../mail/outbox.js';
 import { EmailTokenModel, type EmailTokenPurpose } from '../models/email-token.model.js';
@@ -24,16 +23,15 @@ export async function issueEmailToken(
   purpose: EmailTokenPurpose,
   newEmail: string | null = null,
 ): Promise<string> {
-  const token = generateOpaqueToken();
   const now = Date.now();
+  const { token, stored } = generateToken(EMAIL_TOKEN_TTL_SECONDS[purpose], now);
   const issued = await EmailTokenModel.create({
-    tokenHash: hashOpaqueToken(token),
+    ...stored,
     purpose,
     user: user._id,
     email: user.email,
     newEmail,
     createdAt: new Date(now),
-    expiresAt: new Date(now + EMAIL_TOKEN_TTL_SECONDS[purpose] * 1000),
   });
   // Older by id, not "every other": of two tokens issued at once the newer one survives, never neither.
   await EmailTokenModel.updateMany(
@@ -45,13 +43,7 @@ export async function issueEmailToken(
 
 /** Spends a token of `purpose` in one conditional update: of concurrent uses exactly one gets it; null when unknown, spent or expired. */
 export function redeemEmailToken(token: string, purpose: EmailTokenPurpose) {
-  const now = new Date();
-  return claimOne(
-    EmailTokenModel,
-    { tokenHash: hashOpaqueToken(token), purpose },
-    { spentAt: null, expiresAt: trusted({ $gt: now }) },
-    { $set: { spentAt: now } },
-  );
+  return spendToken(EmailTokenModel, token, { key: { purpose } });
 }
 
 /**

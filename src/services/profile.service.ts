@@ -1,4 +1,5 @@
 import { verifyPassword } from '../auth/passwords.js';
+import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { UserModel, toUser, type User } from '../models/user.model.js';
@@ -8,9 +9,9 @@ import { deleteUser } from './admin-users.service.js';
 export const REAUTHENTICATION_SECONDS = 5 * 60;
 
 /** Renames the signed-in user. */
-export async function rename(caller: Express.User, name: string | null): Promise<User> {
-  await UserModel.updateOne({ _id: caller.account._id }, { $set: { name } });
-  return toUser({ ...caller.account, name });
+export async function rename(caller: Principal, name: string | null): Promise<User> {
+  await UserModel.updateOne({ _id: caller.user._id }, { $set: { name } });
+  return toUser({ ...caller.user, name });
 }
 
 /**
@@ -19,11 +20,11 @@ export async function rename(caller: Express.User, name: string | null): Promise
  * INVALID_CREDENTIALS, REAUTHENTICATION_REQUIRED, LAST_ADMIN.
  */
 export async function deleteOwnAccount(
-  caller: Express.User,
+  caller: Principal,
   input: { current_password?: string | undefined },
   settings: Pick<Config, 'bcryptRounds'>,
 ): Promise<void> {
-  const stored = await UserModel.findById(caller.account._id).select('+passwordHash').lean();
+  const stored = await UserModel.findById(caller.user._id).select('+passwordHash').lean();
   if (stored?.passwordHash) {
     if (!(await verifyPassword(input.current_password ?? '', stored.passwordHash, settings.bcryptRounds))) {
       throw new AppError('INVALID_CREDENTIALS', 'The current password is missing or incorrect.');
@@ -31,5 +32,5 @@ export async function deleteOwnAccount(
   } else if (Date.now() / 1000 - caller.issuedAt > REAUTHENTICATION_SECONDS) {
     throw new AppError('REAUTHENTICATION_REQUIRED', 'Sign in again, then delete the account within 5 minutes.');
   }
-  await deleteUser(caller.account);
+  await deleteUser(caller.user);
 }

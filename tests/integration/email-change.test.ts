@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import { EmailTokenModel } from '../../src/models/email-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { TEST_APP_URL } from '../helpers/app.js';
@@ -42,7 +42,7 @@ describe('email change: POST /auth/email and /auth/email/confirm', () => {
     assert.equal(notice.subject, 'Your email address is about to change');
     assert.ok(notice.text.includes(newEmail));
     assert.ok(!notice.text.includes(token), 'the notice carries no working link');
-    const stored = await EmailTokenModel.findOne({ tokenHash: hashOpaqueToken(token) }).lean();
+    const stored = await EmailTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
     assert.equal((stored?.expiresAt.getTime() ?? 0) - (stored?.createdAt.getTime() ?? 0), 60 * 60 * 1000);
     // The old address keeps working until the link is used.
     await loginAccount(suite.app, account.email, account.password);
@@ -110,7 +110,7 @@ describe('email change: POST /auth/email and /auth/email/confirm', () => {
     });
 
     it('when it has expired, then 400 and the email stays', async () => {
-      await EmailTokenModel.updateOne({ tokenHash: hashOpaqueToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      await EmailTokenModel.updateOne({ tokenHash: hashToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
       const res = await confirm(token);
       assert.equal(res.status, 400);
       assert.equal(res.body.code, 'INVALID_EMAIL_CHANGE_TOKEN');
