@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../helpers/app.js';
-import { listenOnFreePort } from '../helpers/server.js';
+import type { Page } from 'playwright-core';
 import { userRole } from '../helpers/user-role.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
+import { ARTIFACTS, browserSuite, clickAndExpectStatus, watchForProblems } from './browser.js';
 
 const PASSWORD = 'correct horse battery staple';
 
 describe('admin panel in a real browser', () => {
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
-
-  before(async () => {
-    ({ server, origin } = await listenOnFreePort(buildApp()));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  });
-
-  after(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  const suite = browserSuite();
 
   async function register(email: string): Promise<void> {
-    const res = await fetch(`${origin}/auth/register`, {
+    const res = await fetch(`${suite.origin}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: PASSWORD }),
@@ -33,8 +18,8 @@ describe('admin panel in a real browser', () => {
   }
 
   async function signIn(email: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${origin}/`);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.origin}/`);
     await page.fill('#email', email);
     await page.fill('#password', PASSWORD);
     await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
@@ -50,13 +35,13 @@ describe('admin panel in a real browser', () => {
     assert.match(stdout, /^root@example\.com is now admin/);
 
     const victim = await signIn('victim@example.com');
-    const victimProblems = watchForProblems(victim, origin);
+    const victimProblems = watchForProblems(victim, suite.origin);
     assert.ok(await victim.isHidden('#admin'), 'a user sees no admin panel');
     await victim.fill('#profile-name', 'Vic');
     await clickAndExpectStatus(victim, '#rename', '200 OK — your name is now Vic');
 
     const admin = await signIn('root@example.com');
-    const problems = watchForProblems(admin, origin);
+    const problems = watchForProblems(admin, suite.origin);
     assert.ok(await admin.isVisible('#admin'));
     await clickAndExpectStatus(admin, '#admin-list', '200 OK — page 1 of the users, newest first');
     assert.equal(await admin.locator('#admin-users tr').count(), 10);

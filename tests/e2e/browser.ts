@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../helpers/app.js';
+import { listenOnFreePort } from '../helpers/server.js';
 
 // Debian's chromium (apt-get install chromium): playwright never downloads a browser here.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,4 +42,34 @@ export async function clickAndExpectStatus(page: Page, selector: string, expecte
   } catch {
     assert.fail(`after ${selector}: expected status "${expected}", got "${await page.textContent('#status')}"`);
   }
+}
+
+/**
+ * For a describe block: a test app listening on a free port and a headless Chromium, started before
+ * its tests and closed after them. Read the fields inside hooks and tests.
+ */
+export function browserSuite(): { readonly origin: string; readonly browser: Browser } {
+  let server: Server | undefined;
+  let started: { origin: string; browser: Browser } | undefined;
+  before(async () => {
+    const listening = await listenOnFreePort(buildApp());
+    server = listening.server;
+    started = { origin: listening.origin, browser: await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }) };
+  });
+  after(async () => {
+    await started?.browser.close();
+    server?.close();
+  });
+  const current = () => {
+    assert.ok(started, 'browserSuite() is read inside a hook or a test');
+    return started;
+  };
+  return {
+    get origin() {
+      return current().origin;
+    },
+    get browser() {
+      return current().browser;
+    },
+  };
 }

@@ -11,6 +11,9 @@ export interface Account {
   user: { id: string; email: string };
 }
 
+/** The keys of the contract's User object, sorted. */
+export const USER_KEYS = ['created_at', 'email', 'email_verified', 'id', 'mfa_enabled', 'name', 'providers', 'role'];
+
 let counter = 0;
 
 /** A unique email for a test. */

@@ -3,7 +3,7 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
-import { registerAccount, uniqueEmail } from '../helpers/factories.js';
+import { registerAccount, uniqueEmail, USER_KEYS } from '../helpers/factories.js';
 
 describe('POST /auth/register', () => {
   let app: RequestListener;
@@ -20,16 +20,7 @@ describe('POST /auth/register', () => {
     assert.equal(res.body.token_type, 'Bearer');
     assert.equal(res.body.expires_in, 900);
     assert.match(res.body.refresh_token, /^[\w-]{43,}$/);
-    assert.deepEqual(Object.keys(res.body.user).sort(), [
-      'created_at',
-      'email',
-      'email_verified',
-      'id',
-      'mfa_enabled',
-      'name',
-      'providers',
-      'role',
-    ]);
+    assert.deepEqual(Object.keys(res.body.user).sort(), USER_KEYS);
     assert.equal(res.body.user.email, 'ada@example.com');
     assert.deepEqual(res.body.user.providers, ['password']);
     assert.equal(res.body.user.email_verified, false);
