@@ -149,7 +149,11 @@ function operation(route: RouteSpec, pathParameters: JsonSchema[], components: R
     ...(needsAuth(route) && { security: [{ bearerAuth: [] }] }),
     ...(parameters.length > 0 && { parameters }),
     ...(route.body && {
-      requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input', components) } } },
+      // A schema that accepts an empty object accepts no body at all (validateBody reads none as `{}`).
+      requestBody: {
+        required: !route.body.safeParse({}).success,
+        content: { 'application/json': { schema: toSchema(route.body, 'input', components) } },
+      },
     }),
     responses: {
       [String(route.success.status)]: successResponse(route.success, components),

@@ -25,12 +25,14 @@ export const ListUsersQuery = z.strictObject({
     .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
     .transform(Number)
     .pipe(z.number().min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100'))
-    .default(20),
+    .default(20)
+    .describe('Users per page, 1 to 100 (default 20)'),
   cursor: z
     .string()
     .regex(CURSOR, 'must be a next_cursor of an earlier page')
     .transform((value) => Buffer.from(value, 'base64url').toString('hex'))
-    .optional(),
+    .optional()
+    .describe('The `next_cursor` of the previous page'),
   // Matched as a literal prefix of the stored (lower-cased) email: no pattern syntax reaches the database.
   email: z
     .string()
@@ -39,7 +41,8 @@ export const ListUsersQuery = z.strictObject({
     .max(254)
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not hold control characters')
-    .optional(),
+    .optional()
+    .describe('Only users whose email starts with this, case-insensitive, matched literally'),
   role: z.enum(ROLES).optional(),
   disabled: z
     .enum(['true', 'false'])
