@@ -6,7 +6,7 @@ import { passwordResetMail } from '../mail/messages.js';
 import type { Outbox } from '../mail/outbox.js';
 import { UserModel } from '../models/user.model.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
-import { revokeUserSessions } from './session.service.js';
+import { revokeEverything } from './session.service.js';
 
 /**
  * Mails a reset link when an account has this email, and does nothing else when none has: the
@@ -25,14 +25,10 @@ export async function requestPasswordReset(email: string, outbox: Outbox, settin
  */
 export async function resetPassword(input: { token: string; new_password: string }, settings: Pick<Config, 'bcryptRounds'>): Promise<void> {
   const spent = await redeemEmailToken(input.token, 'reset-password');
-  if (spent) {
+  // A disabled account stays locked: a reset must not be a way back in.
+  if (spent && (await UserModel.exists({ _id: spent.user, email: spent.email, disabled: mongoose.trusted({ $ne: true }) }))) {
     const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-    const { matchedCount } = await UserModel.updateOne(
-      // A disabled account stays locked: a reset must not be a way back in.
-      { _id: spent.user, email: spent.email, disabled: mongoose.trusted({ $ne: true }) },
-      { $set: { passwordHash, emailVerified: true }, $inc: { tokenVersion: 1 } },
-    );
-    if (matchedCount === 1) return revokeUserSessions(spent.user);
+    return revokeEverything(spent.user, { set: { passwordHash, hasPassword: true, emailVerified: true } });
   }
   throw new AppError('INVALID_RESET_TOKEN', 'The reset link is unknown, used, replaced or expired.');
 }
