@@ -157,6 +157,13 @@ describe('the admin user API', () => {
       assert.equal(wrong.body.code, 'INVALID_CREDENTIALS');
     });
 
+    it('when an account is disabled in the database with nothing revoked, then its access and refresh tokens are still refused', async () => {
+      const user = await registerAccount(app);
+      await UserModel.updateOne({ _id: user.user.id }, { $set: { disabled: true } });
+      await request(app).get('/auth/me').set('Authorization', `Bearer ${user.access_token}`).expect(401);
+      await request(app).post('/auth/refresh').send({ refresh_token: user.refresh_token }).expect(401);
+    });
+
     it('when a disabled user is enabled again, then they can sign in', async () => {
       const user = await registerAccount(app);
       await api.patch(user.user.id, { disabled: true }).expect(200);
