@@ -3,7 +3,7 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
-import { registerAccount } from '../helpers/factories.js';
+import { registerAccount, registerAdmin } from '../helpers/factories.js';
 import { userRole } from '../helpers/user-role.js';
 
 describe('npm run user:role', () => {
@@ -53,8 +53,7 @@ describe('npm run user:role', () => {
 
   it('when the last admin is demoted, then it exits 1 with LAST_ADMIN and the account stays admin', async function () {
     this.timeout(30_000);
-    const account = await registerAccount(app);
-    await userRole(account.email, 'admin');
+    const account = await registerAdmin(app);
     await assert.rejects(userRole(account.email, 'user'), (error: { code?: number; stderr?: string }) => {
       assert.equal(error.code, 1);
       assert.match(error.stderr ?? '', /last enabled admin/);
