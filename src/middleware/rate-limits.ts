@@ -80,7 +80,14 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
   const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
   // The key is req.ip (the hop TRUST_PROXY designates), normalised: no port, an IPv6 client by its /64.
   const perIp = (name: string) =>
-    rateLimit({ ...baseOptions(name, options), windowMs: authWindowMs, limit: authMax, keyGenerator: (req) => clientIpKey(req.ip) });
+    rateLimit({
+      ...baseOptions(name, options),
+      windowMs: authWindowMs,
+      limit: authMax,
+      keyGenerator: (req) => clientIpKey(req.ip),
+      // The library's check reads the generator's source; clientIpKey applies its ipKeyGenerator (the /64) itself.
+      validate: { keyGeneratorIpFallback: false },
+    });
   // Per email, from any IP. Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's count.
   const perEmail = (name: string, windowMs: number, limit: number, refusal: string, counts: Partial<Options> = {}) =>
     rateLimit({
