@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../errors/error-codes.js';
 import { needsAuth, type RouteSpec } from '../routes/route-spec.js';
 import { HTTP_PROBE_PATHS } from '../middleware/require-https.js';
 import { Problem } from '../schemas/common.schemas.js';
+import { COMPONENTS, mediaType, toSchema, type JsonSchema } from './json-schema.js';
 
-export type JsonSchema = Record<string, unknown>;
+export type { JsonSchema } from './json-schema.js';
 
 interface Operation {
   operationId: string;
@@ -29,7 +29,6 @@ export interface OpenApiDocument {
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
 }
 
-const COMPONENTS = '#/components/schemas/';
 const PROBLEM_JSON = 'application/problem+json';
 // Any request with a body, whatever its method, can fail in the JSON body parser before its handler runs (a prototype key is VALIDATION_FAILED).
 const BODY_ERRORS: readonly ErrorCode[] = ['VALIDATION_FAILED', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
@@ -38,52 +37,6 @@ function packageManifest(): { version: string; license: string } {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
   return { version: text(manifest.version, '0.0.0'), license: text(manifest.license, 'UNLICENSED') };
-}
-
-/** The first of a schema's `.meta({ examples })`: what Swagger UI shows and "Try it out" sends. */
-export function exampleOf(schema: z.ZodType): unknown {
-  const examples = z.globalRegistry.get(schema)?.examples;
-  return Array.isArray(examples) ? examples[0] : undefined;
-}
-
-/** A media type object: the schema, and its example when the zod schema names one. */
-function mediaType(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
-  const example = exampleOf(schema);
-  return { schema: toSchema(schema, io, components), ...(example !== undefined && { example }) };
-}
-
-/** Points zod's local `#/$defs/X` references at the document's `components/schemas`. */
-function relocateRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(relocateRefs);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [
-      key,
-      key === '$ref' && typeof inner === 'string' ? inner.replace(/^#\/\$defs\//, COMPONENTS) : relocateRefs(inner),
-    ]),
-  );
-}
-
-/**
- * Converts a zod schema with zod's own JSON Schema generator: schemas named with `.meta({ id })` become
- * `components/schemas` entries referenced by `$ref`; the rest is inlined. Requests are described as
- * the client sends them (`input`), responses as the server sends them (`output`).
- */
-function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
-  const {
-    $schema: _dialect,
-    $defs,
-    ...rest
-  } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, metadata: z.globalRegistry }) as JsonSchema;
-  for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
-    const relocated = relocateRefs(definition) as JsonSchema;
-    const existing = components[id];
-    if (existing && JSON.stringify(existing) !== JSON.stringify(relocated)) {
-      throw new TypeError(`schema "${id}" differs between its uses (request and response?): give each its own id`);
-    }
-    components[id] = relocated;
-  }
-  return relocateRefs(rest) as JsonSchema;
 }
 
 function problemResponses(codes: readonly ErrorCode[]): Record<string, JsonSchema> {

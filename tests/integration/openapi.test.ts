@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { z } from 'zod';
 import { createApp, routeTable } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { exampleOf } from '../../src/openapi/build-openapi.js';
+import { exampleOf } from '../../src/openapi/json-schema.js';
 import { appSuite, testConfig } from '../helpers/app.js';
 import { independentProblem } from '../helpers/independent-validator.js';
 import { assertDocumented, documentationProblem, documentedSchema, openApiDocument } from '../helpers/openapi.js';
