@@ -2,6 +2,8 @@
 // Tokens live only in this module-level variable: never in localStorage, sessionStorage or cookies.
 // (Any script running on the page can read web storage; a reload losing the session is the price.)
 let session = { accessToken: null, refreshToken: null, user: null };
+// Tokens kept after they stop being the session's, to show what the server still does with them.
+const past = { spentRefreshToken: null, loggedOutAccessToken: null };
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -13,7 +15,14 @@ const el = {
   login: $('login'),
   me: $('me'),
   refresh: $('refresh'),
+  replay: $('replay'),
+  rotation: $('rotation'),
+  replayResult: $('replay-result'),
   logout: $('logout'),
+  oldAccess: $('old-access'),
+  oldAccessResult: $('old-access-result'),
+  copyAccess: $('copy-access'),
+  copyRefresh: $('copy-refresh'),
   google: $('google'),
   verifyRequest: $('verify-request'),
   forgot: $('forgot'),
@@ -124,11 +133,12 @@ function describeError(res, data) {
 /**
  * Sends one JSON request, shows it and its response. Returns { res, data, ok } or null on a
  * network error (already reported). data is parsed JSON, raw text, or undefined for no body.
+ * `auth`: true sends the session's access token; a string sends that token instead.
  */
 async function call(method, path, { body, auth = false } = {}) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (auth) headers.Authorization = `Bearer ${session.accessToken}`;
+  if (auth) headers.Authorization = `Bearer ${typeof auth === 'string' ? auth : session.accessToken}`;
   showRequest(method, path, headers, body);
   el.response.textContent = '…waiting for the server';
   setBusy(true);
@@ -232,7 +242,11 @@ function updateButtons() {
   el.login.disabled = busy;
   el.me.disabled = busy || !session.accessToken;
   el.refresh.disabled = busy || !session.refreshToken;
+  el.replay.disabled = busy || !past.spentRefreshToken;
   el.logout.disabled = busy || !session.refreshToken;
+  el.oldAccess.disabled = busy || !past.loggedOutAccessToken;
+  el.copyAccess.disabled = !session.accessToken;
+  el.copyRefresh.disabled = !session.refreshToken;
   el.verifyRequest.disabled = busy || !session.accessToken;
   el.forgot.disabled = busy;
   el.reset.disabled = busy;
@@ -289,12 +303,49 @@ async function me() {
   setStatus(`${statusLine(result.res.status)} — token accepted, you are ${result.data.email}`);
 }
 
+/** Claims worth comparing across a refresh, or {} for a token that does not decode. */
+function claimsOf(token) {
+  try {
+    return decodeJwt(token).claims;
+  } catch {
+    return {};
+  }
+}
+
+/** The old-vs-new table after a refresh: both tokens changed, and the old refresh token is now spent. */
+function showRotation(before, after) {
+  const [oldClaims, newClaims] = [claimsOf(before.accessToken), claimsOf(after.accessToken)];
+  const time = (exp) => (typeof exp === 'number' ? new Date(exp * 1000).toLocaleTimeString() : '?');
+  const rows = [
+    ['refresh token', `${abbreviate(before.refreshToken)} (now spent)`, abbreviate(after.refreshToken)],
+    ['access token jti', oldClaims.jti, newClaims.jti],
+    ['access token expires', time(oldClaims.exp), time(newClaims.exp)],
+  ];
+  const body = el.rotation.tBodies[0];
+  body.replaceChildren(
+    ...rows.map((cells) => {
+      const row = document.createElement('tr');
+      cells.forEach((text, i) => {
+        const cell = document.createElement(i === 0 ? 'th' : 'td');
+        cell.textContent = String(text ?? '');
+        row.append(cell);
+      });
+      return row;
+    }),
+  );
+  el.rotation.hidden = false;
+}
+
 async function refresh() {
+  const before = { accessToken: session.accessToken, refreshToken: session.refreshToken };
   const result = await call('POST', '/auth/refresh', { body: { refresh_token: session.refreshToken } });
   if (!result) return;
   if (result.ok) {
     storeTokens(result.data);
-    setStatus(`${statusLine(result.res.status)} — refreshed`);
+    past.spentRefreshToken = before.refreshToken;
+    showRotation(before, session);
+    updateButtons();
+    setStatus(`${statusLine(result.res.status)} — refreshed: both tokens are new, the old refresh token is spent`);
   } else if (result.res.status === 401) {
     // Spent, revoked or expired: this session is over, so forget it.
     clearSession();
@@ -302,27 +353,83 @@ async function refresh() {
   }
 }
 
+/** What the server answered an access token with, in words: observed, never assumed. */
+function accessVerdict(result) {
+  if (!result) return 'could not be checked (no response)';
+  if (result.res.status === 200) return 'still accepted (200): a JWT stays valid until its exp unless the server revokes it';
+  return `refused at once (${describeError(result.res, result.data)})`;
+}
+
+/** Plays the thief: the spent refresh token, then the newest one, then the access token. */
+async function replay() {
+  const reused = await call('POST', '/auth/refresh', { body: { refresh_token: past.spentRefreshToken } });
+  if (!reused) return;
+  const steps = [`Replayed the spent refresh token: ${statusLine(reused.res.status)} ${reused.data?.code ?? ''}`.trim()];
+  past.spentRefreshToken = null;
+  if (session.refreshToken) {
+    const newest = await call('POST', '/auth/refresh', { body: { refresh_token: session.refreshToken } });
+    if (newest?.ok) storeTokens(newest.data);
+    else if (newest) {
+      steps.push(
+        `the newest refresh token: refused too (${statusLine(newest.res.status)} ${newest.data?.code ?? ''}), the whole session is revoked`,
+      );
+      session.refreshToken = null;
+    }
+  }
+  if (session.accessToken) steps.push(`the access token: ${accessVerdict(await call('GET', '/auth/me', { auth: true }))}`);
+  el.replayResult.textContent = `${steps.join('; ')}.`;
+  updateButtons();
+  setStatus(el.replayResult.textContent, reused.res.status === 401 ? 'ok' : 'error');
+}
+
 async function logout() {
+  const accessToken = session.accessToken;
   const result = await call('POST', '/auth/logout', { body: { refresh_token: session.refreshToken } });
   if (!result?.ok) return;
   clearSession();
+  past.loggedOutAccessToken = accessToken;
+  el.oldAccessResult.textContent = '';
+  updateButtons();
   setStatus(`${statusLine(result.res.status)} — logged out`);
 }
 
-/** Checks that Google sign-in is configured before navigating, so a 404 can be explained here. */
+async function tryLoggedOutAccessToken() {
+  const verdict = accessVerdict(await call('GET', '/auth/me', { auth: past.loggedOutAccessToken }));
+  el.oldAccessResult.textContent = `The logged-out access token: ${verdict}.`;
+  setStatus(el.oldAccessResult.textContent);
+}
+
+/** Copies a token in full, for /docs ("Authorize") or curl. */
+async function copyToken(name, token) {
+  try {
+    await navigator.clipboard.writeText(token);
+    setStatus(`Copied the ${name} (${token.length} characters): paste it into /docs → Authorize, or into curl.`);
+  } catch (err) {
+    setStatus(`Could not copy the ${name}: ${err.message || err}`, 'error');
+  }
+}
+
+/**
+ * Checks with HEAD that Google sign-in is configured before navigating, so a 404 can be explained
+ * here. The server does not count a HEAD against the sign-in limit; only the navigation is a sign-in.
+ */
 async function startGoogle(event) {
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
   const path = el.google.getAttribute('href');
-  showRequest('GET', path, {}, undefined);
+  showRequest('HEAD', path, {}, undefined);
+  const options = { redirect: 'manual', credentials: 'same-origin', cache: 'no-store' };
   try {
-    const res = await fetch(path, { redirect: 'manual', credentials: 'same-origin', cache: 'no-store' });
-    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+    const check = await fetch(path, { ...options, method: 'HEAD' });
+    if (check.type === 'opaqueredirect' || (check.status >= 300 && check.status < 400)) {
       el.response.textContent = "HTTP/1.1 302 Found\nlocation: (the provider's authorization endpoint)\n\nThe browser now follows it…";
       setStatus('302 Found — redirecting to Google…');
       window.location.assign(path);
       return;
     }
+    // A HEAD answer has no body: ask again with GET to show the problem (a 404 is answered before any counting).
+    showRequest('GET', path, {}, undefined);
+    const res = await fetch(path, options);
     const text = await res.text();
     let data = text;
     try {
@@ -413,6 +520,10 @@ el.form.addEventListener('submit', (event) => {
 el.me.addEventListener('click', me);
 el.refresh.addEventListener('click', refresh);
 el.logout.addEventListener('click', logout);
+el.replay.addEventListener('click', replay);
+el.oldAccess.addEventListener('click', tryLoggedOutAccessToken);
+el.copyAccess.addEventListener('click', () => copyToken('access token', session.accessToken));
+el.copyRefresh.addEventListener('click', () => copyToken('refresh token', session.refreshToken));
 el.google.addEventListener('click', startGoogle);
 el.verifyRequest.addEventListener('click', requestVerification);
 el.forgot.addEventListener('click', forgot);

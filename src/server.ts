@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { closePasswordWorkers, sizePasswordWorkers } from './auth/passwords.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { describeFeatures } from './config/features.js';
 import { connectDatabase, type Database } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
 import type { Logger } from 'pino';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
+  logger.info(describeFeatures(config));
   sizePasswordWorkers(config.bcryptThreads);
   const database = await openDatabase(config, logger);
   // Before the app is built: each limiter loads its script into Redis when it is created.

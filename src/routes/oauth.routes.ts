@@ -55,16 +55,23 @@ function withCode(target: string, code: string): string {
 /** Google sign-in (authorization code + PKCE) and the one-time code exchange of the contract. */
 export function oauthRoutes(config: Config, passport: Authenticator, limiters: Limiters): RouteSpec[] {
   const cookies = cookieParser(config.cookieSecret);
+  // An unconfigured server answers 404 before any budget is spent (the sign-in budget is login's too).
+  const googleConfigured: RequestHandler = (_req, _res, next) => {
+    configured(config);
+    next();
+  };
+  // HEAD is how a page asks "is Google sign-in on?" (the demo does, before navigating): it is not
+  // counted, since the start stores nothing on the server (state and PKCE live in the browser's cookie).
+  const startLimit: RequestHandler = (req, res, next) => (req.method === 'HEAD' ? next() : limiters.authPerIp(req, res, next));
   return [
     defineRoute({
       method: 'get',
       path: '/auth/google',
       summary: 'Start a Google sign-in: redirects to the provider with state and PKCE (S256)',
-      before: [limiters.authPerIp, cookies],
+      before: [googleConfigured, startLimit, cookies],
       success: { status: 302, description: "Redirect to the provider's authorization endpoint; sets the signed state cookie" },
       errors: ['OAUTH_NOT_CONFIGURED', 'RATE_LIMITED'],
       handler: async (req, res) => {
-        configured(config);
         await authenticateGoogle(passport, req, res);
       },
     }),

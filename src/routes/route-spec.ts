@@ -20,7 +20,11 @@ export interface RouteSpec<Body extends z.ZodType = z.ZodType> {
   readonly body?: Body;
   /** Runs after validation, on the parsed body: per-account limits. */
   readonly after?: readonly RequestHandler[];
-  /** The success status and its body schema (none for 204 and redirects); `mediaType` defaults to application/json. */
+  /**
+   * The success status and its body schema (none for 204 and redirects); `mediaType` defaults to application/json.
+   * Every schema a route names (body and success) carries `.meta({ examples: [...] })`: the OpenAPI document
+   * shows the first, and a test fails for a route without one.
+   */
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string };
   /** When the route may answer a 302 instead (with the configuration that makes it), what it redirects to. */
   readonly redirect?: string;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { email, opaqueToken } from './auth.schemas.js';
 
-export const OAuthExchangeBody = z.strictObject({ code: opaqueToken });
+export const OAuthExchangeBody = z
+  .strictObject({ code: opaqueToken })
+  .meta({ examples: [{ code: 'b25lLXRpbWUgY29kZSBmcm9tIHRoZSBjYWxsYmFjaw' }] });
 
 /**
  * The OpenID Connect userinfo claims we read (Google's, or any provider's). `email_verified` is kept

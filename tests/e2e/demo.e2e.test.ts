@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
+import { uniqueEmail } from '../helpers/factories.js';
 import { mailingApp, startMailServer } from '../helpers/mail-server.js';
 import { startTestProvider } from '../helpers/oauth-provider.js';
 import { listenOnFreePort } from '../helpers/server.js';
@@ -96,7 +97,7 @@ describe('demo page in a real browser', () => {
     assert.match((await page.textContent('#request')) ?? '', /Authorization: Bearer /);
 
     const claimsBefore = await page.textContent('#claims');
-    await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed');
+    await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
     assert.notEqual(await page.textContent('#claims'), claimsBefore, 'a new access token is shown after the refresh');
     await page.screenshot({ path: `${ARTIFACTS}/demo-signed-in.png`, fullPage: true });
 
@@ -215,5 +216,103 @@ describe('demo page in a real browser', () => {
       listening.server.close();
       await mail.close();
     }
+  });
+
+  describe('the token rules, step by step (1280×900)', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let problems: string[];
+    beforeEach(async () => {
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+      page = await context.newPage();
+      problems = watchForProblems(page, origin);
+      await page.goto(`${origin}/`);
+      await page.fill('#email', uniqueEmail());
+      await page.fill('#password', 'correct horse battery staple');
+      await page.click('#register');
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('201 Created'));
+    });
+    afterEach(async () => {
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+
+    /** The "What happened" status line is inside the window, wherever the page is scrolled. */
+    async function assertStatusInView(): Promise<void> {
+      const box = await page.locator('#status').boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= 900, `the status line is at y=${box?.y}, outside the 900 px window`);
+    }
+
+    it('when a learner refreshes, then old and new tokens are compared side by side', async () => {
+      await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
+      const rows = await page.locator('#rotation tbody tr').allTextContents();
+      assert.equal(rows.length, 3);
+      assert.match(rows[0] ?? '', /^refresh token.+\(now spent\)/);
+      const jti = await page.locator('#rotation tbody tr:nth-child(2) td').allTextContents();
+      assert.equal(jti.length, 2);
+      assert.notEqual(jti[0], jti[1], 'the new access token has a new jti');
+      await assertStatusInView();
+    });
+
+    it('when the old refresh token is replayed, then the page shows reuse detected, the newest token refused too, and what the access token still does', async () => {
+      await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
+      await page.click('#replay');
+      await page.waitForFunction(() => document.querySelector('#replay-result')?.textContent?.endsWith('.'));
+      const result = (await page.textContent('#replay-result')) ?? '';
+      assert.match(result, /^Replayed the spent refresh token: 401 Unauthorized REFRESH_TOKEN_REUSED/);
+      assert.match(
+        result,
+        /the newest refresh token: refused too \(401 Unauthorized INVALID_REFRESH_TOKEN\), the whole session is revoked/,
+      );
+      // Whatever the server does with the access token, the page says what it observed: the last response shown.
+      const last = (await page.textContent('#response')) ?? '';
+      if (last.startsWith('HTTP/1.1 200')) assert.match(result, /the access token: still accepted \(200\)/);
+      else assert.match(result, /the access token: refused at once \(401 Unauthorized/);
+      assert.ok(await page.isDisabled('#replay'), 'a token is replayed once');
+      assert.ok(await page.isDisabled('#refresh'), 'the session has no refresh token left');
+      await page.screenshot({ path: `${ARTIFACTS}/demo-replay.png` });
+      await assertStatusInView();
+    });
+
+    it('when a learner logs out, then the logged-out access token can be tried and the page shows what the server answered', async () => {
+      await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
+      await page.click('#old-access');
+      await page.waitForFunction(() => document.querySelector('#old-access-result')?.textContent !== '');
+      const result = (await page.textContent('#old-access-result')) ?? '';
+      const last = (await page.textContent('#response')) ?? '';
+      assert.match((await page.textContent('#request')) ?? '', /^GET \/auth\/me HTTP\/1\.1\n.*\nAuthorization: Bearer /);
+      if (last.startsWith('HTTP/1.1 200')) assert.match(result, /^The logged-out access token: still accepted \(200\)/);
+      else assert.match(result, /^The logged-out access token: refused at once \(401 Unauthorized/);
+      await assertStatusInView();
+    });
+
+    it('when the copy buttons are pressed, then the clipboard holds each token in full', async () => {
+      await page.click('#copy-access');
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('Copied the access token'));
+      const access = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(access, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a whole JWT, not its abbreviation');
+      await page.click('#copy-refresh');
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('Copied the refresh token'));
+      const refresh = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(refresh, /^[\w-]{20,}$/);
+      // The copied access token is the session's: /auth/me accepts it from outside the page.
+      const me = await fetch(`${origin}/auth/me`, { headers: { authorization: `Bearer ${access}` } });
+      assert.equal(me.status, 200);
+    });
+
+    it('when a learner scrolls to the last step and presses its button, then the exchange is in view beside it; the favicon loads', async () => {
+      const favicon = await page.evaluate(async () => (await fetch('/favicon.svg')).status);
+      assert.equal(favicon, 200);
+      await page.locator('#forgot').scrollIntoViewIfNeeded();
+      await clickAndExpectStatus(
+        page,
+        '#forgot',
+        '202 Accepted — If an account uses this email, a link to reset its password is on its way.',
+      );
+      await assertStatusInView();
+      const response = await page.locator('#response').boundingBox();
+      assert.ok(response && response.y < 900, 'the response pane starts inside the window');
+      await page.screenshot({ path: `${ARTIFACTS}/demo-last-step.png` });
+    });
   });
 });

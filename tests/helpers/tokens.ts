@@ -1,26 +1,35 @@
-import jwt, { type SignOptions } from 'jsonwebtoken';
+import { createHmac, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { TEST_JWT_SECRET } from './app.js';
 
-/** Signs an access-token-shaped JWT with the test secret; each option can be bent to forge a bad token. */
-export function forgeAccessToken(
-  sub: string,
-  { secret = TEST_JWT_SECRET, ver = 0, typ = 'at+jwt', ...options }: SignOptions & { secret?: string; ver?: number; typ?: string } = {},
-): string {
-  return jwt.sign({ ver }, secret, {
-    algorithm: 'HS256',
-    header: { alg: options.algorithm ?? 'HS256', typ },
-    subject: sub,
-    issuer: 'express-auth-starter',
-    audience: 'express-auth-starter',
-    expiresIn: 900,
-    jwtid: 'forged',
-    ...options,
-  });
+const ISSUER = 'express-auth-starter';
+
+export interface ForgeOptions {
+  /** The signing key: the test secret unless bent (an RSA private key for RS256). */
+  readonly secret?: string | KeyObject;
+  /** Header fields laid over `{ alg: 'HS256', typ: 'at+jwt' }`. */
+  readonly header?: Record<string, unknown>;
+  /** Claims laid over ours (sub, ver, jti, iss, aud, iat, exp); a claim set to `undefined` is left out. */
+  readonly claims?: Record<string, unknown>;
 }
 
-/** An unsigned token (`alg: none`) with valid-looking claims. */
-export function unsignedToken(sub: string): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function signature(alg: unknown, signingInput: string, key: string | KeyObject): string {
+  if (alg === 'none') return '';
+  if (alg === 'RS256') return sign('sha256', Buffer.from(signingInput), key).toString('base64url');
+  return createHmac(alg === 'HS512' ? 'sha512' : 'sha256', key)
+    .update(signingInput)
+    .digest('base64url');
+}
+
+/**
+ * An access token for `sub`, built by hand as an attacker would: by default signed exactly like ours
+ * (so the API accepts it), each option bends one thing the attacker controls.
+ */
+export function forgeAccessToken(sub: string, { secret = TEST_JWT_SECRET, header = {}, claims = {} }: ForgeOptions = {}): string {
   const now = Math.floor(Date.now() / 1000);
-  return `${encode({ alg: 'none', typ: 'at+jwt' })}.${encode({ sub, ver: 0, iat: now, exp: now + 900, iss: 'express-auth-starter', aud: 'express-auth-starter', jti: 'x' })}.`;
+  const fullHeader = { alg: 'HS256', typ: 'at+jwt', ...header };
+  const payload = { sub, ver: 0, jti: randomUUID(), iss: ISSUER, aud: ISSUER, iat: now, exp: now + 600, ...claims };
+  const signingInput = `${b64(fullHeader)}.${b64(payload)}`;
+  return `${signingInput}.${signature(fullHeader.alg, signingInput, secret)}`;
 }

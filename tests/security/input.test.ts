@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite, buildApp } from '../helpers/app.js';
 import { registerAccount, uniqueEmail, type Account } from '../helpers/factories.js';
 
 const OPERATORS: Record<string, unknown>[] = [{ $ne: '' }, { $gt: '' }, { $regex: '.*' }, { $where: 'return true' }];
@@ -19,12 +18,8 @@ async function answeredFast(pending: request.Test, status: number, code?: string
   return res;
 }
 
-describe('security: hostile input', () => {
-  let app: RequestListener;
+appSuite('security: hostile input', (app) => {
   let account: Account;
-  before(() => {
-    app = buildApp();
-  });
   beforeEach(async () => {
     account = await registerAccount(app);
   });
