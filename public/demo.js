@@ -70,7 +70,7 @@ const SHOWN_HEADERS = [
   'ratelimit-reset',
 ];
 
-const statusLine = (status, fallback = '') => `${status} ${STATUS_TEXT[status] || fallback}`.trim();
+export const statusLine = (status, fallback = '') => `${status} ${STATUS_TEXT[status] || fallback}`.trim();
 
 /** Shortens a secret for display: first 10 and last 6 characters. */
 function abbreviate(token) {
@@ -93,7 +93,7 @@ function redact(body) {
 
 const json = (value) => JSON.stringify(value, null, 2);
 
-function setStatus(text, kind = 'ok') {
+export function setStatus(text, kind = 'ok') {
   el.status.textContent = text;
   el.status.dataset.kind = kind;
 }
@@ -135,7 +135,7 @@ function describeError(res, data) {
  * network error (already reported). data is parsed JSON, raw text, or undefined for no body.
  * `auth`: true sends the session's access token; a string sends that token instead.
  */
-async function call(method, path, { body, auth = false } = {}) {
+export async function call(method, path, { body, auth = false } = {}) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (auth) headers.Authorization = `Bearer ${typeof auth === 'string' ? auth : session.accessToken}`;
@@ -252,9 +252,11 @@ function updateButtons() {
   el.reset.disabled = busy;
 }
 
-function setUser(user) {
+/** Shows who is signed in, and tells the page's other modules (account.js) through a `demo:user` event. */
+export function setUser(user) {
   session.user = user || null;
   el.user.textContent = user ? user.email : '';
+  document.dispatchEvent(new CustomEvent('demo:user', { detail: session.user }));
 }
 
 /** Keeps the tokens of a token response (register, login, refresh, OAuth exchange). */
@@ -267,7 +269,7 @@ function storeTokens(data) {
   updateButtons();
 }
 
-function clearSession() {
+export function clearSession() {
   session = { accessToken: null, refreshToken: null, user: null };
   setUser(null);
   showToken();

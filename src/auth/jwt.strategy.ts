@@ -21,7 +21,9 @@ function isCompleteToken(value: unknown): value is CompleteToken {
  * understand no extension, so a token that requires one is refused), an `exp` (checked by
  * jsonwebtoken only when present) and an `iat` that is not in the future.
  */
-function isOurAccessToken(token: CompleteToken): token is CompleteToken & { payload: { sub: string; ver: number; jti: string } } {
+function isOurAccessToken(
+  token: CompleteToken,
+): token is CompleteToken & { payload: { sub: string; ver: number; jti: string; iat: number } } {
   const { header, payload } = token;
   const { sub, ver, jti, exp, iat } = payload;
   return (
@@ -39,8 +41,8 @@ function isOurAccessToken(token: CompleteToken): token is CompleteToken & { payl
 
 /**
  * The passport-jwt strategy for access tokens: Bearer header only, HS256 only, issuer and audience
- * pinned, header and claims checked (isOurAccessToken), and the user must still exist with the same
- * token version.
+ * pinned, header and claims checked (isOurAccessToken), and the user must still exist, enabled, with
+ * the same token version.
  */
 export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
@@ -56,8 +58,11 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
       if (!isCompleteToken(token) || !isOurAccessToken(token)) return done(null, false);
-      const { sub, ver, jti } = token.payload;
-      findUserRecord({ _id: sub }).then((user) => done(null, user?.tokenVersion === ver ? { user, tokenId: jti } : false), done);
+      const { sub, ver, jti, iat } = token.payload;
+      findUserRecord({ _id: sub }).then(
+        (user) => done(null, user?.tokenVersion === ver && user.disabled !== true ? { user, tokenId: jti, issuedAt: iat } : false),
+        done,
+      );
     },
   );
 }

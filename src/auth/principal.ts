@@ -7,6 +7,8 @@ declare global {
     interface User {
       readonly user: UserRecord;
       readonly tokenId: string;
+      /** The access token's `iat` (seconds): how recently the person proved who they are. */
+      readonly issuedAt: number;
     }
   }
 }

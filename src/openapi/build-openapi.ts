@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../errors/error-codes.js';
-import type { RouteSpec } from '../routes/route-spec.js';
+import { needsAuth, type RouteSpec } from '../routes/route-spec.js';
 import { HTTP_PROBE_PATHS } from '../middleware/require-https.js';
 import { Problem } from '../schemas/common.schemas.js';
 
@@ -11,6 +11,8 @@ export type JsonSchema = Record<string, unknown>;
 interface Operation {
   operationId: string;
   summary: string;
+  description?: string;
+  'x-permission'?: string;
   tags: string[];
   security: Record<string, string[]>[];
   parameters?: JsonSchema[];
@@ -115,6 +117,16 @@ function successResponse(success: RouteSpec['success'], components: Record<strin
   return { description: success.description };
 }
 
+/** The query parameters of a route, from its (object) query schema. */
+function queryParameters(route: RouteSpec, components: Record<string, JsonSchema>): JsonSchema[] {
+  if (!route.query) return [];
+  const { properties = {}, required = [] } = toSchema(route.query, 'input', components) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.includes(name), schema }));
+}
+
 /** `/users/:id` → `/users/{id}`, and the path parameters it names. */
 function openApiPath(path: string): { path: string; parameters: JsonSchema[] } {
   const names = [...path.matchAll(/:(\w+)/g)].map((match) => match[1] as string);
@@ -134,6 +146,7 @@ function routeErrors(route: RouteSpec): ErrorCode[] {
   return [
     ...route.errors,
     ...BODY_ERRORS,
+    ...(route.permission ? (['UNAUTHORIZED', 'FORBIDDEN'] as const) : []),
     // Production behind a proxy, over plain HTTP (a GET is redirected with 308 instead, where its Host allows).
     ...(HTTP_PROBE_PATHS.has(route.path) ? [] : (['HTTPS_REQUIRED'] as const)),
   ];
@@ -143,16 +156,25 @@ function redirectResponse(description: string): JsonSchema {
   return { description, headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string', format: 'uri' } } } };
 }
 
-function operation(route: RouteSpec, parameters: JsonSchema[], components: Record<string, JsonSchema>): Operation {
+function operation(route: RouteSpec, pathParameters: JsonSchema[], components: Record<string, JsonSchema>): Operation {
+  const parameters = [...pathParameters, ...queryParameters(route, components)];
   return {
     operationId: operationId(route),
     summary: route.summary,
+    ...(route.permission && {
+      description: `Needs the \`${route.permission}\` permission (src/auth/permissions.ts); a caller without it gets 403 FORBIDDEN.`,
+      'x-permission': route.permission,
+    }),
     tags: [route.path.split('/')[1]?.replace(/\.json$/, '') ?? 'default'],
     // An empty list marks a public operation explicitly (linters cannot tell it from a forgotten one otherwise).
-    security: route.auth ? [{ bearerAuth: [] }] : [],
+    security: needsAuth(route) ? [{ bearerAuth: [] }] : [],
     ...(parameters.length > 0 && { parameters }),
     ...(route.body && {
-      requestBody: { required: true, content: { 'application/json': mediaType(route.body, 'input', components) } },
+      // A schema that accepts an empty object accepts no body at all (validateBody reads none as `{}`).
+      requestBody: {
+        required: !route.body.safeParse({}).success,
+        content: { 'application/json': mediaType(route.body, 'input', components) },
+      },
     }),
     responses: {
       [String(route.success.status)]: successResponse(route.success, components),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCommonPassword } from '../auth/common-passwords.js';
+import { ROLES } from '../auth/permissions.js';
 
 const MAX_PASSWORD_BYTES = 72;
 const TOO_LONG = `must be at most ${MAX_PASSWORD_BYTES} UTF-8 bytes (the bcrypt limit)`;
@@ -22,7 +23,7 @@ const withinBcryptLimit = (value: string) => Buffer.byteLength(value, 'utf8') <=
 const password = (min: number, tooShort: string) =>
   z.string().min(min, tooShort).max(MAX_PASSWORD_BYTES, { message: TOO_LONG, abort: true }).refine(withinBcryptLimit, TOO_LONG);
 /** Any password a client presents. */
-const presentedPassword = password(1, 'is required').meta({ description: `At most ${MAX_PASSWORD_BYTES} UTF-8 bytes.` });
+export const presentedPassword = password(1, 'is required').meta({ description: `At most ${MAX_PASSWORD_BYTES} UTF-8 bytes.` });
 /** A password being chosen: the contract's rules for new passwords. */
 export const newPassword = password(8, 'must be at least 8 characters')
   .refine((value) => !isCommonPassword(value), 'is one of the 10,000 most common passwords')
@@ -32,12 +33,11 @@ export const newPassword = password(8, 'must be at least 8 characters')
 /** A refresh token, one-time code or mailed token as a client sends it back. */
 export const opaqueToken = z.string().min(1).max(256);
 
+/** A display name as a person types it. */
+export const displayName = z.string().trim().min(1).max(100, 'must be at most 100 characters');
+
 export const RegisterBody = z
-  .strictObject({
-    email,
-    password: newPassword,
-    name: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
-  })
+  .strictObject({ email, password: newPassword, name: displayName.optional() })
   .meta({ examples: [{ email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD, name: 'Ada Lovelace' }] });
 
 export const LoginBody = z
@@ -70,6 +70,8 @@ const EXAMPLE_USER = {
   name: 'Ada Lovelace',
   email_verified: false,
   providers: ['password'],
+  role: 'user',
+  mfa_enabled: false,
   created_at: '2026-01-15T09:30:00.000Z',
 };
 const EXAMPLE_TOKENS = {
@@ -87,6 +89,8 @@ export const User = z
     name: z.string().nullable(),
     email_verified: z.boolean(),
     providers: z.array(z.enum(['password', 'google'])),
+    role: z.enum(ROLES),
+    mfa_enabled: z.boolean(),
     created_at: z.iso.datetime(),
   })
   .meta({ id: 'User', examples: [EXAMPLE_USER] });
@@ -104,3 +108,15 @@ export const SignedIn = TokenResponse.extend({ user: User }).meta({
   id: 'SignedIn',
   examples: [{ ...EXAMPLE_TOKENS, user: EXAMPLE_USER }],
 });
+
+export const UpdateMeBody = z.strictObject({ name: displayName.nullable() }).meta({ examples: [{ name: 'Ada King' }] });
+
+export const ChangeEmailBody = z
+  .strictObject({ new_email: email, current_password: presentedPassword })
+  .meta({ examples: [{ new_email: 'ada.king@example.com', current_password: EXAMPLE_PASSWORD }] });
+
+export const ConfirmEmailChangeBody = z.strictObject({ token: opaqueToken }).meta({ examples: [{ token: EXAMPLE_MAILED_TOKEN }] });
+
+export const DeleteAccountBody = z
+  .strictObject({ current_password: presentedPassword.optional() })
+  .meta({ examples: [{ current_password: EXAMPLE_PASSWORD }] });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
 import { appSuite } from '../helpers/app.js';
-import { registerAccount, uniqueEmail } from '../helpers/factories.js';
+import { registerAccount, uniqueEmail, USER_KEYS } from '../helpers/factories.js';
 
 appSuite('POST /auth/register', (app) => {
   it('when the input is valid, then it answers 201 with tokens and the user, and stores a bcrypt hash', async () => {
@@ -14,7 +14,7 @@ appSuite('POST /auth/register', (app) => {
     assert.equal(res.body.token_type, 'Bearer');
     assert.equal(res.body.expires_in, 900);
     assert.match(res.body.refresh_token, /^[\w-]{43,}$/);
-    assert.deepEqual(Object.keys(res.body.user).sort(), ['created_at', 'email', 'email_verified', 'id', 'name', 'providers']);
+    assert.deepEqual(Object.keys(res.body.user).sort(), USER_KEYS);
     assert.equal(res.body.user.email, 'ada@example.com');
     assert.deepEqual(res.body.user.providers, ['password']);
     assert.equal(res.body.user.email_verified, false);
