@@ -87,7 +87,6 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
   app.use(requireHttps(config));
   app.use(corsPolicy(config.corsOrigins));
   app.use(jsonBody(config.bodyLimit));
-  app.use(passport.initialize());
 
   const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
   const router = express.Router();

@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's typings are augmented through their global namespace.
+  namespace Express {
+    interface Request {
+      /** The request id: a well-formed incoming X-Request-Id, else generated; echoed in the response. */
+      id: string;
+      /** The logger of this request: every line carries the request's id, method and path. */
+      readonly log: Logger;
+    }
+  }
+}
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -13,27 +24,44 @@ function pathOf(req: RequestWithUrl): string {
   return (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
 }
 
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
 /**
  * One JSON line per request — method, path (no query), status, duration (`responseTime`, ms) and
- * the request id — and `req.log` for handlers. The id comes from a well-formed incoming
- * X-Request-Id, else is generated, and is echoed in the response. No header is logged.
+ * the request id — at `error` for a 5xx or a failed response, else `info`; and `req.log` for
+ * handlers. No header is logged. The request's child logger is built only when a line is written:
+ * at LOG_LEVEL=warn a successful request costs an id and nothing else.
  */
 export function requestLogger(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
+  const base = logger.child(
+    {},
+    {
+      serializers: {
+        req: (req: RequestWithUrl) => ({ id: req.id, method: req.method, path: pathOf(req) }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      },
     },
-    wrapSerializers: false,
-    serializers: {
-      req: (req: RequestWithUrl) => ({ id: req.id, method: req.method, path: pathOf(req) }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req, res, responseTime) => `${req.method} ${pathOf(req)} ${res.statusCode} ${responseTime}ms`,
-    customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
-  });
+  );
+  return (req, res, next) => {
+    const started = Date.now();
+    req.id = requestId(req, res);
+    let log: Logger | undefined;
+    Object.defineProperty(req, 'log', { get: () => (log ??= base.child({ req })), configurable: true, enumerable: true });
+    const complete = (error?: Error) => {
+      res.off('close', complete).off('finish', complete).off('error', complete);
+      const failure = error ?? (res.statusCode >= 500 ? new Error(`failed with status code ${res.statusCode}`) : undefined);
+      if (!base.isLevelEnabled(failure ? 'error' : 'info')) return;
+      const responseTime = Date.now() - started;
+      const line = `${req.method} ${pathOf(req)} ${res.statusCode}`;
+      if (failure) req.log.error({ res, err: failure, responseTime }, line);
+      else req.log.info({ res, responseTime }, `${line} ${responseTime}ms`);
+    };
+    res.on('close', complete).on('finish', complete).on('error', complete);
+    next();
+  };
 }

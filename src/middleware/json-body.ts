@@ -31,25 +31,25 @@ function findPrototypeKey(body: unknown): string | undefined {
  * A body holding `__proto__`, `constructor` or `prototype` at any depth is refused with 400
  * VALIDATION_FAILED, so no such key ever reaches an object we use, whatever a schema allows.
  */
-export function jsonBody(limit: string): RequestHandler[] {
-  return [
-    (req, _res, next) => {
-      if (!hasBody(req.headers)) return next();
-      if (!req.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json.');
-      // RFC 8259 §8.1: JSON between systems is UTF-8. The parser would also decode UTF-16 and UTF-32.
-      const charset = CHARSET_PARAM.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
-      if (charset !== undefined && charset !== 'utf-8') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be UTF-8 JSON.');
-      next();
-    },
-    express.json({ limit, strict: true, type: 'application/json' }),
-    (req, _res, next) => {
+export function jsonBody(limit: string): RequestHandler {
+  const parse = express.json({ limit, strict: true, type: 'application/json' });
+  return (req, res, next) => {
+    // Most requests carry no body (every GET): they skip the parser altogether.
+    if (!hasBody(req.headers)) return next();
+    if (!req.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json.');
+    // RFC 8259 §8.1: JSON between systems is UTF-8. The parser would also decode UTF-16 and UTF-32.
+    const charset = CHARSET_PARAM.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be UTF-8 JSON.');
+    // The parser calls back after the body has arrived: errors go to next(), a throw there would escape Express.
+    parse(req, res, (error?: unknown) => {
+      if (error) return next(error);
       const path = findPrototypeKey(req.body);
-      if (path !== undefined) {
-        throw new AppError('VALIDATION_FAILED', 'The request body is not valid.', {
+      if (path === undefined) return next();
+      next(
+        new AppError('VALIDATION_FAILED', 'The request body is not valid.', {
           extensions: { errors: [{ path, message: 'is a reserved key' }] },
-        });
-      }
-      next();
-    },
-  ];
+        }),
+      );
+    });
+  };
 }

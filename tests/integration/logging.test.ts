@@ -15,10 +15,10 @@ interface RequestLine {
   responseTime: number;
 }
 
-/** An app whose logger (LOG_LEVEL info) writes into `lines` instead of stdout. */
-function appWithCapturedLog(): { app: RequestListener; lines: string[] } {
+/** An app whose logger (LOG_LEVEL info unless given) writes into `lines` instead of stdout. */
+function appWithCapturedLog(level = 'info'): { app: RequestListener; lines: string[] } {
   const lines: string[] = [];
-  const config = testConfig({ LOG_LEVEL: 'info' });
+  const config = testConfig({ LOG_LEVEL: level });
   const logger = createLogger(config, { write: (line: string) => void lines.push(line) });
   return { app: guardResponses(createApp({ config, logger })), lines };
 }
@@ -92,6 +92,26 @@ describe('request logging', () => {
       assert.deepEqual(Object.keys(entry.req).sort(), ['id', 'method', 'path'], 'no headers, query or body in the request');
     }
     assert.ok(!lines.join('\n').includes('query-secret'), 'the query string was logged');
+  });
+
+  it("when LOG_LEVEL is warn, then a 2xx gives no line and a 5xx gives its error line and the handler's warning, both with the request id", async () => {
+    const { app, lines } = appWithCapturedLog('warn');
+    const ok = await request(app).get('/health');
+    // No outbox: the mail routes answer 503 MAIL_NOT_CONFIGURED.
+    const failed = await request(app).post('/auth/password/forgot').send({ email: 'ada@example.com' });
+    await tick();
+
+    assert.equal(ok.status, 200);
+    assert.equal(failed.status, 503);
+    const entries = lines.map((line) => JSON.parse(line) as Partial<RequestLine>);
+    assert.deepEqual(
+      entries.map((entry) => [entry.level, entry.req?.path, entry.req?.id, entry.res?.statusCode]),
+      [
+        [40, '/auth/password/forgot', failed.headers['x-request-id'], undefined],
+        [50, '/auth/password/forgot', failed.headers['x-request-id'], 503],
+      ],
+      lines.join('\n'),
+    );
   });
 
   it('when LOG_LEVEL is unset in tests, then the logger is silent', () => {
