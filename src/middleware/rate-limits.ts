@@ -75,19 +75,14 @@ function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
   };
 }
 
+// The key is req.ip (the hop TRUST_PROXY designates), normalised: no port, an IPv6 client by its /64.
+// The library's IPv6 check reads the generator's source; clientIpKey applies its ipKeyGenerator itself.
+const BY_CLIENT_IP: Partial<Options> = { keyGenerator: (req) => clientIpKey(req.ip), validate: { keyGeneratorIpFallback: false } };
+
 /** Builds the contract's abuse limits from RATE_LIMIT_AUTH_*, LOGIN_FAILURE_* and MAIL_PER_EMAIL_*; 429 RATE_LIMITED when over. */
 export function createLimiters(config: Config, options: LimiterOptions = {}): Limiters {
   const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
-  // The key is req.ip (the hop TRUST_PROXY designates), normalised: no port, an IPv6 client by its /64.
-  const perIp = (name: string) =>
-    rateLimit({
-      ...baseOptions(name, options),
-      windowMs: authWindowMs,
-      limit: authMax,
-      keyGenerator: (req) => clientIpKey(req.ip),
-      // The library's check reads the generator's source; clientIpKey applies its ipKeyGenerator (the /64) itself.
-      validate: { keyGeneratorIpFallback: false },
-    });
+  const perIp = (name: string) => rateLimit({ ...baseOptions(name, options), windowMs: authWindowMs, limit: authMax, ...BY_CLIENT_IP });
   // Per email, from any IP. Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's count.
   const perEmail = (name: string, windowMs: number, limit: number, refusal: string, counts: Partial<Options> = {}) =>
     rateLimit({
