@@ -2,10 +2,11 @@ import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { Config } from '../config/config.js';
 import { UserModel } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
+import { isSessionId, liveSessionFilter } from './live-sessions.js';
 
 interface CompleteToken {
   header: { typ?: unknown };
-  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown };
+  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown; sid?: unknown };
 }
 
 function isCompleteToken(value: unknown): value is CompleteToken {
@@ -14,7 +15,8 @@ function isCompleteToken(value: unknown): value is CompleteToken {
 
 /**
  * The passport-jwt strategy for access tokens: Bearer header only, HS256 only, issuer and audience
- * pinned, `typ` checked, and the user must still exist with the same token version.
+ * pinned, `typ` checked, and the user must still exist with the same token version and the token's
+ * session still live: one query checks both, so an ended session is refused at once.
  */
 export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
@@ -28,21 +30,22 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
       if (!isCompleteToken(token) || token.header.typ !== ACCESS_TOKEN_TYPE) return done(null, false);
-      const { sub, ver, jti, exp } = token.payload;
+      const { sub, ver, jti, exp, sid } = token.payload;
       // jsonwebtoken checks exp only when present: a token without one would never expire.
       if (
         typeof sub !== 'string' ||
         !/^[0-9a-f]{24}$/.test(sub) ||
         typeof ver !== 'number' ||
         typeof jti !== 'string' ||
-        typeof exp !== 'number'
+        typeof exp !== 'number' ||
+        !isSessionId(sid)
       ) {
         return done(null, false);
       }
-      UserModel.findById(sub)
+      UserModel.findOne({ _id: sub, ...liveSessionFilter(sid) })
         .select('+passwordHash')
         .lean()
-        .then((account) => done(null, account?.tokenVersion === ver ? { account, tokenId: jti } : false), done);
+        .then((account) => done(null, account?.tokenVersion === ver ? { account, tokenId: jti, sessionId: sid } : false), done);
     },
   );
 }

@@ -12,6 +12,8 @@ const userSchema = new Schema(
     emailVerified: { type: Boolean, required: true, default: false },
     // Bumped to invalidate every access token issued before (logout-all, password change).
     tokenVersion: { type: Number, required: true, default: 0 },
+    // Live sessions: session id → when it started. Read by the JWT check's filter, never loaded with the user (src/auth/live-sessions.ts).
+    sessions: { type: Map, of: Date, select: false, default: () => new Map() },
   },
   {
     timestamps: true,
@@ -24,7 +26,8 @@ const userSchema = new Schema(
   },
 );
 
-export type UserDocument = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
+// `sessions` is never loaded with the user (select: false): only src/auth/live-sessions.ts reads it.
+export type UserDocument = Omit<InferSchemaType<typeof userSchema>, 'sessions'> & { _id: Types.ObjectId };
 
 export const UserModel = model('User', userSchema);
 

@@ -47,5 +47,5 @@ export async function changePassword(
   if (!(await verifyPassword(input.current_password, account.account.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
   const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
   await UserModel.updateOne({ _id: account.account._id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
-  await revokeUserSessions(account.account._id, account.tokenId);
+  await revokeUserSessions(account.account._id, account.sessionId);
 }

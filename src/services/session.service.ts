@@ -1,7 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
 import { signAccessToken } from '../auth/access-token.js';
+import {
+  addLiveSession,
+  isSessionId,
+  liveSessionFilter,
+  newSessionId,
+  removeLiveSession,
+  removeLiveSessions,
+} from '../auth/live-sessions.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
 import type { Config } from '../config/config.js';
 import { claimOne } from '../db/claim-one.js';
@@ -27,24 +34,39 @@ type TokenOwner = Pick<UserDocument, '_id' | 'tokenVersion'>;
 
 const { trusted } = mongoose;
 
-async function revokeFamily(family: string, now = new Date()): Promise<void> {
-  await RefreshTokenModel.updateMany({ family, revokedAt: null }, { $set: { revokedAt: now } });
+async function revokeRefreshTokens(userId: Types.ObjectId, families: readonly string[]): Promise<void> {
+  if (families.length === 0) return;
+  await RefreshTokenModel.updateMany(
+    { user: userId, family: trusted({ $in: families }), revokedAt: null },
+    { $set: { revokedAt: new Date() } },
+  );
 }
 
-/** Issues an access token and a refresh token in `family` (a new session when omitted). */
+/**
+ * Ends one session: first its access tokens (off the user's live sessions, at once on every
+ * instance), then its refresh tokens. False when the user has no such live session.
+ */
+export async function endSession(userId: Types.ObjectId, sessionId: string): Promise<boolean> {
+  const ended = await removeLiveSession(userId, sessionId);
+  await revokeRefreshTokens(userId, [sessionId]);
+  return ended;
+}
+
+/** Issues an access token and a refresh token in session `family` (a new session when omitted). */
 export async function issueTokens(
   user: TokenOwner,
   client: ClientInfo,
   settings: SessionSettings,
-  family: string = randomUUID(),
+  family?: string,
 ): Promise<TokenResponse> {
-  const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion }, settings.jwt);
+  const sessionId = family ?? newSessionId();
+  if (family === undefined) await revokeRefreshTokens(user._id, await addLiveSession(user._id, sessionId));
+  const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion, sessionId }, settings.jwt);
   const refreshToken = generateOpaqueToken();
   await RefreshTokenModel.create({
     tokenHash: hashOpaqueToken(refreshToken),
     user: user._id,
-    family,
-    accessTokenId: access.tokenId,
+    family: sessionId,
     expiresAt: new Date(Date.now() + settings.refreshTtlSeconds * 1000),
     createdByIp: client.ip ?? null,
     userAgent: client.userAgent?.slice(0, 256) ?? null,
@@ -79,32 +101,33 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, sett
   if (!spent) {
     const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
     if (known?.spentAt) {
-      await revokeFamily(known.family, now);
+      await endSession(known.user, known.family);
       throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
     }
     throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
-  const user = await UserModel.findById(spent.user).lean();
+  // The session may have been ended (its refresh tokens are revoked just after): it gives no new tokens.
+  const user = isSessionId(spent.family) && (await UserModel.findOne({ _id: spent.user, ...liveSessionFilter(spent.family) }).lean());
   if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   const next = await issueTokens(user, client, settings, spent.family);
   // A reuse detected between our spend and our insert revoked the family without the new token: catch up.
   if (await RefreshTokenModel.exists({ family: spent.family, revokedAt: trusted({ $ne: null }) })) {
-    await revokeFamily(spent.family);
+    await endSession(spent.user, spent.family);
   }
   return next;
 }
 
-/** Revokes the session a refresh token belongs to; an unknown token is silently ignored. */
+/** Ends the session a refresh token belongs to; an unknown token is silently ignored. */
 export async function revokeSession(token: string): Promise<void> {
   const known = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(token) }).lean();
-  if (known) await revokeFamily(known.family);
+  if (known) await endSession(known.user, known.family);
 }
 
-/** Revokes every session of a user except the one the access token `keepTokenId` was issued with. */
-export async function revokeUserSessions(userId: Types.ObjectId, keepTokenId?: string): Promise<void> {
-  const kept = keepTokenId ? await RefreshTokenModel.findOne({ user: userId, accessTokenId: keepTokenId }).lean() : null;
+/** Ends every session of a user except `keepSessionId` (the caller's, when given). */
+export async function revokeUserSessions(userId: Types.ObjectId, keepSessionId?: string): Promise<void> {
+  await removeLiveSessions(userId, keepSessionId);
   await RefreshTokenModel.updateMany(
-    { user: userId, revokedAt: null, ...(kept && { family: trusted({ $ne: kept.family }) }) },
+    { user: userId, revokedAt: null, ...(keepSessionId && { family: trusted({ $ne: keepSessionId }) }) },
     { $set: { revokedAt: new Date() } },
   );
 }

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp, TEST_JWT_SECRET } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
-import { forgeAccessToken, unsignedToken } from '../helpers/tokens.js';
+import { forgeAccessToken, sessionIdOf, unsignedToken } from '../helpers/tokens.js';
 
 const INVALID_TOKEN = 'Bearer realm="express-auth-starter", error="invalid_token"';
 
@@ -33,7 +33,7 @@ describe('GET /auth/me', () => {
   it('when the access token carries exactly the contract claims, then its header is typ at+jwt and alg HS256', () => {
     const decoded = jwt.verify(account.access_token, TEST_JWT_SECRET, { complete: true });
     assert.deepEqual(decoded.header, { alg: 'HS256', typ: 'at+jwt' });
-    assert.deepEqual(Object.keys(decoded.payload).sort(), ['aud', 'exp', 'iat', 'iss', 'jti', 'sub', 'ver']);
+    assert.deepEqual(Object.keys(decoded.payload).sort(), ['aud', 'exp', 'iat', 'iss', 'jti', 'sid', 'sub', 'ver']);
     assert.equal((decoded.payload as jwt.JwtPayload).sub, account.user.id);
   });
 
@@ -49,28 +49,37 @@ describe('GET /auth/me', () => {
     assert.equal(res.headers['www-authenticate'], 'Bearer realm="express-auth-starter"');
   });
 
+  it('when a token signed like ours names a live session, then it is accepted (the baseline the forgeries below bend)', async () => {
+    const res = await request(app)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${forgeAccessToken(account.user.id, sessionIdOf(account.access_token))}`);
+    assert.equal(res.status, 200);
+  });
+
   it('when the token is expired, then it answers 401 invalid_token', async () => {
-    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, { expiresIn: -10 })}`);
+    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, sessionIdOf(account.access_token), { expiresIn: -10 })}`);
   });
 
   it('when the token is signed with another key, then it answers 401 invalid_token', async () => {
-    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, { secret: 'another-secret-another-secret-another-secret' })}`);
+    await expectInvalidToken(
+      `Bearer ${forgeAccessToken(account.user.id, sessionIdOf(account.access_token), { secret: 'another-secret-another-secret-another-secret' })}`,
+    );
   });
 
   it('when the token is unsigned (alg none), then it answers 401 invalid_token', async () => {
-    await expectInvalidToken(`Bearer ${unsignedToken(account.user.id)}`);
+    await expectInvalidToken(`Bearer ${unsignedToken(account.user.id, sessionIdOf(account.access_token))}`);
   });
 
   it('when the issuer is wrong, then it answers 401 invalid_token', async () => {
-    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, { issuer: 'someone-else' })}`);
+    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, sessionIdOf(account.access_token), { issuer: 'someone-else' })}`);
   });
 
   it('when the audience is wrong, then it answers 401 invalid_token', async () => {
-    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, { audience: 'another-api' })}`);
+    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, sessionIdOf(account.access_token), { audience: 'another-api' })}`);
   });
 
   it('when the token type is not at+jwt, then it answers 401 invalid_token', async () => {
-    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, { typ: 'JWT' })}`);
+    await expectInvalidToken(`Bearer ${forgeAccessToken(account.user.id, sessionIdOf(account.access_token), { typ: 'JWT' })}`);
   });
 
   it('when the token version is stale, then it answers 401 invalid_token', async () => {

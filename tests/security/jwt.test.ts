@@ -6,6 +6,7 @@ import request from 'supertest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { TEST_JWT_SECRET, buildApp } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
+import { sessionIdOf } from '../helpers/tokens.js';
 
 const ISSUER = 'express-auth-starter';
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -20,7 +21,17 @@ function forge(header: Record<string, unknown>, payload: Record<string, unknown>
 
 function claims(account: Account, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: account.user.id, ver: 0, jti: randomUUID(), iss: ISSUER, aud: ISSUER, iat: now, exp: now + 600, ...extra };
+  return {
+    sub: account.user.id,
+    sid: sessionIdOf(account.access_token),
+    ver: 0,
+    jti: randomUUID(),
+    iss: ISSUER,
+    aud: ISSUER,
+    iat: now,
+    exp: now + 600,
+    ...extra,
+  };
 }
 
 async function assertRefused(app: RequestListener, token: string): Promise<void> {
