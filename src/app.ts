@@ -23,6 +23,7 @@ import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
+import { sessionRoutes } from './routes/session.routes.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -53,6 +54,7 @@ export function routeTable(
   return withDocsRoutes([
     ...healthRoutes(),
     ...authRoutes(config, limiters),
+    ...sessionRoutes(),
     ...accountRoutes(config, limiters, outbox),
     ...oauthRoutes(config, passport, limiters),
   ]);

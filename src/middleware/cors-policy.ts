@@ -1,19 +1,24 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 
+/** The CORS_ORIGINS as browsers send them in `Origin`: `https://app.example.com/` in the variable must still match. */
+export function originSet(origins: readonly string[]): ReadonlySet<string> {
+  return new Set(origins.map((origin) => new URL(origin).origin));
+}
+
 /**
  * CORS for the CORS_ORIGINS allow-list only: an unknown origin gets no CORS header at all (never a
- * wildcard, never its own origin reflected back). No credentials: tokens travel in the Authorization
- * header, never in cookies. Without origins, no CORS header is ever sent.
+ * wildcard, never its own origin reflected back). Credentials are allowed to those origins only, for
+ * the refresh-token cookie of cookie delivery (access tokens still travel in the Authorization header).
+ * Without origins, no CORS header is ever sent.
  */
 export function corsPolicy(origins: readonly string[]): RequestHandler {
   if (origins.length === 0) return (_req, _res, next) => next();
-  // Browsers send the bare origin: `https://app.example.com/` in the variable must still match.
-  const allowed = new Set(origins.map((origin) => new URL(origin).origin));
+  const allowed = originSet(origins);
   return cors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
-    credentials: false,
-    methods: ['GET', 'HEAD', 'POST'],
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
     exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After', 'X-Request-Id'],
     maxAge: 600,

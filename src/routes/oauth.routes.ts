@@ -10,7 +10,7 @@ import { SignedIn } from '../schemas/auth.schemas.js';
 import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
 import { createOAuthCode, redeemOAuthCode } from '../services/oauth-code.service.js';
 import { startSession } from '../services/session.service.js';
-import { clientInfo, sendTokens } from './auth.routes.js';
+import { clientInfo, cookieSettings, requestedCookie, sendTokens } from './auth.routes.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 type Authenticator = InstanceType<typeof Passport>;
@@ -55,6 +55,7 @@ function withCode(target: string, code: string): string {
 /** Google sign-in (authorization code + PKCE) and the one-time code exchange of the contract. */
 export function oauthRoutes(config: Config, passport: Authenticator, limiters: Limiters): RouteSpec[] {
   const cookies = cookieParser(config.cookieSecret);
+  const refreshCookies = cookieSettings(config);
   return [
     defineRoute({
       method: 'get',
@@ -101,7 +102,8 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       body: OAuthExchangeBody,
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 200, await redeemOAuthCode(req.body.code, clientInfo(req), config)),
+      handler: async (req, res) =>
+        sendTokens(res, 200, await redeemOAuthCode(req.body.code, clientInfo(req), config), requestedCookie(req, refreshCookies)),
     }),
   ];
 }

@@ -18,15 +18,22 @@ export const newPassword = presentedPassword
 /** A refresh token, one-time code or mailed token as a client sends it back. */
 export const opaqueToken = z.string().min(1).max(256);
 
+/** Where a sign-in puts the refresh token: the JSON body (native and server clients) or an HttpOnly cookie (browsers). */
+export const delivery = z.enum(['body', 'cookie']).optional();
+
 export const RegisterBody = z.strictObject({
   email,
   password: newPassword,
   name: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
+  delivery,
 });
 
-export const LoginBody = z.strictObject({ email, password: presentedPassword });
+export const LoginBody = z.strictObject({ email, password: presentedPassword, delivery });
 
-export const RefreshBody = z.strictObject({ refresh_token: opaqueToken });
+// Without `refresh_token`, the refresh-token cookie is used (and the answer is in cookie mode).
+export const RefreshBody = z.strictObject({ refresh_token: opaqueToken.optional(), delivery });
+
+export const LogoutBody = z.strictObject({ refresh_token: opaqueToken.optional() });
 
 export const ChangePasswordBody = z.strictObject({ current_password: presentedPassword, new_password: newPassword });
 
@@ -54,8 +61,21 @@ export const TokenResponse = z
     access_token: z.string(),
     token_type: z.literal('Bearer'),
     expires_in: z.number().int().positive(),
-    refresh_token: z.string(),
+    refresh_token: z.string().optional().meta({ description: 'Absent with cookie delivery: the refresh token is then in the cookie only' }),
   })
   .meta({ id: 'TokenResponse' });
 
 export const SignedIn = TokenResponse.extend({ user: User }).meta({ id: 'SignedIn' });
+
+export const Session = z
+  .object({
+    id: z.string(),
+    created_at: z.iso.datetime(),
+    last_used_at: z.iso.datetime().meta({ description: 'The last sign-in or refresh of this session' }),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    current: z.boolean().meta({ description: 'Whether this is the session of the access token that asked' }),
+  })
+  .meta({ id: 'Session' });
+
+export const SessionList = z.object({ items: z.array(Session) }).meta({ id: 'SessionList' });

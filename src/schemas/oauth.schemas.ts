@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { email, opaqueToken } from './auth.schemas.js';
+import { delivery, email, opaqueToken } from './auth.schemas.js';
 
-export const OAuthExchangeBody = z.strictObject({ code: opaqueToken });
+export const OAuthExchangeBody = z.strictObject({ code: opaqueToken, delivery });
 
 /**
  * The OpenID Connect userinfo claims we read (Google's, or any provider's). `email_verified` is kept

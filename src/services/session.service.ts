@@ -5,6 +5,7 @@ import {
   addLiveSession,
   isSessionId,
   liveSessionFilter,
+  liveSessions,
   newSessionId,
   removeLiveSession,
   removeLiveSessions,
@@ -15,7 +16,11 @@ import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument } from '../models/user.model.js';
-import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
+import type {
+  Session as SessionSchema,
+  SignedIn as SignedInSchema,
+  TokenResponse as TokenResponseSchema,
+} from '../schemas/auth.schemas.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */
 export interface ClientInfo {
@@ -28,6 +33,9 @@ export type TokenResponse = z.output<typeof TokenResponseSchema>;
 
 /** The token response of a sign-in, with the user who signed in. */
 export type SignedIn = z.output<typeof SignedInSchema>;
+
+/** The Session object of the contract: one sign-in, where it was last used from. */
+export type Session = z.output<typeof SessionSchema>;
 
 type SessionSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds'>;
 type TokenOwner = Pick<UserDocument, '_id' | 'tokenVersion'>;
@@ -136,4 +144,28 @@ export async function revokeUserSessions(userId: Types.ObjectId, keepSessionId?:
 export async function logoutEverywhere(userId: Types.ObjectId): Promise<void> {
   await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
   await revokeUserSessions(userId);
+}
+
+/** The live sessions of a user, newest first; `current` marks the session `currentSessionId`. */
+export async function listSessions(userId: Types.ObjectId, currentSessionId: string): Promise<Session[]> {
+  const started = await liveSessions(userId);
+  const unspent = await RefreshTokenModel.find({
+    user: userId,
+    family: trusted({ $in: Object.keys(started) }),
+    spentAt: null,
+    revokedAt: null,
+    expiresAt: trusted({ $gt: new Date() }),
+  }).lean();
+  // One unspent token per live session; the newest wins should two ever coexist.
+  const latest = new Map(unspent.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((token) => [token.family, token]));
+  return [...latest.values()]
+    .map((token) => ({
+      id: token.family,
+      created_at: (started[token.family] as Date).toISOString(),
+      last_used_at: token.createdAt.toISOString(),
+      ip: token.createdByIp ?? null,
+      user_agent: token.userAgent ?? null,
+      current: token.family === currentSessionId,
+    }))
+    .sort((a, b) => b.created_at.localeCompare(a.created_at));
 }
