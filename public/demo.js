@@ -1,7 +1,11 @@
 // Demo page for express-auth-starter. Plain ES module, no dependencies.
-// Tokens live only in this module-level variable: never in localStorage, sessionStorage or cookies.
-// (Any script running on the page can read web storage; a reload losing the session is the price.)
-let session = { accessToken: null, refreshToken: null, user: null };
+// The access token lives only in this module-level variable: never in localStorage, sessionStorage or a
+// readable cookie (any script running on the page can read those). The refresh token is in an HttpOnly
+// cookie (cookie delivery) that this script cannot read at all: the browser sends it to /auth.
+let session = { accessToken: null, user: null };
+/** Silent refresh a minute before the access token expires. */
+let refreshTimer = null;
+const REFRESH_EARLY_SECONDS = 60;
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -16,6 +20,10 @@ const el = {
   logout: $('logout'),
   google: $('google'),
   verifyRequest: $('verify-request'),
+  sessions: $('sessions'),
+  sessionList: $('session-list'),
+  cookieCheck: $('cookie-check'),
+  cookieView: $('cookie-view'),
   forgot: $('forgot'),
   resetForm: $('reset-form'),
   newPassword: $('new-password'),
@@ -231,8 +239,9 @@ function updateButtons() {
   el.register.disabled = busy;
   el.login.disabled = busy;
   el.me.disabled = busy || !session.accessToken;
-  el.refresh.disabled = busy || !session.refreshToken;
-  el.logout.disabled = busy || !session.refreshToken;
+  el.refresh.disabled = busy || !session.accessToken;
+  el.logout.disabled = busy || !session.accessToken;
+  el.sessions.disabled = busy || !session.accessToken;
   el.verifyRequest.disabled = busy || !session.accessToken;
   el.forgot.disabled = busy;
   el.reset.disabled = busy;
@@ -243,18 +252,24 @@ function setUser(user) {
   el.user.textContent = user ? user.email : '';
 }
 
-/** Keeps the tokens of a token response (register, login, refresh, OAuth exchange). */
+/** Keeps the access token of a token response (register, login, refresh, OAuth exchange); the refresh token is in the cookie. */
 function storeTokens(data) {
   session.accessToken = data.access_token;
-  session.refreshToken = data.refresh_token;
   if (data.user) setUser(data.user);
   showToken();
   tick();
   updateButtons();
+  clearTimeout(refreshTimer);
+  if (session.exp) {
+    const inMs = (session.exp - REFRESH_EARLY_SECONDS) * 1000 - Date.now();
+    refreshTimer = setTimeout(() => refresh('refreshed silently before the access token expired'), Math.max(inMs, 5000));
+  }
 }
 
 function clearSession() {
-  session = { accessToken: null, refreshToken: null, user: null };
+  clearTimeout(refreshTimer);
+  session = { accessToken: null, user: null };
+  el.sessionList.replaceChildren();
   setUser(null);
   showToken();
   tick();
@@ -262,7 +277,7 @@ function clearSession() {
 }
 
 function credentials() {
-  return { email: el.email.value, password: el.password.value };
+  return { email: el.email.value, password: el.password.value, delivery: 'cookie' };
 }
 
 async function register() {
@@ -289,12 +304,13 @@ async function me() {
   setStatus(`${statusLine(result.res.status)} — token accepted, you are ${result.data.email}`);
 }
 
-async function refresh() {
-  const result = await call('POST', '/auth/refresh', { body: { refresh_token: session.refreshToken } });
+/** POST /auth/refresh with an empty body: the browser adds the cookie, and the answer replaces it. */
+async function refresh(done = 'refreshed') {
+  const result = await call('POST', '/auth/refresh', { body: {} });
   if (!result) return;
   if (result.ok) {
     storeTokens(result.data);
-    setStatus(`${statusLine(result.res.status)} — refreshed`);
+    setStatus(`${statusLine(result.res.status)} — ${done}`);
   } else if (result.res.status === 401) {
     // Spent, revoked or expired: this session is over, so forget it.
     clearSession();
@@ -303,7 +319,7 @@ async function refresh() {
 }
 
 async function logout() {
-  const result = await call('POST', '/auth/logout', { body: { refresh_token: session.refreshToken } });
+  const result = await call('POST', '/auth/logout', { body: {} });
   if (!result?.ok) return;
   clearSession();
   setStatus(`${statusLine(result.res.status)} — logged out`);
@@ -351,7 +367,7 @@ async function exchangeOAuthCode() {
   params.delete('code');
   const query = params.toString();
   history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
-  const result = await call('POST', '/auth/oauth/exchange', { body: { code } });
+  const result = await call('POST', '/auth/oauth/exchange', { body: { code, delivery: 'cookie' } });
   if (!result?.ok) return;
   storeTokens(result.data);
   const email = result.data.user?.email;
@@ -400,6 +416,59 @@ async function followMailedLink() {
   setStatus(`${statusLine(result.res.status)} — ${result.data.email} is verified`);
 }
 
+/** A reload forgets the access token: the refresh-token cookie, if the browser holds one, brings the session back. */
+async function restoreSession() {
+  const result = await call('POST', '/auth/refresh', { body: {} });
+  if (!result) return;
+  if (result.ok) {
+    storeTokens(result.data);
+    const me = await call('GET', '/auth/me', { auth: true });
+    if (me?.ok) setUser(me.data);
+    setStatus(`${statusLine(result.res.status)} — session restored from the HttpOnly cookie`);
+  } else {
+    setStatus('Not signed in (no live refresh-token cookie): register or log in.');
+  }
+}
+
+function describeSession(item) {
+  const when = (iso) => new Date(iso).toLocaleString();
+  const where = [item.user_agent || 'unknown browser', item.ip || 'unknown address'].join(' · ');
+  return `${item.current ? '(this session) ' : ''}${where} — signed in ${when(item.created_at)}, last used ${when(item.last_used_at)}`;
+}
+
+async function listSessions() {
+  const result = await call('GET', '/auth/sessions', { auth: true });
+  if (!result?.ok) return;
+  el.sessionList.replaceChildren(
+    ...result.data.items.map((item) => {
+      const li = document.createElement('li');
+      const end = document.createElement('button');
+      end.type = 'button';
+      end.textContent = 'End this session';
+      end.addEventListener('click', () => endSession(item, li));
+      li.append(describeSession(item), ' ', end);
+      return li;
+    }),
+  );
+  setStatus(`${statusLine(result.res.status)} — ${result.data.items.length} live session(s)`);
+}
+
+async function endSession(item, li) {
+  const result = await call('DELETE', `/auth/sessions/${encodeURIComponent(item.id)}`, { auth: true });
+  if (!result?.ok) return;
+  li.remove();
+  if (item.current) {
+    clearSession();
+    setStatus(`${statusLine(result.res.status)} — this session ended: its access token is already refused`);
+  } else {
+    setStatus(`${statusLine(result.res.status)} — session ended: that device is signed out`);
+  }
+}
+
+function showCookies() {
+  el.cookieView.textContent = `document.cookie = ${JSON.stringify(document.cookie)} — no refresh token: the cookie is HttpOnly.`;
+}
+
 el.register.addEventListener('click', register);
 el.login.addEventListener('click', login);
 el.form.addEventListener('submit', (event) => {
@@ -407,10 +476,12 @@ el.form.addEventListener('submit', (event) => {
   if (!busy) login();
 });
 el.me.addEventListener('click', me);
-el.refresh.addEventListener('click', refresh);
+el.refresh.addEventListener('click', () => refresh());
 el.logout.addEventListener('click', logout);
 el.google.addEventListener('click', startGoogle);
 el.verifyRequest.addEventListener('click', requestVerification);
+el.sessions.addEventListener('click', listSessions);
+el.cookieCheck.addEventListener('click', showCookies);
 el.forgot.addEventListener('click', forgot);
 // A link pasted into this tab changes only the fragment: no reload, so listen for it too.
 window.addEventListener('hashchange', followMailedLink);
@@ -422,5 +493,6 @@ el.resetForm.addEventListener('submit', (event) => {
 updateButtons();
 tick();
 setInterval(tick, 1000);
-exchangeOAuthCode();
-followMailedLink();
+// One after the other: each shows its own request and status.
+await (new URLSearchParams(window.location.search).has('code') ? exchangeOAuthCode() : restoreSession());
+await followMailedLink();

@@ -117,6 +117,61 @@ describe('demo page in a real browser', () => {
     await page.close();
   });
 
+  it('when a learner signs in, reloads and lists sessions, then the cookie keeps them signed in unseen by scripts, and a session ends from the list', async () => {
+    const page = await browser.newPage();
+    const laptop = await browser.newPage();
+    const problems = watchForProblems(page, origin);
+    const email = 'kay@example.com';
+    const password = 'a passphrase for sessions';
+    try {
+      for (const [tab, button, expected] of [
+        [page, '#register', `201 Created — registered ${email}`],
+        [laptop, '#login', `200 OK — signed in as ${email}`],
+      ] as const) {
+        await tab.goto(`${origin}/`);
+        await tab.fill('#email', email);
+        await tab.fill('#password', password);
+        await clickAndExpectStatus(tab, button, expected);
+      }
+      assert.doesNotMatch((await page.textContent('#response')) ?? '', /refresh_token/, 'no refresh token in the body');
+
+      await page.reload();
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('restored'), undefined, {
+        timeout: 10_000,
+      });
+      assert.equal(await page.textContent('#status'), '200 OK — session restored from the HttpOnly cookie');
+      assert.equal(await page.textContent('#user'), email);
+      await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
+
+      const cookies = await page.context().cookies();
+      assert.deepEqual(
+        cookies.map(({ name, httpOnly, sameSite, path }) => ({ name, httpOnly, sameSite, path })),
+        [{ name: 'refresh_token', httpOnly: true, sameSite: 'Strict', path: '/auth' }],
+      );
+      await page.click('#cookie-check');
+      assert.equal(await page.textContent('#cookie-view'), 'document.cookie = "" — no refresh token: the cookie is HttpOnly.');
+      const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+      assert.deepEqual(stored, { local: 0, session: 0, cookie: '' });
+
+      await clickAndExpectStatus(page, '#sessions', '200 OK — 2 live session(s)');
+      const others = page.locator('#session-list li', { hasNotText: '(this session)' });
+      assert.equal(await others.count(), 1);
+      await page.screenshot({ path: `${ARTIFACTS}/demo-sessions.png`, fullPage: true });
+      await others.getByRole('button', { name: 'End this session' }).click();
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('204'), undefined, { timeout: 10_000 });
+      assert.equal(await page.textContent('#status'), '204 No Content — session ended: that device is signed out');
+      assert.equal(await page.locator('#session-list li').count(), 1);
+
+      await laptop.click('#me');
+      await laptop.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('401'), undefined, { timeout: 10_000 });
+      await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      await laptop.close();
+    }
+  });
+
   it('when /docs is opened, then Swagger UI renders every operation with no CSP violation', async () => {
     const page = await browser.newPage();
     const problems = watchForProblems(page, origin);
