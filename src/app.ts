@@ -17,9 +17,9 @@ import { redisStores } from './middleware/rate-limit-store.js';
 import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
-import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
+import { emailRoutes } from './routes/email.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
@@ -55,7 +55,7 @@ export function routeTable(
     ...healthRoutes(),
     ...authRoutes(config, limiters),
     ...sessionRoutes(),
-    ...accountRoutes(config, limiters, outbox),
+    ...emailRoutes(config, limiters, outbox),
     ...oauthRoutes(config, passport, limiters),
   ]);
 }

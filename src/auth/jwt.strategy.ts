@@ -1,6 +1,6 @@
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { Config } from '../config/config.js';
-import { UserModel } from '../models/user.model.js';
+import { findUserRecord } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
 import { isSessionId, liveSessionFilter } from './live-sessions.js';
 
@@ -42,10 +42,10 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
       ) {
         return done(null, false);
       }
-      UserModel.findOne({ _id: sub, ...liveSessionFilter(sid) })
-        .select('+passwordHash')
-        .lean()
-        .then((account) => done(null, account?.tokenVersion === ver ? { account, tokenId: jti, sessionId: sid } : false), done);
+      findUserRecord({ _id: sub, ...liveSessionFilter(sid) }).then(
+        (user) => done(null, user?.tokenVersion === ver ? { user, tokenId: jti, sessionId: sid } : false),
+        done,
+      );
     },
   );
 }

@@ -29,7 +29,7 @@ export interface LimiterOptions {
 // The email a request is about: the signed-in user's, else the validated body's. Hit counts are never
 // stored under the address itself: a leaked Redis holds no email list.
 const emailKey = (req: Request): string => {
-  const email: unknown = req.user?.account.email ?? (req.body as { email?: unknown } | undefined)?.email;
+  const email: unknown = req.user?.user.email ?? (req.body as { email?: unknown } | undefined)?.email;
   return createHash('sha256')
     .update(typeof email === 'string' ? email : '')
     .digest('base64url');

@@ -1,9 +1,8 @@
 import cookieParser from 'cookie-parser';
 import type { Request, Response } from 'express';
-import { refreshCookie, type RefreshCookie, type RefreshCookieSettings } from '../auth/refresh-cookie.js';
+import { refreshCookie, type RefreshCookie } from '../auth/refresh-cookie.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { originSet } from '../middleware/cors-policy.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import { toUser } from '../models/user.model.js';
 import {
@@ -17,36 +16,9 @@ import {
   User,
 } from '../schemas/auth.schemas.js';
 import { changePassword, login, register } from '../services/auth.service.js';
-import { logoutEverywhere, revokeSession, rotateRefreshToken, type ClientInfo } from '../services/session.service.js';
+import { revokeEverything, revokeSession, rotateSession } from '../services/session.service.js';
+import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
-
-/** Where the request came from, recorded with the session it starts. */
-export function clientInfo(req: Request): ClientInfo {
-  return { ip: req.ip, userAgent: req.get('user-agent') };
-}
-
-/**
- * Sends a body that carries tokens: never cached (RFC 6749 §5.1). With a cookie (cookie delivery)
- * the refresh token goes into it and never into the body, where a script could read it.
- */
-export function sendTokens(res: Response, status: number, body: { refresh_token?: string | undefined }, cookie?: RefreshCookie): void {
-  if (cookie && body.refresh_token !== undefined) {
-    const { refresh_token: refreshToken, ...rest } = body;
-    cookie.set(res, refreshToken);
-    body = rest;
-  }
-  res.status(status).set('Cache-Control', 'no-store').set('Pragma', 'no-cache').json(body);
-}
-
-/** The cookie settings of a configuration: who may use the refresh-token cookie, and for how long it lives. */
-export function cookieSettings(config: Config): RefreshCookieSettings {
-  return { env: config.env, refreshTtlSeconds: config.refreshTtlSeconds, allowedOrigins: originSet(config.corsOrigins) };
-}
-
-/** The request's refresh-token cookie when it asked for cookie delivery (`"delivery": "cookie"`). */
-export function requestedCookie(req: Request<unknown, unknown, { delivery?: string | undefined }>, settings: RefreshCookieSettings) {
-  return req.body.delivery === 'cookie' ? refreshCookie(req as Request, settings) : undefined;
-}
 
 /**
  * The refresh token a refresh or logout presents: the body's, else the cookie's, which only an allowed
@@ -63,9 +35,23 @@ function presentedRefreshToken(body: { refresh_token?: string | undefined }, coo
   return cookie.value;
 }
 
-/** The account requireAuth let through. */
-export function authenticated(req: Request): Express.User {
-  return req.user as Express.User;
+/**
+ * Rotates the presented refresh token. One that came from the cookie goes back into it (a script must
+ * never see it in a body), and a dead one is cleared; an outage (503) must not sign the browser out.
+ */
+async function refresh(req: Request, res: Response, config: Config): Promise<void> {
+  const body = req.body as { refresh_token?: string | undefined };
+  const settings = cookieSettings(config);
+  const cookie = refreshCookie(req, settings);
+  const fromCookie = body.refresh_token === undefined;
+  const token = presentedRefreshToken(body, cookie);
+  try {
+    const next = await rotateSession(token, clientInfo(req), config);
+    sendTokens(res, 200, next, fromCookie ? cookie : requestedCookie(req, settings));
+  } catch (error) {
+    if (fromCookie && error instanceof AppError && error.status === 401) cookie.clear(res);
+    throw error;
+  }
 }
 
 /** The password, token and session routes of the contract, behind the contract's abuse limits. */
@@ -100,7 +86,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       auth: true,
       success: { status: 200, description: 'The user the access token belongs to', schema: User },
       errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
-      handler: (req, res) => res.json(toUser(authenticated(req).account)),
+      handler: (req, res) => res.json(toUser(principal(req).user)),
     }),
     defineRoute({
       method: 'post',
@@ -121,24 +107,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
         'RATE_LIMITED',
         'SERVICE_UNAVAILABLE',
       ],
-      handler: async (req, res) => {
-        const cookie = refreshCookie(req, cookies);
-        const token = presentedRefreshToken(req.body, cookie);
-        // A token that came from the cookie goes back into it: a script must never see it in a body.
-        const fromCookie = req.body.refresh_token === undefined;
-        try {
-          sendTokens(
-            res,
-            200,
-            await rotateRefreshToken(token, clientInfo(req), config),
-            fromCookie ? cookie : requestedCookie(req, cookies),
-          );
-        } catch (error) {
-          // A dead cookie is cleared; an outage (503) must not sign the browser out.
-          if (fromCookie && error instanceof AppError && error.status === 401) cookie.clear(res);
-          throw error;
-        }
-      },
+      handler: (req, res) => refresh(req, res, config),
     }),
     defineRoute({
       method: 'post',
@@ -163,7 +132,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Every session revoked' },
       errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        await logoutEverywhere(authenticated(req).account._id);
+        await revokeEverything(principal(req).user._id);
         res.status(204).end();
       },
     }),
@@ -176,7 +145,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Changed; refresh to get an access token for the new password' },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        await changePassword(authenticated(req), req.body, config);
+        await changePassword(principal(req), req.body, config);
         res.status(204).end();
       },
     }),

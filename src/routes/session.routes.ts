@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import { SessionList } from '../schemas/auth.schemas.js';
 import { endSession, listSessions } from '../services/session.service.js';
-import { authenticated } from './auth.routes.js';
+import { principal } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 /** The signed-in user's sessions: see them, end one. */
@@ -19,8 +19,8 @@ export function sessionRoutes(): RouteSpec[] {
       },
       errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        const { account, sessionId } = authenticated(req);
-        res.set('Cache-Control', 'no-store').json({ items: await listSessions(account._id, sessionId) });
+        const { user, sessionId } = principal(req);
+        res.set('Cache-Control', 'no-store').json({ items: await listSessions(user._id, sessionId) });
       },
     }),
     defineRoute({
@@ -32,7 +32,7 @@ export function sessionRoutes(): RouteSpec[] {
       errors: ['UNAUTHORIZED', 'NOT_FOUND', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         // Another user's session is as unknown as a made-up id: 404, never 403.
-        if (!(await endSession(authenticated(req).account._id, req.params.id ?? ''))) {
+        if (!(await endSession(principal(req).user._id, req.params.id ?? ''))) {
           throw new AppError('NOT_FOUND', 'You have no live session with this id.');
         }
         res.status(204).end();

@@ -1,3 +1,8 @@
+// Sessions: one session is one refresh-token family (RefreshTokenModel, `family`, which is also the
+// `sid` of its access tokens and a key of the user's live sessions, src/auth/live-sessions.ts).
+// createSession starts one, rotateSession spends its refresh token for the next, endSession /
+// revokeSession / revokeUserSessions end sessions, revokeEverything also rejects every access token
+// issued so far (tokenVersion); listSessions shows the live ones.
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
 import { signAccessToken } from '../auth/access-token.js';
@@ -10,12 +15,11 @@ import {
   removeLiveSession,
   removeLiveSessions,
 } from '../auth/live-sessions.js';
-import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
+import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
-import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
-import { UserModel, toUser, type UserDocument } from '../models/user.model.js';
+import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
 import type {
   Session as SessionSchema,
   SignedIn as SignedInSchema,
@@ -51,7 +55,7 @@ async function revokeRefreshTokens(userId: Types.ObjectId, families: readonly st
 }
 
 /**
- * Ends one session: first its access tokens (off the user's live sessions, at once on every
+ * Ends one session of a user: first its access tokens (off the user's live sessions, at once on every
  * instance), then its refresh tokens. False when the user has no such live session.
  */
 export async function endSession(userId: Types.ObjectId, sessionId: string): Promise<boolean> {
@@ -60,34 +64,24 @@ export async function endSession(userId: Types.ObjectId, sessionId: string): Pro
   return ended;
 }
 
-/** Issues an access token and a refresh token in session `family` (a new session when omitted). */
-export async function issueTokens(
-  user: TokenOwner,
-  client: ClientInfo,
-  settings: SessionSettings,
-  family?: string,
-): Promise<TokenResponse> {
+/** Issues an access token and a refresh token in session `family` (a new session, which may push out the oldest, when omitted). */
+async function issueTokens(user: TokenOwner, client: ClientInfo, settings: SessionSettings, family?: string): Promise<TokenResponse> {
   const sessionId = family ?? newSessionId();
   if (family === undefined) await revokeRefreshTokens(user._id, await addLiveSession(user._id, sessionId));
   const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion, sessionId }, settings.jwt);
-  const refreshToken = generateOpaqueToken();
+  const { token: refreshToken, stored } = generateToken(settings.refreshTtlSeconds);
   await RefreshTokenModel.create({
-    tokenHash: hashOpaqueToken(refreshToken),
+    ...stored,
     user: user._id,
     family: sessionId,
-    expiresAt: new Date(Date.now() + settings.refreshTtlSeconds * 1000),
     createdByIp: client.ip ?? null,
     userAgent: client.userAgent?.slice(0, 256) ?? null,
   });
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken };
 }
 
-/** Starts a session for a user who has just proved who they are: the token response plus the User. */
-export async function startSession(
-  user: TokenOwner & Parameters<typeof toUser>[0],
-  client: ClientInfo,
-  settings: SessionSettings,
-): Promise<SignedIn> {
+/** Creates a session for a user who has just proved who they are: the token response plus the User. */
+export async function createSession(user: UserRecord, client: ClientInfo, settings: SessionSettings): Promise<SignedIn> {
   return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
 }
 
@@ -97,24 +91,18 @@ export async function startSession(
  * INVALID_REFRESH_TOKEN (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole
  * family is revoked).
  */
-export async function rotateRefreshToken(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
-  const tokenHash = hashOpaqueToken(token);
+export async function rotateSession(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
   const now = new Date();
-  const spent = await claimOne(
-    RefreshTokenModel,
-    { tokenHash },
-    { spentAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
-    { $set: { spentAt: now } },
-  );
+  const spent = await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now);
   if (!spent) {
-    const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
+    const known = await RefreshTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
     if (known?.spentAt) {
       await endSession(known.user, known.family);
       throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
     }
     throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
-  // The session may have been ended (its refresh tokens are revoked just after): it gives no new tokens.
+  // An ended session gives no new tokens (its refresh tokens are revoked just after it leaves the live ones).
   const user = isSessionId(spent.family) && (await UserModel.findOne({ _id: spent.user, ...liveSessionFilter(spent.family) }).lean());
   if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   const next = await issueTokens(user, client, settings, spent.family);
@@ -127,21 +115,21 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, sett
 
 /** Ends the session a refresh token belongs to; an unknown token is silently ignored. */
 export async function revokeSession(token: string): Promise<void> {
-  const known = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(token) }).lean();
+  const known = await RefreshTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
   if (known) await endSession(known.user, known.family);
 }
 
-/** Ends every session of a user except `keepSessionId` (the caller's, when given). */
-export async function revokeUserSessions(userId: Types.ObjectId, keepSessionId?: string): Promise<void> {
-  await removeLiveSessions(userId, keepSessionId);
+/** Ends every session of a user, except with `keep` that session (the caller's `sid`). */
+export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string } = {}): Promise<void> {
+  await removeLiveSessions(userId, keep);
   await RefreshTokenModel.updateMany(
-    { user: userId, revokedAt: null, ...(keepSessionId && { family: trusted({ $ne: keepSessionId }) }) },
+    { user: userId, revokedAt: null, ...(keep && { family: trusted({ $ne: keep }) }) },
     { $set: { revokedAt: new Date() } },
   );
 }
 
 /** Logs a user out everywhere: every session is revoked and every access token issued before now is rejected. */
-export async function logoutEverywhere(userId: Types.ObjectId): Promise<void> {
+export async function revokeEverything(userId: Types.ObjectId): Promise<void> {
   await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
   await revokeUserSessions(userId);
 }

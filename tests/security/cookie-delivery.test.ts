@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request, { type Response } from 'supertest';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { buildApp } from '../helpers/app.js';
 import { uniqueEmail } from '../helpers/factories.js';
@@ -160,7 +160,7 @@ describe('security: refresh token in a cookie (cookie delivery)', () => {
       const logout = request(app).post('/auth/logout').set('Host', HOST).set('Cookie', `refresh_token=${cookie}`);
       const loggedOut = await (origin === undefined ? logout : logout.set('Origin', origin)).send({});
       assert.equal(loggedOut.status, 403);
-      const stored = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(cookie) }).lean();
+      const stored = await RefreshTokenModel.findOne({ tokenHash: hashToken(cookie) }).lean();
       assert.deepEqual([stored?.spentAt, stored?.revokedAt], [null, null], 'nothing was spent or revoked');
       assert.equal((await cookieRefresh(app, cookie, FRONT_END)).status, 200, 'from CORS_ORIGINS');
     });

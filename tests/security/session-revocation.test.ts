@@ -3,10 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { MAX_SESSIONS } from '../../src/auth/live-sessions.js';
-import { freePort } from '../../src/db/embedded-server.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { TEST_JWT_SECRET, buildApp } from '../helpers/app.js';
 import { testDatabaseTarget } from '../helpers/database.js';
+import { freePort } from '../helpers/free-port.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
 import { sessionIdOf } from '../helpers/tokens.js';
 

@@ -7,19 +7,19 @@ describe('claimOne', () => {
   it('when three claims of one document race, then exactly one gets it, in every one of 100 rounds', async () => {
     const user = new mongoose.Types.ObjectId();
     const expiresAt = new Date(Date.now() + 60_000);
-    await OAuthCodeModel.insertMany(Array.from({ length: 100 }, (_, i) => ({ codeHash: `code-${i}`, user, expiresAt })));
+    await OAuthCodeModel.insertMany(Array.from({ length: 100 }, (_, i) => ({ tokenHash: `code-${i}`, user, expiresAt })));
     for (let i = 0; i < 100; i += 1) {
       const claims = await Promise.all(
-        [1, 2, 3].map(() => claimOne(OAuthCodeModel, { codeHash: `code-${i}` }, { usedAt: null }, { $set: { usedAt: new Date() } })),
+        [1, 2, 3].map(() => claimOne(OAuthCodeModel, { tokenHash: `code-${i}` }, { spentAt: null }, { $set: { spentAt: new Date() } })),
       );
       assert.equal(claims.filter((claimed) => claimed !== null).length, 1, `round ${i}`);
     }
-    assert.equal(await OAuthCodeModel.countDocuments({ usedAt: null }), 0);
+    assert.equal(await OAuthCodeModel.countDocuments({ spentAt: null }), 0);
   });
 
   it('when the document is already spent or does not exist, then the claim gets null', async () => {
-    await OAuthCodeModel.create({ codeHash: 'spent', user: new mongoose.Types.ObjectId(), expiresAt: new Date(), usedAt: new Date() });
-    assert.equal(await claimOne(OAuthCodeModel, { codeHash: 'spent' }, { usedAt: null }, { $set: { usedAt: new Date() } }), null);
-    assert.equal(await claimOne(OAuthCodeModel, { codeHash: 'missing' }, { usedAt: null }, { $set: { usedAt: new Date() } }), null);
+    await OAuthCodeModel.create({ tokenHash: 'spent', user: new mongoose.Types.ObjectId(), expiresAt: new Date(), spentAt: new Date() });
+    assert.equal(await claimOne(OAuthCodeModel, { tokenHash: 'spent' }, { spentAt: null }, { $set: { spentAt: new Date() } }), null);
+    assert.equal(await claimOne(OAuthCodeModel, { tokenHash: 'missing' }, { spentAt: null }, { $set: { spentAt: new Date() } }), null);
   });
 });
