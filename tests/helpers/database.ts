@@ -26,6 +26,14 @@ export function testDatabaseTarget(): { uri: string; options: Pick<DatabaseSetti
   return target;
 }
 
+/** The environment of a server process (`src/server.ts`) on this run's database, listening on `port`. */
+export function serverProcessEnv(port: number): NodeJS.ProcessEnv {
+  const { uri, options } = testDatabaseTarget();
+  const mongoUrl = new URL(uri);
+  if (options.dbName) mongoUrl.pathname = `/${options.dbName}`;
+  return { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), MONGODB_URI: mongoUrl.toString() };
+}
+
 /** Points the default connection back at the test server, after a test rerouted it. */
 export async function reconnectTestDatabase(): Promise<void> {
   const { uri, options } = testDatabaseTarget();

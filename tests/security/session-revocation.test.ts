@@ -5,7 +5,7 @@ import request from 'supertest';
 import { MAX_SESSIONS } from '../../src/auth/live-sessions.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { TEST_JWT_SECRET, buildApp } from '../helpers/app.js';
-import { testDatabaseTarget } from '../helpers/database.js';
+import { serverProcessEnv } from '../helpers/database.js';
 import { freePort } from '../helpers/free-port.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
 import { sessionIdOf } from '../helpers/tokens.js';
@@ -17,17 +17,7 @@ const me = (app: RequestListener, accessToken: string) => request(app).get('/aut
 /** A second instance: the real entry point in its own process, on the test database, with the same JWT secret. */
 async function startInstance(): Promise<{ child: ChildProcess; origin: string }> {
   const port = await freePort();
-  const { uri, options } = testDatabaseTarget();
-  const mongoUrl = new URL(uri);
-  if (options.dbName) mongoUrl.pathname = `/${options.dbName}`;
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    PORT: String(port),
-    MONGODB_URI: mongoUrl.toString(),
-    JWT_SECRET: TEST_JWT_SECRET,
-  };
+  const env = { ...serverProcessEnv(port), JWT_SECRET: TEST_JWT_SECRET };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   await new Promise<void>((resolve, reject) => {

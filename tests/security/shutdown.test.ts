@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { freePort } from '../helpers/free-port.js';
-import { testDatabaseTarget } from '../helpers/database.js';
+import { serverProcessEnv } from '../helpers/database.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const START_TIMEOUT_MS = 20_000;
@@ -47,15 +47,8 @@ describe('security: graceful shutdown', function () {
   it('when SIGTERM arrives during a login, then the login is finished, the password workers, Mongo and Redis are closed, and it exits 0 within 10 s', async () => {
     redis = await startRedisServer();
     const port = await freePort();
-    const { uri, options } = testDatabaseTarget();
-    const mongoUrl = new URL(uri);
-    if (options.dbName) mongoUrl.pathname = `/${options.dbName}`;
     const env = {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      MONGODB_URI: mongoUrl.toString(),
+      ...serverProcessEnv(port),
       // A slow bcrypt keeps the login below in flight when SIGTERM arrives.
       BCRYPT_ROUNDS: '12',
       ...(redis ? { REDIS_URL: redis.url } : {}),
