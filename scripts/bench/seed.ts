@@ -43,7 +43,13 @@ export async function seedUpTo(seed: Seed, total: number, passwordHash: string):
     const ids = Array.from({ length: Math.min(BATCH, total - first) }, () => new mongoose.Types.ObjectId());
     const sessionIds = ids.map(() => randomUUID());
     await UserModel.insertMany(
-      ids.map((_id, i) => ({ _id, email: seed.email(first + i), passwordHash, sessions: { [sessionIds[i] as string]: new Date() } })),
+      ids.map((_id, i) => ({
+        _id,
+        email: seed.email(first + i),
+        passwordHash,
+        hasPassword: true,
+        sessions: { [sessionIds[i] as string]: new Date() },
+      })),
     );
     await RefreshTokenModel.insertMany(
       ids.map((user, i) => ({ tokenHash: hashToken(seed.refreshToken(first + i)), user, family: sessionIds[i], expiresAt })),

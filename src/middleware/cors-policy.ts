@@ -8,9 +8,10 @@ export function originSet(origins: readonly string[]): ReadonlySet<string> {
 
 /**
  * CORS for the CORS_ORIGINS allow-list only: an unknown origin gets no CORS header at all (never a
- * wildcard, never its own origin reflected back). Credentials are allowed to those origins only, for
- * the refresh-token cookie of cookie delivery (access tokens still travel in the Authorization header).
- * Without origins, no CORS header is ever sent.
+ * wildcard, never its own origin reflected back). Credentials are allowed for those origins: the
+ * cookies an SPA sends are the one that binds a Google sign-in's code to its browser and, with cookie
+ * delivery, the refresh-token cookie (access tokens travel in the Authorization header, never in
+ * cookies). Without origins, no CORS header is ever sent.
  */
 export function corsPolicy(origins: readonly string[]): RequestHandler {
   if (origins.length === 0) return (_req, _res, next) => next();

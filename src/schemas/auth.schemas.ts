@@ -30,10 +30,12 @@ export const RegisterBody = z.strictObject({
 
 export const LoginBody = z.strictObject({ email, password: presentedPassword, delivery });
 
-// Without `refresh_token`, the refresh-token cookie is used (and the answer is in cookie mode).
-export const RefreshBody = z.strictObject({ refresh_token: opaqueToken.optional(), delivery });
+// Any string: one that is not a live refresh token (an access token, a short string) is the contract's
+// 401 INVALID_REFRESH_TOKEN, not a validation error; only a non-string is 400. Without `refresh_token`,
+// the refresh-token cookie is used (and the answer is in cookie mode).
+export const RefreshBody = z.strictObject({ refresh_token: z.string().optional(), delivery });
 
-export const LogoutBody = z.strictObject({ refresh_token: opaqueToken.optional() });
+export const LogoutBody = z.strictObject({ refresh_token: z.string().optional() });
 
 export const ChangePasswordBody = z.strictObject({ current_password: presentedPassword, new_password: newPassword });
 

@@ -1,8 +1,8 @@
 // Sessions: one session is one refresh-token family (RefreshTokenModel, `family`, which is also the
 // `sid` of its access tokens and a key of the user's live sessions, src/auth/live-sessions.ts).
 // createSession starts one, rotateSession spends its refresh token for the next, endSession /
-// revokeSession / revokeUserSessions end sessions, revokeEverything also rejects every access token
-// issued so far (tokenVersion); listSessions shows the live ones.
+// revokeSession / revokeUserSessions end sessions, revokeEverything also voids pending sign-in codes
+// and rejects every access token issued so far (tokenVersion); listSessions shows the live ones.
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
 import { signAccessToken } from '../auth/access-token.js';
@@ -18,7 +18,8 @@ import {
 import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { RefreshTokenModel } from '../models/refresh-token.model.js';
+import { OAuthCodeModel } from '../models/oauth-code.model.js';
+import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
 import type {
   Session as SessionSchema,
@@ -65,7 +66,12 @@ export async function endSession(userId: Types.ObjectId, sessionId: string): Pro
 }
 
 /** Issues an access token and a refresh token in session `family` (a new session, which may push out the oldest, when omitted). */
-async function issueTokens(user: TokenOwner, client: ClientInfo, settings: SessionSettings, family?: string): Promise<TokenResponse> {
+async function issueTokens(
+  user: TokenOwner,
+  client: ClientInfo,
+  settings: SessionSettings,
+  family?: string,
+): Promise<TokenResponse & { refresh_token: string }> {
   const sessionId = family ?? newSessionId();
   if (family === undefined) await revokeRefreshTokens(user._id, await addLiveSession(user._id, sessionId));
   const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion, sessionId }, settings.jwt);
@@ -85,30 +91,42 @@ export async function createSession(user: UserRecord, client: ClientInfo, settin
   return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
 }
 
+/** Refuses a refresh: REFRESH_TOKEN_REUSED (and the family revoked) when `current` was spent, else INVALID_REFRESH_TOKEN. */
+async function refuseRefresh(current: Pick<RefreshTokenDocument, 'spentAt' | 'family' | 'user'> | null): Promise<never> {
+  if (current?.spentAt) {
+    await endSession(current.user, current.family);
+    throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
+  }
+  throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
+}
+
 /**
- * Spends a refresh token and issues the next one of its family. The spend is one conditional update
- * (claimOne), so of two concurrent calls with one token exactly one wins. Throws
- * INVALID_REFRESH_TOKEN (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole
- * family is revoked).
+ * Spends a refresh token and issues the next one of its family. The successor is stored before the
+ * spend, and the spend is one conditional update (spendToken), so a request cut off at any point never
+ * leaves a spent token without its successor (docs/security.md), and of two concurrent calls with one
+ * token exactly one wins. Throws INVALID_REFRESH_TOKEN (unknown, expired, revoked) or
+ * REFRESH_TOKEN_REUSED (spent before: the whole family is revoked).
  */
 export async function rotateSession(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
   const now = new Date();
-  const spent = await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now);
-  if (!spent) {
-    const known = await RefreshTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
-    if (known?.spentAt) {
-      await endSession(known.user, known.family);
-      throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
-    }
-    throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
-  }
+  const tokenHash = hashToken(token);
+  const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
+  const live = known && !known.spentAt && !known.revokedAt && known.expiresAt > now;
   // An ended session gives no new tokens (its refresh tokens are revoked just after it leaves the live ones).
-  const user = isSessionId(spent.family) && (await UserModel.findOne({ _id: spent.user, ...liveSessionFilter(spent.family) }).lean());
-  if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
-  const next = await issueTokens(user, client, settings, spent.family);
-  // A reuse detected between our spend and our insert revoked the family without the new token: catch up.
-  if (await RefreshTokenModel.exists({ family: spent.family, revokedAt: trusted({ $ne: null }) })) {
-    await endSession(spent.user, spent.family);
+  const user =
+    live && isSessionId(known.family) ? await UserModel.findOne({ _id: known.user, ...liveSessionFilter(known.family) }).lean() : null;
+  if (!known || !user) return refuseRefresh(known);
+  const next = await issueTokens(user, client, settings, known.family);
+  if (!(await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now))) {
+    // Lost a race: the successor nobody will receive must not outlive this request.
+    await RefreshTokenModel.deleteOne({ tokenHash: hashToken(next.refresh_token) });
+    return refuseRefresh(await RefreshTokenModel.findOne({ tokenHash }).lean());
+  }
+  // A revocation (reuse detected, logout-all, a new password) that ran while we stored the successor
+  // missed it: revoke it too, and hand out nothing, not even the access token.
+  if (await RefreshTokenModel.exists({ family: known.family, revokedAt: trusted({ $ne: null }) })) {
+    await endSession(known.user, known.family);
+    throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
   return next;
 }
@@ -120,7 +138,7 @@ export async function revokeSession(token: string): Promise<void> {
 }
 
 /** Ends every session of a user, except with `keep` that session (the caller's `sid`). */
-export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string } = {}): Promise<void> {
+export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string | undefined } = {}): Promise<void> {
   await removeLiveSessions(userId, keep);
   await RefreshTokenModel.updateMany(
     { user: userId, revokedAt: null, ...(keep && { family: trusted({ $ne: keep }) }) },
@@ -128,10 +146,20 @@ export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { kee
   );
 }
 
-/** Logs a user out everywhere: every session is revoked and every access token issued before now is rejected. */
-export async function revokeEverything(userId: Types.ObjectId): Promise<void> {
-  await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
-  await revokeUserSessions(userId);
+/**
+ * Closes every way into an account (logout-all, password change, password reset, a Google takeover):
+ * pending one-time sign-in codes are voided, every session but `keep` (a session id) is ended, then the account
+ * gets `set` (a new password) and a new token version, which kills every access token issued before.
+ * Sessions go before the version: a refresh racing this then either signed with the old version, or
+ * finds its family revoked after storing the new token and answers 401.
+ */
+export async function revokeEverything(
+  userId: Types.ObjectId,
+  { keep, set }: { keep?: string | undefined; set?: Record<string, unknown> } = {},
+): Promise<void> {
+  await OAuthCodeModel.updateMany({ user: userId, spentAt: null }, { $set: { spentAt: new Date() } });
+  await revokeUserSessions(userId, { keep });
+  await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
 }
 
 /** The live sessions of a user, newest first; `current` marks the session `currentSessionId`. */

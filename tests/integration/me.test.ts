@@ -7,6 +7,9 @@ import { buildApp, TEST_JWT_SECRET } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
 import { forgeAccessToken, sessionIdOf, unsignedToken } from '../helpers/tokens.js';
 
+// A live session of the users these tests store directly.
+const SID = '0b6d3c1e-8f1a-4c3e-9a51-6f2f8c1d2e3a';
+
 const INVALID_TOKEN = 'Bearer realm="express-auth-starter", error="invalid_token"';
 
 describe('GET /auth/me', () => {
@@ -28,6 +31,40 @@ describe('GET /auth/me', () => {
     const res = await request(app).get('/auth/me').set('Authorization', `Bearer ${account.access_token}`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, account.user);
+  });
+
+  it('when the user was stored before the hasPassword flag existed, then providers still says password, and the flag is saved', async () => {
+    const legacy = await UserModel.collection.insertOne({
+      email: 'legacy@example.com',
+      name: null,
+      passwordHash: '$2b$04$abcdefghijklmnopqrstuuM1nEj9D1lCZ2bV0o8xJm0Sx3d7gKq2y',
+      emailVerified: false,
+      tokenVersion: 0,
+      sessions: { [SID]: new Date() },
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    const res = await request(app)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${forgeAccessToken(legacy.insertedId.toHexString(), SID)}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.providers, ['password']);
+    assert.equal((await UserModel.findById(legacy.insertedId).lean())?.hasPassword, true);
+  });
+
+  it('when the user has no password (a Google account), then providers does not say password', async () => {
+    const google = await UserModel.create({
+      email: 'g@example.com',
+      googleId: 'google-subject-1',
+      emailVerified: true,
+      hasPassword: false,
+      sessions: { [SID]: new Date() },
+    });
+    const res = await request(app)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${forgeAccessToken(google._id.toHexString(), SID)}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.providers, ['google']);
   });
 
   it('when the access token carries exactly the contract claims, then its header is typ at+jwt and alg HS256', () => {

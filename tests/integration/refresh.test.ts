@@ -110,12 +110,21 @@ describe('POST /auth/refresh', () => {
     assert.equal(res.body.code, 'VALIDATION_FAILED');
   });
 
-  it('when an access token is sent as a refresh token, then it answers 401', async () => {
+  it('when the token is any string that is not a live refresh token (an access token, short, empty), then it answers 401 INVALID_REFRESH_TOKEN', async () => {
     const account = await registerAccount(app);
-    const res = await request(app)
-      .post('/auth/refresh')
-      .send({ refresh_token: account.access_token.slice(0, 256) });
-    assert.equal(res.status, 401);
+    for (const token of [account.access_token, 'x', '', 'y'.repeat(2000)]) {
+      const res = await refresh(app, token);
+      assert.equal(res.status, 401, `${token.length} characters`);
+      assert.equal(res.body.code, 'INVALID_REFRESH_TOKEN');
+    }
+  });
+
+  it('when the field is missing or not a string, then it answers 400 VALIDATION_FAILED', async () => {
+    for (const body of [{}, { refresh_token: 42 }, { refresh_token: null }]) {
+      const res = await request(app).post('/auth/refresh').send(body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.code, 'VALIDATION_FAILED');
+    }
   });
 
   it('the database never holds a raw refresh token', async () => {

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { MAX_SESSIONS } from '../../src/auth/live-sessions.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { TEST_JWT_SECRET, buildApp } from '../helpers/app.js';
-import { serverProcessEnv } from '../helpers/database.js';
-import { freePort } from '../helpers/free-port.js';
+import { startServerProcess } from '../helpers/server.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
 import { sessionIdOf } from '../helpers/tokens.js';
 
@@ -16,22 +15,7 @@ const me = (app: RequestListener, accessToken: string) => request(app).get('/aut
 
 /** A second instance: the real entry point in its own process, on the test database, with the same JWT secret. */
 async function startInstance(): Promise<{ child: ChildProcess; origin: string }> {
-  const port = await freePort();
-  const env = { ...serverProcessEnv(port), JWT_SECRET: TEST_JWT_SECRET };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance B did not start:\n${output.join('')}`)), START_TIMEOUT_MS);
-    const seen = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.join('').includes('listening on http://localhost')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', seen);
-    child.stderr?.on('data', seen);
-  });
+  const { child, port } = await startServerProcess({ JWT_SECRET: TEST_JWT_SECRET }, START_TIMEOUT_MS);
   return { child, origin: `http://127.0.0.1:${port}` };
 }
 

@@ -67,7 +67,7 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
   describe('CORS', () => {
     const app = buildApp({ CORS_ORIGINS: `${APP_ORIGIN}/, https://admin.example.com` });
 
-    it('when the origin is on the allow-list, then it is allowed by name, with credentials (the refresh-token cookie)', async () => {
+    it('when the origin is on the allow-list, then it is allowed by name, with credentials (the Google code cookie, the refresh-token cookie)', async () => {
       const res = await request(app)
         .post('/auth/login')
         .set('Origin', APP_ORIGIN)
