@@ -74,8 +74,8 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
   });
 
   it('when the code is traded with delivery "cookie", then the refresh token is in an HttpOnly cookie and not in the body', async () => {
-    const code = await oneTimeCode(app);
-    const res = await request(app).post('/auth/oauth/exchange').send({ code, delivery: 'cookie' });
+    const { code, cookie } = await oneTimeCode(app);
+    const res = await exchange(app, { code, delivery: 'cookie' }, cookie);
     assert.equal(res.status, 200);
     assert.equal(res.body.refresh_token, undefined);
     assert.equal(res.body.user.email, 'ada@example.com');
