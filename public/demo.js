@@ -6,6 +6,8 @@ let session = { accessToken: null, user: null };
 /** Silent refresh a minute before the access token expires. */
 let refreshTimer = null;
 const REFRESH_EARLY_SECONDS = 60;
+// An access token kept after logout, to show what the server still does with it.
+const past = { loggedOutAccessToken: null };
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -17,7 +19,11 @@ const el = {
   login: $('login'),
   me: $('me'),
   refresh: $('refresh'),
+  rotation: $('rotation'),
   logout: $('logout'),
+  oldAccess: $('old-access'),
+  oldAccessResult: $('old-access-result'),
+  copyAccess: $('copy-access'),
   google: $('google'),
   verifyRequest: $('verify-request'),
   sessions: $('sessions'),
@@ -69,7 +75,7 @@ const SHOWN_HEADERS = [
   'ratelimit-reset',
 ];
 
-const statusLine = (status, fallback = '') => `${status} ${STATUS_TEXT[status] || fallback}`.trim();
+export const statusLine = (status, fallback = '') => `${status} ${STATUS_TEXT[status] || fallback}`.trim();
 
 /** Shortens a secret for display: first 10 and last 6 characters. */
 function abbreviate(token) {
@@ -92,7 +98,7 @@ function redact(body) {
 
 const json = (value) => JSON.stringify(value, null, 2);
 
-function setStatus(text, kind = 'ok') {
+export function setStatus(text, kind = 'ok') {
   el.status.textContent = text;
   el.status.dataset.kind = kind;
 }
@@ -132,11 +138,12 @@ function describeError(res, data) {
 /**
  * Sends one JSON request, shows it and its response. Returns { res, data, ok } or null on a
  * network error (already reported). data is parsed JSON, raw text, or undefined for no body.
+ * `auth`: true sends the session's access token; a string sends that token instead.
  */
-async function call(method, path, { body, auth = false } = {}) {
+export async function call(method, path, { body, auth = false } = {}) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (auth) headers.Authorization = `Bearer ${session.accessToken}`;
+  if (auth) headers.Authorization = `Bearer ${typeof auth === 'string' ? auth : session.accessToken}`;
   showRequest(method, path, headers, body);
   el.response.textContent = '…waiting for the server';
   setBusy(true);
@@ -242,14 +249,18 @@ function updateButtons() {
   el.refresh.disabled = busy || !session.accessToken;
   el.logout.disabled = busy || !session.accessToken;
   el.sessions.disabled = busy || !session.accessToken;
+  el.oldAccess.disabled = busy || !past.loggedOutAccessToken;
+  el.copyAccess.disabled = !session.accessToken;
   el.verifyRequest.disabled = busy || !session.accessToken;
   el.forgot.disabled = busy;
   el.reset.disabled = busy;
 }
 
-function setUser(user) {
+/** Shows who is signed in, and tells the page's other modules (account.js) through a `demo:user` event. */
+export function setUser(user) {
   session.user = user || null;
   el.user.textContent = user ? user.email : '';
+  document.dispatchEvent(new CustomEvent('demo:user', { detail: session.user }));
 }
 
 /** Keeps the access token of a token response (register, login, refresh, OAuth exchange); the refresh token is in the cookie. */
@@ -266,7 +277,7 @@ function storeTokens(data) {
   }
 }
 
-function clearSession() {
+export function clearSession() {
   clearTimeout(refreshTimer);
   session = { accessToken: null, user: null };
   el.sessionList.replaceChildren();
@@ -304,12 +315,47 @@ async function me() {
   setStatus(`${statusLine(result.res.status)} — token accepted, you are ${result.data.email}`);
 }
 
+/** Claims worth comparing across a refresh, or {} for a token that does not decode. */
+function claimsOf(token) {
+  try {
+    return decodeJwt(token).claims;
+  } catch {
+    return {};
+  }
+}
+
+/** The old-vs-new table after a refresh: a new access token, and a new refresh token this script cannot see. */
+function showRotation(before, after) {
+  const [oldClaims, newClaims] = [claimsOf(before), claimsOf(after)];
+  const time = (exp) => (typeof exp === 'number' ? new Date(exp * 1000).toLocaleTimeString() : '?');
+  const rows = [
+    ['refresh token', 'spent (HttpOnly cookie)', 'new (HttpOnly cookie)'],
+    ['access token jti', oldClaims.jti, newClaims.jti],
+    ['access token expires', time(oldClaims.exp), time(newClaims.exp)],
+  ];
+  const body = el.rotation.tBodies[0];
+  body.replaceChildren(
+    ...rows.map((cells) => {
+      const row = document.createElement('tr');
+      cells.forEach((text, i) => {
+        const cell = document.createElement(i === 0 ? 'th' : 'td');
+        cell.textContent = String(text ?? '');
+        row.append(cell);
+      });
+      return row;
+    }),
+  );
+  el.rotation.hidden = false;
+}
+
 /** POST /auth/refresh with an empty body: the browser adds the cookie, and the answer replaces it. */
-async function refresh(done = 'refreshed') {
+async function refresh(done = 'refreshed: both tokens are new, the old refresh token is spent') {
+  const before = session.accessToken;
   const result = await call('POST', '/auth/refresh', { body: {} });
   if (!result) return;
   if (result.ok) {
     storeTokens(result.data);
+    showRotation(before, session.accessToken);
     setStatus(`${statusLine(result.res.status)} — ${done}`);
   } else if (result.res.status === 401) {
     // Spent, revoked or expired: this session is over, so forget it.
@@ -318,27 +364,61 @@ async function refresh(done = 'refreshed') {
   }
 }
 
+/** What the server answered an access token with, in words: observed, never assumed. */
+function accessVerdict(result) {
+  if (!result) return 'could not be checked (no response)';
+  if (result.res.status === 200) return 'still accepted (200): a JWT stays valid until its exp unless the server revokes it';
+  return `refused at once (${describeError(result.res, result.data)})`;
+}
+
 async function logout() {
+  const accessToken = session.accessToken;
   const result = await call('POST', '/auth/logout', { body: {} });
   if (!result?.ok) return;
   clearSession();
+  past.loggedOutAccessToken = accessToken;
+  el.oldAccessResult.textContent = '';
+  updateButtons();
   setStatus(`${statusLine(result.res.status)} — logged out`);
 }
 
-/** Checks that Google sign-in is configured before navigating, so a 404 can be explained here. */
+async function tryLoggedOutAccessToken() {
+  const verdict = accessVerdict(await call('GET', '/auth/me', { auth: past.loggedOutAccessToken }));
+  el.oldAccessResult.textContent = `The logged-out access token: ${verdict}.`;
+  setStatus(el.oldAccessResult.textContent);
+}
+
+/** Copies a token in full, for /docs ("Authorize") or curl. */
+async function copyToken(name, token) {
+  try {
+    await navigator.clipboard.writeText(token);
+    setStatus(`Copied the ${name} (${token.length} characters): paste it into /docs → Authorize, or into curl.`);
+  } catch (err) {
+    setStatus(`Could not copy the ${name}: ${err.message || err}`, 'error');
+  }
+}
+
+/**
+ * Checks with HEAD that Google sign-in is configured before navigating, so a 404 can be explained
+ * here. The server does not count a HEAD against the sign-in limit; only the navigation is a sign-in.
+ */
 async function startGoogle(event) {
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
   const path = el.google.getAttribute('href');
-  showRequest('GET', path, {}, undefined);
+  showRequest('HEAD', path, {}, undefined);
+  const options = { redirect: 'manual', credentials: 'same-origin', cache: 'no-store' };
   try {
-    const res = await fetch(path, { redirect: 'manual', credentials: 'same-origin', cache: 'no-store' });
-    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+    const check = await fetch(path, { ...options, method: 'HEAD' });
+    if (check.type === 'opaqueredirect' || (check.status >= 300 && check.status < 400)) {
       el.response.textContent = "HTTP/1.1 302 Found\nlocation: (the provider's authorization endpoint)\n\nThe browser now follows it…";
       setStatus('302 Found — redirecting to Google…');
       window.location.assign(path);
       return;
     }
+    // A HEAD answer has no body: ask again with GET to show the problem (a 404 is answered before any counting).
+    showRequest('GET', path, {}, undefined);
+    const res = await fetch(path, options);
     const text = await res.text();
     let data = text;
     try {
@@ -482,6 +562,8 @@ el.form.addEventListener('submit', (event) => {
 el.me.addEventListener('click', me);
 el.refresh.addEventListener('click', () => refresh());
 el.logout.addEventListener('click', logout);
+el.oldAccess.addEventListener('click', tryLoggedOutAccessToken);
+el.copyAccess.addEventListener('click', () => copyToken('access token', session.accessToken));
 el.google.addEventListener('click', startGoogle);
 el.verifyRequest.addEventListener('click', requestVerification);
 el.sessions.addEventListener('click', listSessions);

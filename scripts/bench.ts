@@ -10,12 +10,13 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../src/config/config.js';
 import { connectMongoose } from '../src/db/database.js';
 import { RefreshTokenModel } from '../src/models/refresh-token.model.js';
+import { UserModel } from '../src/models/user.model.js';
 import { startCeilingServer, startCompiledServer, startFlags } from './bench/compiled-server.js';
 import { benchDatabase } from './bench/database.js';
 import { runLoad, startLoad, type LoadResult, type LoadSpec } from './bench/load.js';
 import { runProbe } from './bench/probe.js';
 import { printTables, target, writeJson, type Measurement } from './bench/report.js';
-import { ceilingRequest, drainLogins, loginRequest, meRequest, refreshRequest } from './bench/requests.js';
+import { adminListRequest, ceilingRequest, drainLogins, loginRequest, meRequest, refreshRequest } from './bench/requests.js';
 import { BENCH_PASSWORD, emptySeed, seedUpTo } from './bench/seed.js';
 
 const ROUNDS = 12;
@@ -58,6 +59,7 @@ const passwordHash = bcrypt.hashSync(BENCH_PASSWORD, ROUNDS);
 const hashMs = hashMilliseconds(passwordHash);
 const seed = await emptySeed();
 await seedUpTo(seed, SMALL, passwordHash);
+await UserModel.updateOne({ _id: seed.userIds[0] }, { $set: { role: 'admin' } });
 
 const env = {
   NODE_ENV: 'production',
@@ -96,6 +98,11 @@ async function lookupsAt(size: number) {
       request: refreshRequest(seed, LOOKUP.connections),
       ...LOOKUP,
       amount: REFRESHES,
+    }),
+    adminList: await measure('4', {
+      name: `GET /admin/users?limit=20, ${count(size)} users`,
+      request: adminListRequest(seed, jwt),
+      ...LOOKUP,
     }),
   };
 }

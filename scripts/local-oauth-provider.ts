@@ -5,7 +5,9 @@
  *   npx tsx scripts/local-oauth-provider.ts [--port 8080] [--app http://localhost:3000]
  *     [--sub local-user-1] [--email dev@example.com] [--name "Dev User"] [--unverified]
  *
- * It prints the environment variables to give the app. For development only: never in production.
+ * It prints every environment variable the app needs for the whole flow, OAUTH_SUCCESS_REDIRECT included
+ * (the demo page), so that pressing "Sign in with Google" there ends back on it, signed in.
+ * For development only: never in production.
  */
 import { parseArgs } from 'node:util';
 import { OAuth2Server, type MutableResponse } from 'oauth2-mock-server';
@@ -41,11 +43,14 @@ const env = {
   GOOGLE_AUTHORIZATION_URL: `${issuer}/authorize`,
   GOOGLE_TOKEN_URL: `${issuer}/token`,
   GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
+  // Back to the demo page with a one-time code, which it trades for tokens (without it, the callback answers raw JSON).
+  OAUTH_SUCCESS_REDIRECT: `${values.app}/`,
 };
 process.stdout.write(`Local OAuth provider on ${issuer}, signing in as ${JSON.stringify(claims)}\n\n`);
 process.stdout.write('Add these lines to .env (or export them), then start the app with `npm run dev`:\n\n');
 for (const [name, value] of Object.entries(env)) process.stdout.write(`${name}=${value}\n`);
-process.stdout.write(`\nThen open ${values.app}/auth/google in a browser. Ctrl+C stops the provider.\n`);
+process.stdout.write(`\nThen open ${values.app}/ and press "Sign in with Google": you come back to that page signed in.\n`);
+process.stdout.write('Ctrl+C stops the provider.\n');
 
 const stop = () => void server.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);

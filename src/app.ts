@@ -17,11 +17,13 @@ import { redisStores } from './middleware/rate-limit-store.js';
 import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
+import { adminRoutes } from './routes/admin.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssets, withDocsRoutes } from './routes/docs.routes.js';
 import { emailRoutes } from './routes/email.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
+import { profileRoutes } from './routes/profile.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
 import { sessionRoutes } from './routes/session.routes.js';
 
@@ -55,9 +57,11 @@ export function routeTable(
   return withDocsRoutes([
     ...healthRoutes({ dbOperationTimeoutMs: config.dbOperationTimeoutMs, redis }),
     ...authRoutes(config, limiters),
+    ...profileRoutes(config, limiters),
     ...sessionRoutes(),
     ...emailRoutes(config, limiters, outbox),
     ...oauthRoutes(config, passport, limiters),
+    ...adminRoutes(),
   ]);
 }
 

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { closePasswordWorkers, sizePasswordWorkers } from './auth/passwords.js';
-import { ConfigError, loadConfig, type Config } from './config/config.js';
+import type { Config } from './config/config.js';
+import { describeFeatures } from './config/features.js';
+import { readConfig } from './config/read-config.js';
 import { connectDatabase, type Database } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
 import type { Logger } from 'pino';
@@ -10,17 +11,6 @@ import { createLogger } from './logging/logger.js';
 import { createOutbox } from './mail/outbox.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
-
-function readConfig(): Config {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`config error: ${error.message}\n`);
-    process.exit(1);
-  }
-}
 
 /** MONGODB_URI, or in development (loadConfig requires it in production) an embedded server, loaded only then. */
 async function openDatabase(config: Config, logger: Logger): Promise<Database> {
@@ -36,6 +26,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
+  logger.info(describeFeatures(config));
   sizePasswordWorkers(config.bcryptThreads);
   const database = await openDatabase(config, logger);
   // Before the app is built: each limiter loads its script into Redis when it is created.

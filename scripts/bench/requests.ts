@@ -1,4 +1,5 @@
 import type { Request } from 'autocannon';
+import { signAccessToken } from '../../src/auth/access-token.js';
 import type { Config } from '../../src/config/config.js';
 import { BENCH_PASSWORD, accessTokens, refreshTokens, spread, type Seed } from './seed.js';
 
@@ -17,6 +18,13 @@ export function meRequest(seed: Seed, jwt: Config['jwt']): Request {
       return { ...request, headers: { authorization: `Bearer ${tokens[next] ?? ''}` } };
     },
   };
+}
+
+/** GET /admin/users?limit=20 as seeded user 0, whom the bench made an admin: the newest page, read through the `_id` index. */
+export function adminListRequest(seed: Seed, jwt: Config['jwt']): Request {
+  const admin = seed.userIds[0]?.toHexString() ?? '';
+  const { token } = signAccessToken({ userId: admin, tokenVersion: 0, sessionId: seed.sessionIds[0] ?? '' }, jwt);
+  return { method: 'GET', path: '/admin/users?limit=20', headers: { authorization: `Bearer ${token}` } };
 }
 
 /** POST /auth/login with the right password, each request as a user drawn across the whole seed. */

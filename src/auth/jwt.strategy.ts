@@ -24,7 +24,7 @@ function isCompleteToken(value: unknown): value is CompleteToken {
  */
 function isOurAccessToken(
   token: CompleteToken,
-): token is CompleteToken & { payload: { sub: string; ver: number; jti: string; sid: string } } {
+): token is CompleteToken & { payload: { sub: string; ver: number; jti: string; iat: number; sid: string } } {
   const { header, payload } = token;
   const { sub, ver, jti, exp, iat, sid } = payload;
   return (
@@ -43,9 +43,9 @@ function isOurAccessToken(
 
 /**
  * The passport-jwt strategy for access tokens: Bearer header only, HS256 only, issuer and audience
- * pinned, header and claims checked (isOurAccessToken), and the user must still exist with the same
- * token version and the token's session (`sid`) still live: one query checks both, so an ended
- * session is refused at once.
+ * pinned, header and claims checked (isOurAccessToken), and the user must still exist, enabled, with
+ * the same token version and the token's session (`sid`) still live: one query checks all of it, so
+ * an ended session is refused at once.
  */
 export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
@@ -61,9 +61,10 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
       if (!isCompleteToken(token) || !isOurAccessToken(token)) return done(null, false);
-      const { sub, ver, jti, sid } = token.payload;
+      const { sub, ver, jti, iat, sid } = token.payload;
       findUserRecord({ _id: sub, ...liveSessionFilter(sid) }).then(
-        (user) => done(null, user?.tokenVersion === ver ? { user, tokenId: jti, sessionId: sid } : false),
+        (user) =>
+          done(null, user?.tokenVersion === ver && user.disabled !== true ? { user, tokenId: jti, issuedAt: iat, sessionId: sid } : false),
         done,
       );
     },

@@ -8,6 +8,8 @@ declare global {
       readonly user: UserRecord;
       readonly tokenId: string;
       readonly sessionId: string;
+      /** The access token's `iat` (seconds): how recently the person proved who they are. */
+      readonly issuedAt: number;
     }
   }
 }

@@ -25,6 +25,12 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
   MAIL_NOT_CONFIGURED: 503,
+  // Authorization and account self-service.
+  FORBIDDEN: 403,
+  ACCOUNT_DISABLED: 403,
+  LAST_ADMIN: 409,
+  INVALID_EMAIL_CHANGE_TOKEN: 400,
+  REAUTHENTICATION_REQUIRED: 401,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

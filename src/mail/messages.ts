@@ -37,3 +37,32 @@ export function passwordResetMail(to: string, link: string): Mail {
     ].join('\n'),
   };
 }
+
+export function emailChangeMail(to: string, link: string): Mail {
+  return {
+    to,
+    subject: 'Confirm your new email address',
+    text: [
+      'Make this address the email of your account by opening this link:',
+      '',
+      link,
+      '',
+      'The link works once, for 1 hour. Until it is used, the account keeps its old address. Every device',
+      'signed in to the account is signed out when it changes. If you did not ask for this, ignore this mail.',
+    ].join('\n'),
+  };
+}
+
+/** Sent to the old address when someone asks to move the account to `newEmail`: the owner learns of it in time. */
+export function emailChangeNotice(to: string, newEmail: string): Mail {
+  return {
+    to,
+    subject: 'Your email address is about to change',
+    text: [
+      `Someone signed in to your account asked to change its email to ${newEmail}.`,
+      'Nothing changes until a link mailed to that address is opened (within 1 hour).',
+      '',
+      'If this was not you, someone knows your password: change it now, which signs out every device.',
+    ].join('\n'),
+  };
+}

@@ -21,7 +21,7 @@ export interface Limiters {
   readonly loginFailuresPerEmail: RequestHandler;
   /** Per client IP on the routes that send mail, with its own counter. */
   readonly mailPerIp: RequestHandler;
-  /** Mails per recipient (the signed-in user's email, else the body's), from any IP; mount after auth and validation. */
+  /** Mails per recipient (an email change's new address, else the signed-in user's email, else the body's), from any IP; mount after auth and validation. */
   readonly mailsPerRecipient: RequestHandler;
 }
 
@@ -31,13 +31,17 @@ export interface LimiterOptions {
   readonly logger?: Logger | undefined;
 }
 
-// The email a request is about: the signed-in user's, else the validated body's. Hit counts are never
-// stored under the address itself: a leaked Redis holds no email list.
-const emailKey = (req: Request): string => {
-  const email: unknown = req.user?.user.email ?? (req.body as { email?: unknown } | undefined)?.email;
-  return createHash('sha256')
+// Hit counts are never stored under the address itself: a leaked Redis holds no email list.
+const hashed = (email: unknown): string =>
+  createHash('sha256')
     .update(typeof email === 'string' ? email : '')
     .digest('base64url');
+// The account a request is about: the signed-in user's email, else the validated body's.
+const emailKey = (req: Request): string => hashed(req.user?.user.email ?? (req.body as { email?: unknown } | undefined)?.email);
+// Where the mail goes: the new address of an email change, else the account's.
+const recipientKey = (req: Request): string => {
+  const newEmail = (req.body as { new_email?: unknown } | undefined)?.new_email;
+  return newEmail === undefined ? emailKey(req) : hashed(newEmail);
 };
 
 /** The draft-6 RateLimit-* headers and Retry-After, for a limiter that sends them only when it refuses. */
@@ -119,6 +123,7 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
       config.mail.perEmailWindowMs,
       config.mail.perEmailMax,
       'Too many mails were asked for this address; try again later.',
+      { keyGenerator: recipientKey },
     ),
   };
 }

@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 
-export const EMAIL_TOKEN_PURPOSES = ['verify-email', 'reset-password'] as const;
+export const EMAIL_TOKEN_PURPOSES = ['verify-email', 'reset-password', 'change-email'] as const;
 export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
 
 /** A single-use token sent by mail: it proves that whoever holds it can read `email`'s inbox. */
@@ -11,6 +11,8 @@ const emailTokenSchema = new Schema({
   user: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   // The address the mail went to: the token is void once the account's email has changed.
   email: { type: String, required: true },
+  // For `change-email`: the address the mail went to, which becomes the account's once the token is used.
+  newEmail: { type: String, default: null },
   // The TTL index only tidies up; redeeming checks expiry itself.
   expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
   // Set when the token is used, or when a newer token of the same purpose replaces it.

@@ -1,6 +1,8 @@
 import mongoose, { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
 import type { z } from 'zod';
+import { ROLES } from '../auth/permissions.js';
 import type { User as UserSchema } from '../schemas/auth.schemas.js';
+import type { AdminUser as AdminUserSchema } from '../schemas/admin.schemas.js';
 
 const userSchema = new Schema(
   {
@@ -15,6 +17,13 @@ const userSchema = new Schema(
     emailVerified: { type: Boolean, required: true, default: false },
     // Bumped to invalidate every access token issued before (logout-all, password change).
     tokenVersion: { type: Number, required: true, default: 0 },
+    // Never set through the API by the account itself: an admin, or `npm run user:role`.
+    role: { type: String, enum: ROLES, required: true, default: 'user' },
+    // A disabled account cannot sign in, refresh, or use an access token.
+    disabled: { type: Boolean, required: true, default: false },
+    lastLoginAt: { type: Date, default: null },
+    // Set by the second-factor routes; read by login.
+    mfaEnabled: { type: Boolean, required: true, default: false },
     // Live sessions: session id → when it started. Read by the JWT check's filter, never loaded with the user (src/auth/live-sessions.ts).
     sessions: { type: Map, of: Date, select: false, default: () => new Map() },
   },
@@ -29,6 +38,10 @@ const userSchema = new Schema(
   },
 );
 
+// The admin listing walks `_id` newest first; these serve its role and disabled filters without a scan.
+userSchema.index({ role: 1, _id: -1 });
+userSchema.index({ disabled: 1, _id: -1 });
+
 // `sessions` is never loaded with the user (select: false): only src/auth/live-sessions.ts reads it.
 export type UserDocument = Omit<InferSchemaType<typeof userSchema>, 'sessions'> & { _id: Types.ObjectId };
 
@@ -36,6 +49,7 @@ export const UserModel = model('User', userSchema);
 
 /** The public User object of the API contract: the type of the schema the OpenAPI document shows. */
 export type User = z.output<typeof UserSchema>;
+export type AdminUser = z.output<typeof AdminUserSchema>;
 
 /** A stored user as the services handle it: never the password hash, only whether there is one. */
 export type UserRecord = Omit<UserDocument, 'passwordHash' | 'hasPassword'> & { readonly hasPassword: boolean };
@@ -60,7 +74,7 @@ export async function findUserRecord(filter: QueryFilter<UserDocument>): Promise
 
 /** Maps a stored user to the contract's User. */
 export function toUser(
-  user: Pick<UserRecord, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt'>,
+  user: Pick<UserRecord, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt' | 'role' | 'mfaEnabled'>,
 ): User {
   const providers: User['providers'] = [];
   if (user.hasPassword) providers.push('password');
@@ -71,6 +85,14 @@ export function toUser(
     name: user.name ?? null,
     email_verified: user.emailVerified,
     providers,
+    // Accounts stored before roles and second factors existed lack the fields (lean reads apply no defaults).
+    role: user.role ?? 'user',
+    mfa_enabled: user.mfaEnabled ?? false,
     created_at: user.createdAt.toISOString(),
   };
+}
+
+/** The AdminUser object of the contract: the User plus what only admins see. */
+export function toAdminUser(user: Parameters<typeof toUser>[0] & Pick<UserRecord, 'disabled' | 'lastLoginAt'>): AdminUser {
+  return { ...toUser(user), disabled: user.disabled ?? false, last_login_at: user.lastLoginAt?.toISOString() ?? null };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../errors/error-codes.js';
-import type { RouteSpec } from '../routes/route-spec.js';
+import { needsAuth, type RouteSpec } from '../routes/route-spec.js';
 import { HTTP_PROBE_PATHS } from '../middleware/require-https.js';
 import { Problem } from '../schemas/common.schemas.js';
 
@@ -11,8 +11,10 @@ export type JsonSchema = Record<string, unknown>;
 interface Operation {
   operationId: string;
   summary: string;
+  description?: string;
+  'x-permission'?: string;
   tags: string[];
-  security?: Record<string, string[]>[];
+  security: Record<string, string[]>[];
   parameters?: JsonSchema[];
   requestBody?: JsonSchema;
   responses: Record<string, JsonSchema>;
@@ -21,19 +23,33 @@ interface Operation {
 /** An OpenAPI 3.1 document, typed as far as this starter produces and reads it. */
 export interface OpenApiDocument {
   openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
+  info: { title: string; version: string; description: string; license: { name: string; identifier: string } };
+  servers: { url: string; description: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
 }
 
 const COMPONENTS = '#/components/schemas/';
 const PROBLEM_JSON = 'application/problem+json';
-// Any POST can fail in the JSON body parser before its handler runs (a prototype key is VALIDATION_FAILED).
+// Any request with a body, whatever its method, can fail in the JSON body parser before its handler runs (a prototype key is VALIDATION_FAILED).
 const BODY_ERRORS: readonly ErrorCode[] = ['VALIDATION_FAILED', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+function packageManifest(): { version: string; license: string } {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
+  return { version: text(manifest.version, '0.0.0'), license: text(manifest.license, 'UNLICENSED') };
+}
+
+/** The first of a schema's `.meta({ examples })`: what Swagger UI shows and "Try it out" sends. */
+export function exampleOf(schema: z.ZodType): unknown {
+  const examples = z.globalRegistry.get(schema)?.examples;
+  return Array.isArray(examples) ? examples[0] : undefined;
+}
+
+/** A media type object: the schema, and its example when the zod schema names one. */
+function mediaType(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const example = exampleOf(schema);
+  return { schema: toSchema(schema, io, components), ...(example !== undefined && { example }) };
 }
 
 /** Points zod's local `#/$defs/X` references at the document's `components/schemas`. */
@@ -75,11 +91,19 @@ function problemResponses(codes: readonly ErrorCode[]): Record<string, JsonSchem
   for (const code of new Set(codes)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
   const responses: Record<string, JsonSchema> = {};
   for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const title = STATUS_CODES[status] ?? 'Error';
     responses[String(status)] = {
-      description: `${STATUS_CODES[status] ?? 'Error'}: ${statusCodes.join(', ')}`,
+      description: `${title}: ${statusCodes.join(', ')}`,
       content: {
         [PROBLEM_JSON]: {
           schema: { allOf: [{ $ref: `${COMPONENTS}Problem` }, { type: 'object', properties: { code: { enum: statusCodes } } }] },
+          example: {
+            type: 'about:blank',
+            title,
+            status,
+            detail: `One sentence on what went wrong (docs/api.md describes ${statusCodes[0]}).`,
+            code: statusCodes[0],
+          },
         },
       },
     };
@@ -88,11 +112,19 @@ function problemResponses(codes: readonly ErrorCode[]): Record<string, JsonSchem
 }
 
 function successResponse(success: RouteSpec['success'], components: Record<string, JsonSchema>): JsonSchema {
-  const mediaType = success.mediaType ?? 'application/json';
-  if (success.schema)
-    return { description: success.description, content: { [mediaType]: { schema: toSchema(success.schema, 'output', components) } } };
-  if (success.mediaType) return { description: success.description, content: { [mediaType]: { schema: { type: 'string' } } } };
+  const type = success.mediaType ?? 'application/json';
+  if (success.schema) return { description: success.description, content: { [type]: mediaType(success.schema, 'output', components) } };
   return { description: success.description };
+}
+
+/** The query parameters of a route, from its (object) query schema. */
+function queryParameters(route: RouteSpec, components: Record<string, JsonSchema>): JsonSchema[] {
+  if (!route.query) return [];
+  const { properties = {}, required = [] } = toSchema(route.query, 'input', components) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.includes(name), schema }));
 }
 
 /** `/users/:id` → `/users/{id}`, and the path parameters it names. */
@@ -113,7 +145,8 @@ function operationId(route: RouteSpec): string {
 function routeErrors(route: RouteSpec): ErrorCode[] {
   return [
     ...route.errors,
-    ...(route.method === 'post' ? BODY_ERRORS : []),
+    ...BODY_ERRORS,
+    ...(route.permission ? (['UNAUTHORIZED', 'FORBIDDEN'] as const) : []),
     // Production behind a proxy, over plain HTTP (a GET is redirected with 308 instead, where its Host allows).
     ...(HTTP_PROBE_PATHS.has(route.path) ? [] : (['HTTPS_REQUIRED'] as const)),
   ];
@@ -123,15 +156,25 @@ function redirectResponse(description: string): JsonSchema {
   return { description, headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string', format: 'uri' } } } };
 }
 
-function operation(route: RouteSpec, parameters: JsonSchema[], components: Record<string, JsonSchema>): Operation {
+function operation(route: RouteSpec, pathParameters: JsonSchema[], components: Record<string, JsonSchema>): Operation {
+  const parameters = [...pathParameters, ...queryParameters(route, components)];
   return {
     operationId: operationId(route),
     summary: route.summary,
+    ...(route.permission && {
+      description: `Needs the \`${route.permission}\` permission (src/auth/permissions.ts); a caller without it gets 403 FORBIDDEN.`,
+      'x-permission': route.permission,
+    }),
     tags: [route.path.split('/')[1]?.replace(/\.json$/, '') ?? 'default'],
-    ...(route.auth && { security: [{ bearerAuth: [] }] }),
+    // An empty list marks a public operation explicitly (linters cannot tell it from a forgotten one otherwise).
+    security: needsAuth(route) ? [{ bearerAuth: [] }] : [],
     ...(parameters.length > 0 && { parameters }),
     ...(route.body && {
-      requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input', components) } } },
+      // A schema that accepts an empty object accepts no body at all (validateBody reads none as `{}`).
+      requestBody: {
+        required: !route.body.safeParse({}).success,
+        content: { 'application/json': mediaType(route.body, 'input', components) },
+      },
     }),
     responses: {
       [String(route.success.status)]: successResponse(route.success, components),
@@ -155,13 +198,17 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): OpenApiDocum
     if (item[route.method]) throw new TypeError(`${route.method.toUpperCase()} ${route.path} is listed twice`);
     item[route.method] = operation(route, parameters, components);
   }
+  const { version, license } = packageManifest();
   return {
     openapi: '3.1.0',
     info: {
       title: 'express-auth-starter',
-      version: packageVersion(),
+      version,
       description: 'Password and Google sign-in with JWT access tokens and rotating refresh tokens. Errors are RFC 9457 problem details.',
+      license: { name: license, identifier: license },
     },
+    // Relative: the document describes whichever origin serves it (localhost, a Heroku app, a custom domain).
+    servers: [{ url: '/', description: 'The server this document was fetched from' }],
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import { buildOpenApiDocument } from '../openapi/build-openapi.js';
-import { OpenApiDocument } from '../schemas/docs.schemas.js';
+import { HtmlPage, OpenApiDocument } from '../schemas/docs.schemas.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 const DOCS_PAGE = fileURLToPath(new URL('../../public/docs/index.html', import.meta.url));
@@ -39,7 +39,7 @@ export function withDocsRoutes(apiRoutes: readonly RouteSpec[]): RouteSpec[] {
       method: 'get',
       path: '/docs',
       summary: 'Interactive API reference (Swagger UI)',
-      success: { status: 200, description: 'An HTML page', mediaType: 'text/html' },
+      success: { status: 200, description: 'An HTML page', schema: HtmlPage, mediaType: 'text/html' },
       errors: [],
       handler: (_req, res) => res.sendFile(DOCS_PAGE),
     }),

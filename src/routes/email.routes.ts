@@ -3,7 +3,16 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { Limiters } from '../middleware/rate-limits.js';
-import { Accepted, ForgotPasswordBody, ResetPasswordBody, User, VerifyEmailBody } from '../schemas/auth.schemas.js';
+import {
+  Accepted,
+  ChangeEmailBody,
+  ConfirmEmailChangeBody,
+  ForgotPasswordBody,
+  ResetPasswordBody,
+  User,
+  VerifyEmailBody,
+} from '../schemas/auth.schemas.js';
+import { confirmEmailChange, requestEmailChange } from '../services/email-change.service.js';
 import { requestEmailVerification, verifyEmail } from '../services/email-verification.service.js';
 import { requestPasswordReset, resetPassword } from '../services/password-reset.service.js';
 import { principal } from './route-helpers.js';
@@ -19,7 +28,7 @@ function accepted(res: Response, message: string): void {
 }
 
 /**
- * Email verification and password reset. Without an outbox (production without SMTP_URL) every one
+ * Email verification, password reset and email change. Without an outbox (production without SMTP_URL) every one
  * answers 503 MAIL_NOT_CONFIGURED before any other work; the two that send mail are limited per IP
  * and per recipient.
  */
@@ -81,6 +90,40 @@ export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox |
         await resetPassword(req.body, config);
         res.status(204).end();
       },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/email',
+      summary: 'Change the email: mails a link to the new address (1 hour, single use) and a notice to the old one',
+      auth: true,
+      before: [mailConfigured, limiters.mailPerIp],
+      body: ChangeEmailBody,
+      // A wrong password counts against the account like a failed sign-in; mails count per new address.
+      after: [limiters.loginFailuresPerEmail, limiters.mailsPerRecipient],
+      success: { status: 202, description: 'The link is on its way; nothing changes until it is used', schema: Accepted },
+      errors: [
+        'VALIDATION_FAILED',
+        'UNAUTHORIZED',
+        'INVALID_CREDENTIALS',
+        'EMAIL_TAKEN',
+        'RATE_LIMITED',
+        'MAIL_NOT_CONFIGURED',
+        'SERVICE_UNAVAILABLE',
+      ],
+      handler: async (req, res) => {
+        await requestEmailChange(principal(req), req.body, configuredOutbox(outbox), config);
+        accepted(res, `A confirmation link is on its way to ${req.body.new_email}.`);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/email/confirm',
+      summary: 'Confirm an email change with the token from the mailed link; every session is revoked',
+      before: [mailConfigured],
+      body: ConfirmEmailChangeBody,
+      success: { status: 200, description: 'The user with the new email, `email_verified: true`', schema: User },
+      errors: ['VALIDATION_FAILED', 'INVALID_EMAIL_CHANGE_TOKEN', 'EMAIL_TAKEN', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => res.json(await confirmEmailChange(req.body.token)),
     }),
   ];
 }

@@ -56,16 +56,23 @@ function withCode(target: string, code: string): string {
 export function oauthRoutes(config: Config, passport: Authenticator, limiters: Limiters): RouteSpec[] {
   const cookies = cookieParser(config.cookieSecret);
   const refreshCookies = cookieSettings(config);
+  // An unconfigured server answers 404 before any budget is spent (the sign-in budget is login's too).
+  const googleConfigured: RequestHandler = (_req, _res, next) => {
+    configured(config);
+    next();
+  };
+  // HEAD is how a page asks "is Google sign-in on?" (the demo does, before navigating): it is not
+  // counted, since the start stores nothing on the server (state and PKCE live in the browser's cookie).
+  const startLimit: RequestHandler = (req, res, next) => (req.method === 'HEAD' ? next() : limiters.authPerIp(req, res, next));
   return [
     defineRoute({
       method: 'get',
       path: '/auth/google',
       summary: 'Start a Google sign-in: redirects to the provider with state and PKCE (S256)',
-      before: [limiters.authPerIp, cookies],
+      before: [googleConfigured, startLimit, cookies],
       success: { status: 302, description: "Redirect to the provider's authorization endpoint; sets the signed state cookie" },
       errors: ['OAUTH_NOT_CONFIGURED', 'RATE_LIMITED'],
       handler: async (req, res) => {
-        configured(config);
         await authenticateGoogle(passport, req, res);
       },
     }),
@@ -80,7 +87,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         schema: SignedIn,
       },
       redirect: 'With OAUTH_SUCCESS_REDIRECT: there, with `?code=<one-time code>` (single use, 60 s) to trade at POST /auth/oauth/exchange',
-      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'SERVICE_UNAVAILABLE'],
+      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'ACCOUNT_DISABLED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const google = configured(config);
         clearStateCookie(res, google.callbackUrl);
@@ -103,7 +110,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       before: [cookies],
       body: OAuthExchangeBody,
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'ACCOUNT_DISABLED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const binding: unknown = (req.signedCookies as Record<string, unknown>)[CODE_COOKIE];
         const signedIn = await redeemOAuthCode(req.body.code, binding, clientInfo(req), config);

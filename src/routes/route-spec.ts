@@ -1,36 +1,56 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
+import type { Query as ParsedQuery } from 'express-serve-static-core';
 import type { z } from 'zod';
+import type { Permission } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
-import { validateBody } from '../middleware/validate.js';
+import { requirePermission } from '../middleware/require-permission.js';
+import { validateBody, validateQuery } from '../middleware/validate.js';
 
-export type Method = 'get' | 'post' | 'delete';
+export type Method = 'get' | 'post' | 'patch' | 'delete';
 
 /**
  * One row of a route table: everything Express needs to serve it and OpenAPI needs to document it.
  */
-export interface RouteSpec<Body extends z.ZodType = z.ZodType> {
+/** A route's `req.query`: parsed by its schema when it has one, else as Express parses it. */
+type QueryOf<Query extends z.ZodType> = z.ZodType extends Query ? ParsedQuery : z.output<Query>;
+
+export interface RouteSpec<Body extends z.ZodType = z.ZodType, Query extends z.ZodType = z.ZodType> {
   readonly method: Method;
   readonly path: string;
   readonly summary: string;
   /** Requires a valid access token (the Bearer scheme). */
   readonly auth?: boolean;
+  /** Requires a valid access token whose user's role holds this permission (403 FORBIDDEN before any lookup). */
+  readonly permission?: Permission;
   /** Runs before validation: per-IP limits, which must count malformed requests too. */
   readonly before?: readonly RequestHandler[];
   readonly body?: Body;
+  /** The query string's schema (strict: unknown parameters are refused too). */
+  readonly query?: Query;
   /** Runs after validation, on the parsed body: per-account limits. */
   readonly after?: readonly RequestHandler[];
-  /** The success status and its body schema (none for 204 and redirects); `mediaType` defaults to application/json. */
+  /**
+   * The success status and its body schema (none for 204 and redirects); `mediaType` defaults to application/json.
+   * Every schema a route names (body and success) carries `.meta({ examples: [...] })`: the OpenAPI document
+   * shows the first, and a test fails for a route without one.
+   */
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string };
   /** When the route may answer a 302 instead (with the configuration that makes it), what it redirects to. */
   readonly redirect?: string;
   readonly errors: readonly ErrorCode[];
-  readonly handler: (req: Request<Record<string, string>, unknown, z.output<Body>>, res: Response) => unknown;
+  readonly handler: (req: Request<Record<string, string>, unknown, z.output<Body>, QueryOf<Query>>, res: Response) => unknown;
 }
 
-/** Keeps the handler's `req.body` typed by the route's schema. */
-export function defineRoute<Body extends z.ZodType>(spec: RouteSpec<Body>): RouteSpec {
-  return spec;
+/** Keeps the handler's `req.body` and `req.query` typed by the route's schemas. */
+export function defineRoute<Body extends z.ZodType, Query extends z.ZodType = z.ZodType>(spec: RouteSpec<Body, Query>): RouteSpec {
+  // A table holds routes of many schemas; the router runs each handler only after its own schemas parsed the request.
+  return spec as unknown as RouteSpec;
+}
+
+/** Whether a route needs an access token: it says so, or it needs a permission. */
+export function needsAuth(route: RouteSpec): boolean {
+  return route.auth === true || route.permission !== undefined;
 }
 
 /** Mounts a route table; every other method on a known path answers 405 with `Allow`. */
@@ -39,7 +59,9 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec[], requir
     router[route.method](
       route.path,
       ...(route.before ?? []),
-      ...(route.auth ? [requireAuth] : []),
+      ...(needsAuth(route) ? [requireAuth] : []),
+      ...(route.permission ? [requirePermission(route.permission)] : []),
+      ...(route.query ? [validateQuery(route.query)] : []),
       ...(route.body ? [validateBody(route.body)] : []),
       ...(route.after ?? []),
       route.handler as RequestHandler,

@@ -7,4 +7,11 @@ export const OpenApiDocument = z
     info: z.looseObject({ title: z.string(), version: z.string() }),
     paths: z.record(z.string(), z.record(z.string(), z.unknown())),
   })
-  .meta({ id: 'OpenApiDocument', description: 'This OpenAPI 3.1 document.' });
+  .meta({
+    id: 'OpenApiDocument',
+    description: 'This OpenAPI 3.1 document.',
+    examples: [{ openapi: '3.1.0', info: { title: 'express-auth-starter', version: '0.1.0' }, paths: {} }],
+  });
+
+/** An HTML page, as a string. */
+export const HtmlPage = z.string().meta({ examples: ['<!doctype html><html lang="en">…</html>'] });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { delivery, email, opaqueToken } from './auth.schemas.js';
 
-export const OAuthExchangeBody = z.strictObject({ code: opaqueToken, delivery });
+export const OAuthExchangeBody = z
+  .strictObject({ code: opaqueToken, delivery })
+  .meta({ examples: [{ code: 'b25lLXRpbWUgY29kZSBmcm9tIHRoZSBjYWxsYmFjaw', delivery: 'cookie' }] });
 
 /**
  * The OpenID Connect userinfo claims we read (Google's, or any provider's). `email_verified` is kept

@@ -29,7 +29,7 @@ export async function register(
   }
 }
 
-/** Checks a password and starts a session. Throws INVALID_CREDENTIALS, the same for every failure. */
+/** Checks a password and starts a session. Throws INVALID_CREDENTIALS, the same for every failure, then ACCOUNT_DISABLED. */
 export async function login(input: { email: string; password: string }, client: ClientInfo, settings: AuthSettings): Promise<SignedIn> {
   const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean<UserDocument>();
   if (!(await verifyPassword(input.password, user?.passwordHash, settings.bcryptRounds)) || !user) throw invalidCredentials();

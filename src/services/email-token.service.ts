@@ -8,6 +8,7 @@ import { EmailTokenModel, type EmailTokenPurpose } from '../models/email-token.m
 export const EMAIL_TOKEN_TTL_SECONDS: Readonly<Record<EmailTokenPurpose, number>> = {
   'verify-email': 24 * 60 * 60,
   'reset-password': 30 * 60,
+  'change-email': 60 * 60,
 };
 
 const { trusted } = mongoose;
@@ -15,11 +16,23 @@ const { trusted } = mongoose;
 /**
  * Issues a single-use token for `purpose` to the account's current email (only its SHA-256 is
  * stored) and spends every older unspent one of the same purpose: only the newest link works.
+ * `newEmail` is where an email change goes, for `change-email`.
  */
-export async function issueEmailToken(user: { _id: Types.ObjectId; email: string }, purpose: EmailTokenPurpose): Promise<string> {
+export async function issueEmailToken(
+  user: { _id: Types.ObjectId; email: string },
+  purpose: EmailTokenPurpose,
+  newEmail: string | null = null,
+): Promise<string> {
   const now = Date.now();
   const { token, stored } = generateToken(EMAIL_TOKEN_TTL_SECONDS[purpose], now);
-  const issued = await EmailTokenModel.create({ ...stored, purpose, user: user._id, email: user.email, createdAt: new Date(now) });
+  const issued = await EmailTokenModel.create({
+    ...stored,
+    purpose,
+    user: user._id,
+    email: user.email,
+    newEmail,
+    createdAt: new Date(now),
+  });
   // Older by id, not "every other": of two tokens issued at once the newer one survives, never neither.
   await EmailTokenModel.updateMany(
     { user: user._id, purpose, spentAt: null, _id: trusted({ $lt: issued._id }) },
@@ -37,8 +50,8 @@ export function redeemEmailToken(token: string, purpose: EmailTokenPurpose, owne
 }
 
 /**
- * Mails `user` a link carrying a new token of `purpose`. The token is issued inside the outbox, after
- * the answer: whether a mail goes out costs the request nothing.
+ * Mails `user` a link carrying a new token of `purpose` (to `newEmail` for an email change). The token
+ * is issued inside the outbox, after the answer: whether a mail goes out costs the request nothing.
  */
 export function mailEmailToken(
   outbox: Outbox,
@@ -46,6 +59,7 @@ export function mailEmailToken(
   purpose: EmailTokenPurpose,
   appUrl: string,
   compose: (to: string, link: string) => Mail,
+  newEmail: string | null = null,
 ): void {
-  outbox.post(async () => compose(user.email, mailLink(appUrl, purpose, await issueEmailToken(user, purpose))));
+  outbox.post(async () => compose(newEmail ?? user.email, mailLink(appUrl, purpose, await issueEmailToken(user, purpose, newEmail))));
 }

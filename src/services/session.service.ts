@@ -86,9 +86,19 @@ async function issueTokens(
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken };
 }
 
-/** Creates a session for a user who has just proved who they are: the token response plus the User. */
+/** Refuses a disabled account: every sign-in method calls this once the person has proved who they are. Throws ACCOUNT_DISABLED. */
+export function assertEnabled(user: Pick<UserRecord, 'disabled'>): void {
+  if (user.disabled === true) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled.');
+}
+
+/** Creates a session for a user who has just proved who they are: the token response plus the User. Throws ACCOUNT_DISABLED. */
 export async function createSession(user: UserRecord, client: ClientInfo, settings: SessionSettings): Promise<SignedIn> {
-  return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
+  assertEnabled(user);
+  const [tokens] = await Promise.all([
+    issueTokens(user, client, settings),
+    UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } }),
+  ]);
+  return { ...tokens, user: toUser(user) };
 }
 
 /** Refuses a refresh: REFRESH_TOKEN_REUSED (and the family revoked) when `current` was spent, else INVALID_REFRESH_TOKEN. */
@@ -115,7 +125,7 @@ export async function rotateSession(token: string, client: ClientInfo, settings:
   // An ended session gives no new tokens (its refresh tokens are revoked just after it leaves the live ones).
   const user =
     live && isSessionId(known.family) ? await UserModel.findOne({ _id: known.user, ...liveSessionFilter(known.family) }).lean() : null;
-  if (!known || !user) return refuseRefresh(known);
+  if (!known || !user || user.disabled === true) return refuseRefresh(known);
   const next = await issueTokens(user, client, settings, known.family);
   if (!(await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now))) {
     // Lost a race: the successor nobody will receive must not outlive this request.

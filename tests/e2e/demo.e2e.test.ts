@@ -1,51 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
+import { uniqueEmail } from '../helpers/factories.js';
 import { mailingApp, startMailServer } from '../helpers/mail-server.js';
 import { startTestProvider } from '../helpers/oauth-provider.js';
 import { listenOnFreePort } from '../helpers/server.js';
-
-// Debian's chromium (apt-get install chromium): playwright never downloads a browser here.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = 'artifacts';
-
-/** Collects what must never happen on our pages: CSP violations, uncaught errors, console errors, foreign requests. */
-function watchForProblems(page: Page, ...origins: string[]): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    // A 4xx the page asked for on purpose (the Google check without credentials) is not a page error.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4')) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
-  page.on('request', (req) => {
-    if (![...origins, 'data:'].some((allowed) => req.url().startsWith(allowed))) problems.push(`request to another origin: ${req.url()}`);
-  });
-  return problems;
-}
-
-/** Clicks a button and waits for the status line to read `expected` exactly. */
-async function clickAndExpectStatus(page: Page, selector: string, expected: string): Promise<void> {
-  await page.click(selector);
-  try {
-    await page.waitForFunction((text) => document.querySelector('#status')?.textContent === text, expected, { timeout: 10_000 });
-  } catch {
-    assert.fail(`after ${selector}: expected status "${expected}", got "${await page.textContent('#status')}"`);
-  }
-}
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
 
 describe('demo page in a real browser', () => {
   let server: Server;
@@ -96,7 +58,7 @@ describe('demo page in a real browser', () => {
     assert.match((await page.textContent('#request')) ?? '', /Authorization: Bearer /);
 
     const claimsBefore = await page.textContent('#claims');
-    await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed');
+    await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
     assert.notEqual(await page.textContent('#claims'), claimsBefore, 'a new access token is shown after the refresh');
     await page.screenshot({ path: `${ARTIFACTS}/demo-signed-in.png`, fullPage: true });
 
@@ -270,5 +232,79 @@ describe('demo page in a real browser', () => {
       listening.server.close();
       await mail.close();
     }
+  });
+
+  describe('the token rules, step by step (1280×900)', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let problems: string[];
+    beforeEach(async () => {
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+      page = await context.newPage();
+      problems = watchForProblems(page, origin);
+      await page.goto(`${origin}/`);
+      await page.fill('#email', uniqueEmail());
+      await page.fill('#password', 'correct horse battery staple');
+      await page.click('#register');
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('201 Created'));
+    });
+    afterEach(async () => {
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+
+    /** The "What happened" status line is inside the window, wherever the page is scrolled. */
+    async function assertStatusInView(): Promise<void> {
+      const box = await page.locator('#status').boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= 900, `the status line is at y=${box?.y}, outside the 900 px window`);
+    }
+
+    it('when a learner refreshes, then old and new tokens are compared side by side', async () => {
+      await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
+      const rows = await page.locator('#rotation tbody tr').allTextContents();
+      assert.equal(rows.length, 3);
+      assert.equal(rows[0], 'refresh tokenspent (HttpOnly cookie)new (HttpOnly cookie)');
+      const jti = await page.locator('#rotation tbody tr:nth-child(2) td').allTextContents();
+      assert.equal(jti.length, 2);
+      assert.notEqual(jti[0], jti[1], 'the new access token has a new jti');
+      await assertStatusInView();
+    });
+
+    it('when a learner logs out, then the logged-out access token is tried and the page shows it refused at once (its session ended)', async () => {
+      await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
+      await page.click('#old-access');
+      await page.waitForFunction(() => document.querySelector('#old-access-result')?.textContent !== '');
+      const result = (await page.textContent('#old-access-result')) ?? '';
+      assert.match((await page.textContent('#request')) ?? '', /^GET \/auth\/me HTTP\/1\.1\n.*\nAuthorization: Bearer /);
+      assert.match((await page.textContent('#response')) ?? '', /^HTTP\/1\.1 401/);
+      assert.match(result, /^The logged-out access token: refused at once \(401 Unauthorized/);
+      await assertStatusInView();
+    });
+
+    it('when the copy button is pressed, then the clipboard holds the access token in full; the refresh token has none (HttpOnly)', async () => {
+      await page.click('#copy-access');
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('Copied the access token'));
+      const access = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(access, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a whole JWT, not its abbreviation');
+      assert.equal(await page.locator('#copy-refresh').count(), 0);
+      // The copied access token is the session's: /auth/me accepts it from outside the page.
+      const me = await fetch(`${origin}/auth/me`, { headers: { authorization: `Bearer ${access}` } });
+      assert.equal(me.status, 200);
+    });
+
+    it('when a learner scrolls to the last step and presses its button, then the exchange is in view beside it; the favicon loads', async () => {
+      const favicon = await page.evaluate(async () => (await fetch('/favicon.svg')).status);
+      assert.equal(favicon, 200);
+      await page.locator('#forgot').scrollIntoViewIfNeeded();
+      await clickAndExpectStatus(
+        page,
+        '#forgot',
+        '202 Accepted — If an account uses this email, a link to reset its password is on its way.',
+      );
+      await assertStatusInView();
+      const response = await page.locator('#response').boundingBox();
+      assert.ok(response && response.y < 900, 'the response pane starts inside the window');
+      await page.screenshot({ path: `${ARTIFACTS}/demo-last-step.png` });
+    });
   });
 });

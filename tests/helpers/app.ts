@@ -39,3 +39,10 @@ export function buildAppWithOutbox(
   const outbox = createOutbox(config, logger);
   return { app: guardResponses(createApp({ config, logger, outbox, ...deps })), outbox };
 }
+
+/** `describe(title)` with one fresh app for the whole suite, handed to `fn` (building one connects to nothing). */
+export function appSuite(title: string, fn: (app: RequestListener) => void, overrides: Record<string, string> = {}): void {
+  describe(title, () => {
+    fn(buildApp(overrides));
+  });
+}

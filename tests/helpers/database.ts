@@ -29,6 +29,15 @@ export function testDatabaseTarget(): { uri: string; options: Pick<DatabaseSetti
   return target;
 }
 
+/** The test database as one URI (its name in the path), for a child process that reads MONGODB_URI. */
+export function testDatabaseUri(): string {
+  const { uri, options } = testDatabaseTarget();
+  if (!options.dbName) return uri;
+  const url = new URL(uri);
+  url.pathname = `/${options.dbName}`;
+  return url.href;
+}
+
 /** Points the default connection back at the test server, after a test rerouted it. */
 export async function reconnectTestDatabase(): Promise<void> {
   const { uri, options } = testDatabaseTarget();

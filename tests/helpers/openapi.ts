@@ -22,13 +22,14 @@ export function openApiDocument(): Documented {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   addFormats.default(ajv);
   // The document's top-level members are not JSON Schema keywords; $refs point into them.
-  ajv.addVocabulary(['openapi', 'info', 'paths', 'components']);
+  ajv.addVocabulary(['openapi', 'info', 'servers', 'paths', 'components']);
   ajv.addSchema(document, BASE);
   documented = { document, ajv };
   return documented;
 }
 
-function pointer(...segments: string[]): string {
+/** A JSON pointer (without its leading `#/`) to the member at these keys. */
+export function pointer(...segments: string[]): string {
   return segments.map((segment) => encodeURIComponent(segment.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
 }
 
@@ -38,7 +39,7 @@ export function documentedSchema(...segments: string[]): ValidateFunction | unde
 }
 
 /** The documented path template (`/users/{id}`) that a concrete path matches. */
-function templateFor(document: OpenApiDocument, path: string): string | undefined {
+export function templateFor(document: OpenApiDocument, path: string): string | undefined {
   return Object.keys(document.paths).find((template) => {
     const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+');
     return new RegExp(`^${pattern}$`).test(path);

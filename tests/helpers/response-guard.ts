@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { independentProblem } from './independent-validator.js';
 import { documentationProblem } from './openapi.js';
 
 const FORBIDDEN = [
@@ -22,21 +23,25 @@ function check(req: IncomingMessage, res: ServerResponse, body: string): void {
   }
   // Redirects carry Express's courtesy text, HEAD no body at all; a 308 is the HTTPS rule, on every route.
   if (req.method === 'HEAD' || res.statusCode === 308) return;
-  const problem = documentationProblem({
+  const seen = {
     method: req.method ?? '',
     path: (req.url ?? '').split('?')[0] ?? '',
     status: res.statusCode,
     contentType: type,
     text: res.statusCode >= 300 && res.statusCode < 400 ? '' : body,
-  });
+  };
+  const problem = documentationProblem(seen);
   // Paths and methods outside the document (static files, 404, 405) have nothing to be checked against.
   if (problem !== undefined && problem !== 'undocumentedRoute') violations.push(problem);
+  // The guard judges the document it reads: a third-party validator reads the same responses against it.
+  const second = independentProblem(seen);
+  if (second !== undefined) violations.push(second);
 }
 
 /**
  * Wraps an app so that every response of the test run is checked: errors are problem+json, no
  * body carries a stack trace, a password, `__v` or `_id`, and every response of a documented route
- * is what the OpenAPI document promises. Root hooks fail the test that broke it.
+ * is what the OpenAPI document promises, by our check and by an independent validator's. Root hooks fail the test that broke it.
  */
 export function guardResponses(app: RequestListener): RequestListener {
   return (req, res) => {

@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite } from '../helpers/app.js';
 
-describe('errors and request bodies', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('errors and request bodies', (app) => {
   it('when the route is unknown, then it answers 404 NOT_FOUND as problem+json', async () => {
     const res = await request(app).get('/nope');
     assert.equal(res.status, 404);
@@ -40,6 +34,14 @@ describe('errors and request bodies', () => {
   it('when the body is text/plain, then it answers 415', async () => {
     const res = await request(app).post('/auth/login').set('Content-Type', 'text/plain').send('{"email":"a@b.co"}');
     assert.equal(res.status, 415);
+  });
+
+  it('when a GET carries a body, then the body rules apply too, as the document says of every operation', async () => {
+    const text = await request(app).get('/health').set('Content-Type', 'text/plain').send('hello');
+    assert.equal(text.status, 415);
+    const broken = await request(app).get('/auth/me').set('Content-Type', 'application/json').send('{');
+    assert.equal(broken.status, 400);
+    assert.equal(broken.body.code, 'MALFORMED_JSON');
   });
 
   it('when the JSON is malformed, then it answers 400 MALFORMED_JSON without parser details', async () => {

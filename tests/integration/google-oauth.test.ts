@@ -176,6 +176,16 @@ describe('Google sign-in', () => {
       assert.equal(login.status, 200);
     });
 
+    it('when the Google account of a disabled user signs in, then 403 ACCOUNT_DISABLED and no session is created', async () => {
+      const first = await signInWithGoogle(app);
+      assert.equal(first.status, 200);
+      await UserModel.updateOne({ googleId: ADA.sub }, { $set: { disabled: true } });
+      const res = await signInWithGoogle(app);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.code, 'ACCOUNT_DISABLED');
+      assert.equal(await RefreshTokenModel.countDocuments({ user: first.body.user.id }), 1);
+    });
+
     it('when the provider says email_verified is false, then it answers 401 OAUTH_DENIED and creates no user', async () => {
       for (const emailVerified of [false, 'true', undefined]) {
         provider.signInAs({ ...ADA, email_verified: emailVerified });

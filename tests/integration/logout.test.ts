@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite } from '../helpers/app.js';
 import { loginAccount, registerAccount } from '../helpers/factories.js';
 
-describe('POST /auth/logout', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('POST /auth/logout', (app) => {
   it('when the token is valid, then it answers 204 and the session can no longer refresh', async () => {
     const account = await registerAccount(app);
     const other = await loginAccount(app, account.email, account.password);
@@ -35,12 +29,7 @@ describe('POST /auth/logout', () => {
   });
 });
 
-describe('POST /auth/logout-all', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('POST /auth/logout-all', (app) => {
   it('when authenticated, then every session and every earlier access token of the user is revoked', async () => {
     const account = await registerAccount(app);
     const second = await loginAccount(app, account.email, account.password);

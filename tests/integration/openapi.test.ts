@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
+import { validate } from '@hyperjump/json-schema/openapi-3-1';
 import request from 'supertest';
-import { createApp } from '../../src/app.js';
+import type { z } from 'zod';
+import { createApp, routeTable } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { buildApp, testConfig } from '../helpers/app.js';
+import { exampleOf } from '../../src/openapi/build-openapi.js';
+import { appSuite, testConfig } from '../helpers/app.js';
+import { independentProblem } from '../helpers/independent-validator.js';
 import { assertDocumented, documentationProblem, documentedSchema, openApiDocument } from '../helpers/openapi.js';
 
 interface WalkedLayer {
@@ -36,12 +39,7 @@ function documentedOperations(): string[] {
   return Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
 }
 
-describe('GET /openapi.json', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('GET /openapi.json', (app) => {
   it('when fetched, then it answers the OpenAPI 3.1 document built from the route table, matching its own schema', async () => {
     const res = await request(app).get('/openapi.json');
     assert.equal(res.status, 200);
@@ -86,6 +84,55 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('when an independent validator reads the document, then it is a valid OpenAPI 3.1 document', async () => {
+    const output = await validate('https://spec.openapis.org/oas/3.1/schema-base', JSON.parse(JSON.stringify(openApiDocument().document)));
+    assert.equal(output.valid, true, JSON.stringify(output));
+  });
+
+  it('when a route names a body or a response schema, then that schema has an example its own rules accept', () => {
+    const schemas = routeTable(testConfig()).flatMap((route) => {
+      const where = `${route.method.toUpperCase()} ${route.path}`;
+      return [
+        ...(route.body ? [[`${where} body`, route.body] as const] : []),
+        ...(route.success.schema ? [[`${where} ${route.success.status}`, route.success.schema] as const] : []),
+      ];
+    });
+    assert.ok(schemas.length > 10);
+    for (const [where, schema] of schemas as [string, z.ZodType][]) {
+      const example = exampleOf(schema);
+      assert.notEqual(example, undefined, `${where}: add .meta({ examples: [...] }) to its schema`);
+      const parsed = schema.safeParse(example);
+      assert.ok(parsed.success, `${where}: its example breaks its own rules: ${parsed.error?.message}`);
+    }
+  });
+
+  it('when the document is read, then every request and response body it describes shows an example', () => {
+    const { document } = openApiDocument();
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const bodies = [
+          ...Object.entries((operation.requestBody?.content ?? {}) as Record<string, { example?: unknown }>),
+          ...Object.values(operation.responses).flatMap((response) =>
+            Object.entries((response.content ?? {}) as Record<string, { example?: unknown }>),
+          ),
+        ];
+        for (const [mediaType, content] of bodies) assert.notEqual(content.example, undefined, `${method} ${path} ${mediaType}`);
+      }
+    }
+  });
+
+  it('when a client reads the request schemas, then the password and email rules it can check are there', () => {
+    const register = documentedSchema('paths', '/auth/register', 'post', 'requestBody', 'content', 'application/json', 'schema');
+    const body = (password: string, email = 'ada@example.com') => ({ email, password });
+    assert.equal(register?.(body('analytical engine 1843')), true);
+    assert.equal(register?.(body('short')), false, 'minLength 8');
+    assert.equal(register?.(body('x'.repeat(73))), false, 'maxLength 72');
+    assert.equal(register?.(body('analytical engine 1843', 'not-an-email')), false, 'format: email');
+    const { document } = openApiDocument();
+    const schema = JSON.stringify(document.paths['/auth/register']?.post?.requestBody);
+    assert.match(schema, /72 UTF-8 bytes/);
+  });
+
   it('when a protected operation is documented, then it names the bearer scheme and a 401', () => {
     const { document } = openApiDocument();
     const me = document.paths['/auth/me']?.get;
@@ -95,12 +142,7 @@ describe('GET /openapi.json', () => {
   });
 });
 
-describe('GET /docs', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('GET /docs', (app) => {
   it('when fetched, then it is the Swagger UI page, loading its assets from this origin under a CSP without unsafe-inline', async () => {
     const res = await request(app).get('/docs');
     assert.equal(res.status, 200);
@@ -139,6 +181,15 @@ describe('the documentation check every test response goes through', () => {
         '',
       /does not match/,
     );
+  });
+
+  it('when a body breaks its documented schema, then the independent validator reports it too', () => {
+    const user = { method: 'GET', path: '/auth/me', status: 200, contentType: json, text: '{"id":"x","email":"a@b.co"}' };
+    assert.match(independentProblem(user) ?? '', /@hyperjump\/json-schema rejects the body/);
+    const code = JSON.stringify({ type: 'about:blank', title: 'x', status: 401, detail: 'x', code: 'UNAUTHORIZED' });
+    assert.match(independentProblem({ method: 'POST', path: '/auth/login', status: 401, contentType: problem, text: code }) ?? '', /code/);
+    const ok = JSON.stringify({ type: 'about:blank', title: 'x', status: 401, detail: 'x', code: 'INVALID_CREDENTIALS' });
+    assert.equal(independentProblem({ method: 'POST', path: '/auth/login', status: 401, contentType: problem, text: ok }), undefined);
   });
 
   it('when the body matches, then nothing is reported; an undocumented route is said to be one', () => {

@@ -44,6 +44,18 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
     assert.equal(lifetime, 30 * 60 * 1000);
   });
 
+  it('when the account is disabled, then no reset mail leaves and an earlier link is refused', async () => {
+    const account = await registerAccount(suite.app);
+    const token = await mailedToken(account.email);
+    await UserModel.updateOne({ _id: account.user.id }, { $set: { disabled: true } });
+    await request(suite.app).post('/auth/password/forgot').send({ email: account.email }).expect(202);
+    await suite.outbox.drain();
+    assert.equal((await suite.server.to(account.email)).length, 1);
+    const res = await reset(token, 'a brand new passphrase');
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, 'INVALID_RESET_TOKEN');
+  });
+
   describe('with a mailed token', () => {
     let account: Account;
     let otherSession: Account;

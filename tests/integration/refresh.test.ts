@@ -3,19 +3,14 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { hashToken } from '../../src/auth/single-use-token.js';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite, buildApp } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
 
 function refresh(app: RequestListener, token: string) {
   return request(app).post('/auth/refresh').set('User-Agent', 'refresh-test').send({ refresh_token: token });
 }
 
-describe('POST /auth/refresh', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('POST /auth/refresh', (app) => {
   it('when the token is fresh, then it answers 200 with new tokens, and the one sent is spent', async () => {
     const account = await registerAccount(app);
     const res = await refresh(app, account.refresh_token);
@@ -93,21 +88,6 @@ describe('POST /auth/refresh', () => {
     const stored = await RefreshTokenModel.findOne({ tokenHash: hashToken(account.refresh_token) }).lean();
     const lifetime = (stored?.expiresAt.getTime() ?? 0) - before;
     assert.ok(lifetime > 29_000 && lifetime < 31_000, `lifetime ${lifetime} ms`);
-  });
-
-  it('when the token is unknown, then it answers 401 INVALID_REFRESH_TOKEN', async () => {
-    const res = await refresh(app, 'x'.repeat(43));
-    assert.equal(res.status, 401);
-    assert.equal(res.body.code, 'INVALID_REFRESH_TOKEN');
-  });
-
-  it('when the token is an operator object, then it answers 400 VALIDATION_FAILED', async () => {
-    await registerAccount(app);
-    const res = await request(app)
-      .post('/auth/refresh')
-      .send({ refresh_token: { $ne: '' } });
-    assert.equal(res.status, 400);
-    assert.equal(res.body.code, 'VALIDATION_FAILED');
   });
 
   it('when the token is any string that is not a live refresh token (an access token, short, empty), then it answers 401 INVALID_REFRESH_TOKEN', async () => {

@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { buildApp } from '../helpers/app.js';
+import { appSuite } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
 
-describe('security: personal data kept by a shared or browser cache', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('security: personal data kept by a shared or browser cache', (app) => {
   it('when a signed-in user reads /auth/me, then the answer is Cache-Control: no-store', async () => {
     const account = await registerAccount(app);
     const res = await request(app).get('/auth/me').set('Authorization', `Bearer ${account.access_token}`);

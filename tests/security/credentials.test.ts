@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { buildApp } from '../helpers/app.js';
+import { appSuite, buildApp } from '../helpers/app.js';
 import { registerAccount, uniqueEmail } from '../helpers/factories.js';
 import { median, timed } from '../helpers/timing.js';
 
@@ -14,12 +14,7 @@ function timedLogin(app: RequestListener, email: string, password: string): Prom
   });
 }
 
-describe('security: credentials', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('security: credentials', (app) => {
   it('when the email is unknown or the password wrong, then the 401 status, headers and body are the same', async () => {
     const account = await registerAccount(app);
     const wrong = await request(app).post('/auth/login').send({ email: account.email, password: 'not the passphrase' });

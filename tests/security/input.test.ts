@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RequestListener } from 'node:http';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount, uniqueEmail, type Account } from '../helpers/factories.js';
+import { appSuite, buildApp } from '../helpers/app.js';
+import { registerAccount, uniqueEmail, USER_KEYS, type Account } from '../helpers/factories.js';
 
 const OPERATORS: Record<string, unknown>[] = [{ $ne: '' }, { $gt: '' }, { $regex: '.*' }, { $where: 'return true' }];
 const FAST_MS = 2000;
@@ -19,12 +18,8 @@ async function answeredFast(pending: request.Test, status: number, code?: string
   return res;
 }
 
-describe('security: hostile input', () => {
-  let app: RequestListener;
+appSuite('security: hostile input', (app) => {
   let account: Account;
-  before(() => {
-    app = buildApp();
-  });
   beforeEach(async () => {
     account = await registerAccount(app);
   });
@@ -79,7 +74,7 @@ describe('security: hostile input', () => {
         .post('/auth/register')
         .send({ email: uniqueEmail(), password: 'a long enough passphrase' })
         .expect(201);
-      assert.deepEqual(Object.keys(clean.body.user).sort(), ['created_at', 'email', 'email_verified', 'id', 'name', 'providers']);
+      assert.deepEqual(Object.keys(clean.body.user).sort(), USER_KEYS);
       assert.equal(clean.body.user.polluted, undefined);
       const stored = await UserModel.findById(clean.body.user.id).lean();
       assert.equal((stored as Record<string, unknown> | null)?.polluted, undefined);

@@ -88,6 +88,37 @@ describe('security: abuse limits (memory counters)', () => {
     assert.equal((await request(app).post('/auth/login').send(wrongLogin)).status, 401);
   });
 
+  describe('the Google start', () => {
+    const google = {
+      GOOGLE_CLIENT_ID: 'client',
+      GOOGLE_CLIENT_SECRET: 'client-secret',
+      GOOGLE_CALLBACK_URL: 'http://localhost:3000/auth/google/callback',
+    };
+
+    it('when GET /auth/google is called beyond RATE_LIMIT_AUTH_MAX, then it answers 429, from the budget login spends too', async () => {
+      const app = buildApp({ ...google, RATE_LIMIT_AUTH_MAX: '2' });
+      await request(app).post('/auth/login').send(wrongLogin).expect(401);
+      await request(app).get('/auth/google').expect(302);
+      const res = await request(app).get('/auth/google');
+      assert.equal(res.status, 429);
+      assert.equal(res.body.code, 'RATE_LIMITED');
+    });
+
+    it('when a page asks with HEAD whether Google sign-in is on, then the answer is the same 302 and spends no budget', async () => {
+      const app = buildApp({ ...google, RATE_LIMIT_AUTH_MAX: '2' });
+      for (let i = 0; i < 5; i += 1) await request(app).head('/auth/google').expect(302);
+      await request(app).get('/auth/google').expect(302);
+      await request(app).get('/auth/google').expect(302);
+      await request(app).get('/auth/google').expect(429);
+    });
+
+    it('when Google sign-in is off, then GET /auth/google answers 404 without spending the sign-in budget', async () => {
+      const app = buildApp({ RATE_LIMIT_AUTH_MAX: '1' });
+      for (let i = 0; i < 3; i += 1) await request(app).get('/auth/google').expect(404);
+      await request(app).post('/auth/login').send(wrongLogin).expect(401);
+    });
+  });
+
   it('when an email has LOGIN_FAILURE_MAX failures from two IPs, then even the right password gets 429, from any IP', async () => {
     const app = buildApp({ LOGIN_FAILURE_MAX: '3', TRUST_PROXY: '1' });
     const account = await registerAccount(app, { email: 'target@example.com' });

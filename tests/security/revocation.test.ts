@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
+import { appSuite } from '../helpers/app.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
 import { mailingApp, startMailServer, tokenIn, type MailingApp, type MailServer } from '../helpers/mail-server.js';
 import { oneTimeCode, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
@@ -22,12 +22,7 @@ async function survivors(app: RequestListener, tokens: { access_token: string; r
   return alive;
 }
 
-describe('security: tokens outlive a revocation they race (refresh during logout-all, password change, reset)', () => {
-  let app: RequestListener;
-  before(() => {
-    app = buildApp();
-  });
-
+appSuite('security: tokens outlive a revocation they race (refresh during logout-all, password change, reset)', (app) => {
   it('when refreshes of many sessions race logout-all, then every one answers 200 or 401 and nothing issued survives', async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       const owner = await registerAccount(app);

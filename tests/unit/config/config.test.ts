@@ -13,6 +13,14 @@ function rejects(env: Record<string, string>, variable: string): void {
 }
 
 describe('loadConfig', () => {
+  it('when RATE_LIMIT_AUTH_MAX is unset, then development gets a generous 1000 and production and tests keep the contract value, 10', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).rateLimit.authMax, 1000);
+    assert.equal(loadConfig({ NODE_ENV: 'development', RATE_LIMIT_AUTH_MAX: '' }).rateLimit.authMax, 1000);
+    assert.equal(loadConfig({ NODE_ENV: 'development', RATE_LIMIT_AUTH_MAX: '7' }).rateLimit.authMax, 7);
+    assert.equal(loadConfig(production).rateLimit.authMax, 10);
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).rateLimit.authMax, 10);
+  });
+
   it('when nothing is set, then it applies the contract defaults and a random secret with a warning', () => {
     const config = loadConfig({});
     assert.equal(config.env, 'development');
@@ -24,7 +32,8 @@ describe('loadConfig', () => {
     assert.equal(config.bodyLimit, '10kb');
     assert.equal(config.trustProxy, 0);
     assert.deepEqual(config.corsOrigins, []);
-    assert.deepEqual(config.rateLimit, { authMax: 10, authWindowMs: 900_000, loginFailureMax: 5, loginFailureWindowMs: 900_000 });
+    // Development clicks through the demo: 1000 instead of the contract's 10 (see the next test).
+    assert.deepEqual(config.rateLimit, { authMax: 1000, authWindowMs: 900_000, loginFailureMax: 5, loginFailureWindowMs: 900_000 });
     assert.equal(config.google, undefined);
     assert.deepEqual(config.mail, {
       smtpUrl: undefined,

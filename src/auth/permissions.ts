@@ -1,0 +1,19 @@
+/**
+ * Who may do what: the one table of roles and their permissions. Routes name the permission they
+ * need (`permission` in the route table); the router refuses everyone else with 403 FORBIDDEN.
+ */
+export const ROLES = ['user', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = ['users:read', 'users:write'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
+  user: [],
+  admin: ['users:read', 'users:write'],
+};
+
+/** Whether `role` holds `permission`; an account stored before roles existed has none and counts as `user`. */
+export function hasPermission(role: Role | undefined, permission: Permission): boolean {
+  return GRANTS[role ?? 'user'].includes(permission);
+}

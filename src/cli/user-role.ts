@@ -1,0 +1,48 @@
+// `npm run user:role -- <email> <user|admin>`: makes an account an admin, or a user again. The way to
+// make the first admin, locally and on Heroku (`heroku run npm run user:role -- you@example.com admin`).
+// It changes the database of MONGODB_URI, under the same rules as PATCH /admin/users/:id.
+import mongoose from 'mongoose';
+import { pino } from 'pino';
+import { ROLES, type Role } from '../auth/permissions.js';
+import { readConfig } from '../config/read-config.js';
+import { connectMongoose } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { audited } from '../logging/audit.js';
+import { createLogger } from '../logging/logger.js';
+import { email } from '../schemas/auth.schemas.js';
+import { setRole } from '../services/admin-users.service.js';
+
+const USAGE = `usage: npm run user:role -- <email> <${ROLES.join('|')}>`;
+
+const isRole = (value: string | undefined): value is Role => ROLES.some((role) => role === value);
+
+async function main(args: readonly string[]): Promise<number> {
+  const [address, role, ...extra] = args;
+  const parsed = email.safeParse(address);
+  if (!parsed.success || !isRole(role) || extra.length > 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 1;
+  }
+  const config = readConfig();
+  if (!config.mongodbUri) {
+    process.stderr.write('MONGODB_URI is not set: it names the database whose account this changes.\n');
+    return 1;
+  }
+  // The audit line goes to stderr: stdout carries only the result.
+  const logger = createLogger(config, pino.destination(2));
+  await connectMongoose(config.mongodbUri);
+  try {
+    const entry = { actor: 'cli', action: 'users.set-role', target: parsed.data, changes: { role } } as const;
+    const user = await audited(logger, entry, () => setRole(parsed.data, role));
+    process.stdout.write(`${user.email} is now ${user.role} (id ${user.id})\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    process.stderr.write(`${error.detail}\n`);
+    return 1;
+  } finally {
+    await mongoose.disconnect();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

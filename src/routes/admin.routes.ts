@@ -1,0 +1,60 @@
+import { AdminUser, AdminUserPage, ListUsersQuery, UpdateUserBody } from '../schemas/admin.schemas.js';
+import { audited } from '../logging/audit.js';
+import { deleteUserById, getUser, listUsers, updateUser } from '../services/admin-users.service.js';
+import { principal } from './route-helpers.js';
+import { defineRoute, type RouteSpec } from './route-spec.js';
+
+/** The admin user API: each route names its permission, which the router checks before anything else. */
+export function adminRoutes(): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/admin/users',
+      summary: 'List users, newest first, a page at a time',
+      permission: 'users:read',
+      query: ListUsersQuery,
+      success: { status: 200, description: 'A page of users; `next_cursor` continues it (null on the last page)', schema: AdminUserPage },
+      errors: ['VALIDATION_FAILED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => res.json(await listUsers(req.query)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/admin/users/:id',
+      summary: 'One user',
+      permission: 'users:read',
+      success: { status: 200, description: 'The user', schema: AdminUser },
+      errors: ['NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => res.json(await getUser(req.params.id ?? '')),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/admin/users/:id',
+      summary: "Change a user's name, role or disabled flag; disabling or demoting signs them out everywhere at once",
+      permission: 'users:write',
+      body: UpdateUserBody,
+      success: { status: 200, description: 'The user after the change', schema: AdminUser },
+      errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'LAST_ADMIN', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => {
+        const entry = { actor: actorOf(req), action: 'users.update', target: req.params.id ?? '', changes: req.body } as const;
+        res.json(await audited(req.log, entry, () => updateUser(entry.target, req.body)));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/admin/users/:id',
+      summary: 'Delete a user with every session, token and code of theirs',
+      permission: 'users:write',
+      success: { status: 204, description: 'Deleted' },
+      errors: ['NOT_FOUND', 'LAST_ADMIN', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => {
+        const entry = { actor: actorOf(req), action: 'users.delete', target: req.params.id ?? '' } as const;
+        await audited(req.log, entry, () => deleteUserById(entry.target));
+        res.status(204).end();
+      },
+    }),
+  ];
+}
+
+function actorOf(req: Parameters<typeof principal>[0]): string {
+  return principal(req).user._id.toHexString();
+}

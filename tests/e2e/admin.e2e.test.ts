@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { userRole } from '../helpers/user-role.js';
+import { ARTIFACTS, browserSuite, clickAndExpectStatus, watchForProblems } from './browser.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('admin panel in a real browser', () => {
+  const suite = browserSuite();
+
+  async function register(email: string): Promise<void> {
+    const res = await fetch(`${suite.origin}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    assert.equal(res.status, 201);
+  }
+
+  async function signIn(email: string): Promise<Page> {
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.origin}/`);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
+    return page;
+  }
+
+  it('when an admin made by the CLI pages through users and disables one, then that user is signed out at once', async function () {
+    this.timeout(120_000);
+    await register('root@example.com');
+    await register('victim@example.com');
+    for (let i = 0; i < 12; i += 1) await register(`member-${i}@example.com`);
+    const { stdout } = await userRole('root@example.com', 'admin');
+    assert.match(stdout, /^root@example\.com is now admin/);
+
+    const victim = await signIn('victim@example.com');
+    const victimProblems = watchForProblems(victim, suite.origin);
+    assert.ok(await victim.isHidden('#admin'), 'a user sees no admin panel');
+    await victim.fill('#profile-name', 'Vic');
+    await clickAndExpectStatus(victim, '#rename', '200 OK — your name is now Vic');
+
+    const admin = await signIn('root@example.com');
+    const problems = watchForProblems(admin, suite.origin);
+    assert.ok(await admin.isVisible('#admin'));
+    await clickAndExpectStatus(admin, '#admin-list', '200 OK — page 1 of the users, newest first');
+    assert.equal(await admin.locator('#admin-users tr').count(), 10);
+    assert.equal(await admin.textContent('#admin-users tr:first-child td:first-child'), 'member-11@example.com');
+    await clickAndExpectStatus(admin, '#admin-next', '200 OK — page 2 of the users, newest first');
+    assert.equal(await admin.textContent('#admin-page'), 'Page 2: 4 users (last page)');
+    assert.ok(await admin.isDisabled('#admin-next'));
+    const row = admin.locator('#admin-users tr', { hasText: 'victim@example.com' });
+    assert.equal(await row.locator('td').nth(1).textContent(), 'Vic');
+    await row.locator('button').click();
+    await admin.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('disabled'), undefined, { timeout: 10_000 });
+    assert.equal(
+      await admin.textContent('#status'),
+      '200 OK — victim@example.com disabled: every session and access token of theirs stopped working',
+    );
+    assert.equal(await row.locator('td').nth(3).textContent(), 'disabled');
+    await admin.screenshot({ path: `${ARTIFACTS}/demo-admin.png`, fullPage: true });
+
+    await victim.click('#me');
+    await victim.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-kind') === 'error', undefined, {
+      timeout: 10_000,
+    });
+    assert.match((await victim.textContent('#status')) ?? '', /^401 Unauthorized — UNAUTHORIZED/);
+    await victim.click('#refresh');
+    await victim.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('session cleared'), undefined, {
+      timeout: 10_000,
+    });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      victimProblems.filter(
+        (problem) => !problem.startsWith('console: Failed to load resource: the server responded with a status of 401'),
+      ),
+      [],
+    );
+    await Promise.all([admin.close(), victim.close()]);
+  });
+});

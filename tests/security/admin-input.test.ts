@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import type { RequestListener } from 'node:http';
+import request from 'supertest';
+import { routeTable } from '../../src/app.js';
+import { UserModel } from '../../src/models/user.model.js';
+import { buildApp, testConfig } from '../helpers/app.js';
+import { insertUsers, registerAccount, registerAdmin, uniqueEmail, type Account } from '../helpers/factories.js';
+
+describe('security: admin listing input', () => {
+  let app: RequestListener;
+  let admin: Account;
+  before(() => {
+    app = buildApp();
+  });
+  beforeEach(async () => {
+    admin = await registerAdmin(app);
+    await insertUsers(5);
+  });
+
+  const list = (query: string) => request(app).get(`/admin/users?${query}`).set('Authorization', `Bearer ${admin.access_token}`);
+
+  const refused = [
+    'email[$regex]=',
+    'email[$ne]=x',
+    'email=a%00',
+    'email=',
+    'limit=1e9',
+    'limit=0',
+    'limit=101',
+    'limit=-1',
+    'limit=1&limit=2',
+    'limit=ten',
+    'cursor=garbage',
+    'cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    'cursor[$gt]=',
+    'role=root',
+    'role[$ne]=admin',
+    'disabled=1',
+    'disabled[$ne]=true',
+    'sort=email',
+    '__proto__[polluted]=1',
+  ];
+  for (const query of refused) {
+    it(`when the query is ${query}, then 400 VALIDATION_FAILED`, async () => {
+      const res = await list(query);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.code, 'VALIDATION_FAILED');
+    });
+  }
+
+  for (const prefix of ['.*', '^', '%5E.', '(', '%5C', '*', '%24where', '%7B%22%24ne%22%3A1%7D']) {
+    it(`when the email prefix is ${decodeURIComponent(prefix)}, then it is matched literally: an empty page`, async () => {
+      const res = await list(`email=${prefix}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, { items: [], next_cursor: null });
+    });
+  }
+
+  it('when a cursor is well-formed but points past every user, then an empty page', async () => {
+    const res = await list('cursor=AAAAAAAAAAAAAAAA');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { items: [], next_cursor: null });
+  });
+});
+
+describe('security: mass assignment and object-level authorization', () => {
+  let app: RequestListener;
+  before(() => {
+    app = buildApp();
+  });
+
+  for (const field of [
+    { role: 'admin' },
+    { disabled: false },
+    { email_verified: true },
+    { emailVerified: true },
+    { googleId: 'g-1' },
+    { google_id: 'g-1' },
+    { tokenVersion: 5 },
+  ]) {
+    it(`when register carries ${JSON.stringify(field)}, then 400 and no account is created`, async () => {
+      const email = uniqueEmail();
+      const res = await request(app)
+        .post('/auth/register')
+        .send({ email, password: 'a long enough passphrase', ...field });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.code, 'VALIDATION_FAILED');
+      assert.equal(await UserModel.exists({ email }), null);
+    });
+  }
+
+  it("when a user calls an :id route with another user's id or an unknown id, then both answers are the same (403 where a permission is needed, else 404)", async () => {
+    const [victim, attacker] = [await registerAccount(app), await registerAccount(app)];
+    for (const route of routeTable(testConfig()).filter((r) => r.path.includes(':id'))) {
+      const send = (id: string) => {
+        const req = request(app)[route.method](route.path.replace(':id', id));
+        return req.set('Authorization', `Bearer ${attacker.access_token}`).send({ name: 'x' });
+      };
+      const [other, unknown] = [await send(victim.user.id), await send('0123456789abcdef01234567')];
+      assert.equal(other.status, route.permission ? 403 : 404, `${route.method} ${route.path}`);
+      assert.deepEqual(other.body, unknown.body);
+    }
+    const stored = await UserModel.findById(victim.user.id).lean();
+    assert.equal(stored?.name, null);
+  });
+});

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { loadConfig } from '../../../src/config/config.js';
+import { describeFeatures } from '../../../src/config/features.js';
+
+const google = {
+  GOOGLE_CLIENT_ID: 'id',
+  GOOGLE_CLIENT_SECRET: 'secret',
+  GOOGLE_CALLBACK_URL: 'http://localhost:3000/auth/google/callback',
+};
+
+describe('describeFeatures', () => {
+  it('when nothing optional is set, then it says each feature is off and which variables turn it on', () => {
+    const line = describeFeatures(loadConfig({}));
+    assert.match(line, /Google sign-in off \(set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_CALLBACK_URL/);
+    assert.match(line, /mail to the log \(SMTP_URL unset/);
+    assert.match(line, /auth limit 1000 per 15 min per IP, counted in memory \(REDIS_URL unset\)/);
+  });
+
+  it('when Google, SMTP and Redis are set, then it says they are on and never prints a secret', () => {
+    const line = describeFeatures(
+      loadConfig({
+        ...google,
+        GOOGLE_AUTHORIZATION_URL: 'http://localhost:8080/authorize',
+        OAUTH_SUCCESS_REDIRECT: 'http://localhost:3000/',
+        SMTP_URL: 'smtps://mailer:hunter2-smtp@smtp.example.com:465',
+        REDIS_URL: 'redis://:hunter2-redis@127.0.0.1:6379',
+      }),
+    );
+    assert.match(line, /Google sign-in on \(provider localhost:8080; back to http:\/\/localhost:3000\/\)/);
+    assert.match(line, /mail on \(SMTP smtp\.example\.com:465\)/);
+    assert.match(line, /counted in Redis/);
+    assert.doesNotMatch(line, /hunter2|secret/);
+  });
+
+  it('when Google is on without OAUTH_SUCCESS_REDIRECT, then it says the callback answers JSON and how to land on a page', () => {
+    assert.match(describeFeatures(loadConfig(google)), /the callback answers JSON \(set OAUTH_SUCCESS_REDIRECT/);
+  });
+});
