@@ -1,9 +1,13 @@
 // Demo page for express-auth-starter. Plain ES module, no dependencies.
-// Tokens live only in this module-level variable: never in localStorage, sessionStorage or cookies.
-// (Any script running on the page can read web storage; a reload losing the session is the price.)
-let session = { accessToken: null, refreshToken: null, user: null };
-// Tokens kept after they stop being the session's, to show what the server still does with them.
-const past = { spentRefreshToken: null, loggedOutAccessToken: null };
+// The access token lives only in this module-level variable: never in localStorage, sessionStorage or a
+// readable cookie (any script running on the page can read those). The refresh token is in an HttpOnly
+// cookie (cookie delivery) that this script cannot read at all: the browser sends it to /auth.
+let session = { accessToken: null, user: null };
+/** Silent refresh a minute before the access token expires. */
+let refreshTimer = null;
+const REFRESH_EARLY_SECONDS = 60;
+// An access token kept after logout, to show what the server still does with it.
+const past = { loggedOutAccessToken: null };
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -15,16 +19,17 @@ const el = {
   login: $('login'),
   me: $('me'),
   refresh: $('refresh'),
-  replay: $('replay'),
   rotation: $('rotation'),
-  replayResult: $('replay-result'),
   logout: $('logout'),
   oldAccess: $('old-access'),
   oldAccessResult: $('old-access-result'),
   copyAccess: $('copy-access'),
-  copyRefresh: $('copy-refresh'),
   google: $('google'),
   verifyRequest: $('verify-request'),
+  sessions: $('sessions'),
+  sessionList: $('session-list'),
+  cookieCheck: $('cookie-check'),
+  cookieView: $('cookie-view'),
   forgot: $('forgot'),
   resetForm: $('reset-form'),
   newPassword: $('new-password'),
@@ -241,12 +246,11 @@ function updateButtons() {
   el.register.disabled = busy;
   el.login.disabled = busy;
   el.me.disabled = busy || !session.accessToken;
-  el.refresh.disabled = busy || !session.refreshToken;
-  el.replay.disabled = busy || !past.spentRefreshToken;
-  el.logout.disabled = busy || !session.refreshToken;
+  el.refresh.disabled = busy || !session.accessToken;
+  el.logout.disabled = busy || !session.accessToken;
+  el.sessions.disabled = busy || !session.accessToken;
   el.oldAccess.disabled = busy || !past.loggedOutAccessToken;
   el.copyAccess.disabled = !session.accessToken;
-  el.copyRefresh.disabled = !session.refreshToken;
   el.verifyRequest.disabled = busy || !session.accessToken;
   el.forgot.disabled = busy;
   el.reset.disabled = busy;
@@ -259,18 +263,24 @@ export function setUser(user) {
   document.dispatchEvent(new CustomEvent('demo:user', { detail: session.user }));
 }
 
-/** Keeps the tokens of a token response (register, login, refresh, OAuth exchange). */
+/** Keeps the access token of a token response (register, login, refresh, OAuth exchange); the refresh token is in the cookie. */
 function storeTokens(data) {
   session.accessToken = data.access_token;
-  session.refreshToken = data.refresh_token;
   if (data.user) setUser(data.user);
   showToken();
   tick();
   updateButtons();
+  clearTimeout(refreshTimer);
+  if (session.exp) {
+    const inMs = (session.exp - REFRESH_EARLY_SECONDS) * 1000 - Date.now();
+    refreshTimer = setTimeout(() => refresh('refreshed silently before the access token expired'), Math.max(inMs, 5000));
+  }
 }
 
 export function clearSession() {
-  session = { accessToken: null, refreshToken: null, user: null };
+  clearTimeout(refreshTimer);
+  session = { accessToken: null, user: null };
+  el.sessionList.replaceChildren();
   setUser(null);
   showToken();
   tick();
@@ -278,7 +288,7 @@ export function clearSession() {
 }
 
 function credentials() {
-  return { email: el.email.value, password: el.password.value };
+  return { email: el.email.value, password: el.password.value, delivery: 'cookie' };
 }
 
 async function register() {
@@ -314,12 +324,12 @@ function claimsOf(token) {
   }
 }
 
-/** The old-vs-new table after a refresh: both tokens changed, and the old refresh token is now spent. */
+/** The old-vs-new table after a refresh: a new access token, and a new refresh token this script cannot see. */
 function showRotation(before, after) {
-  const [oldClaims, newClaims] = [claimsOf(before.accessToken), claimsOf(after.accessToken)];
+  const [oldClaims, newClaims] = [claimsOf(before), claimsOf(after)];
   const time = (exp) => (typeof exp === 'number' ? new Date(exp * 1000).toLocaleTimeString() : '?');
   const rows = [
-    ['refresh token', `${abbreviate(before.refreshToken)} (now spent)`, abbreviate(after.refreshToken)],
+    ['refresh token', 'spent (HttpOnly cookie)', 'new (HttpOnly cookie)'],
     ['access token jti', oldClaims.jti, newClaims.jti],
     ['access token expires', time(oldClaims.exp), time(newClaims.exp)],
   ];
@@ -338,16 +348,15 @@ function showRotation(before, after) {
   el.rotation.hidden = false;
 }
 
-async function refresh() {
-  const before = { accessToken: session.accessToken, refreshToken: session.refreshToken };
-  const result = await call('POST', '/auth/refresh', { body: { refresh_token: session.refreshToken } });
+/** POST /auth/refresh with an empty body: the browser adds the cookie, and the answer replaces it. */
+async function refresh(done = 'refreshed: both tokens are new, the old refresh token is spent') {
+  const before = session.accessToken;
+  const result = await call('POST', '/auth/refresh', { body: {} });
   if (!result) return;
   if (result.ok) {
     storeTokens(result.data);
-    past.spentRefreshToken = before.refreshToken;
-    showRotation(before, session);
-    updateButtons();
-    setStatus(`${statusLine(result.res.status)} — refreshed: both tokens are new, the old refresh token is spent`);
+    showRotation(before, session.accessToken);
+    setStatus(`${statusLine(result.res.status)} — ${done}`);
   } else if (result.res.status === 401) {
     // Spent, revoked or expired: this session is over, so forget it.
     clearSession();
@@ -362,31 +371,9 @@ function accessVerdict(result) {
   return `refused at once (${describeError(result.res, result.data)})`;
 }
 
-/** Plays the thief: the spent refresh token, then the newest one, then the access token. */
-async function replay() {
-  const reused = await call('POST', '/auth/refresh', { body: { refresh_token: past.spentRefreshToken } });
-  if (!reused) return;
-  const steps = [`Replayed the spent refresh token: ${statusLine(reused.res.status)} ${reused.data?.code ?? ''}`.trim()];
-  past.spentRefreshToken = null;
-  if (session.refreshToken) {
-    const newest = await call('POST', '/auth/refresh', { body: { refresh_token: session.refreshToken } });
-    if (newest?.ok) storeTokens(newest.data);
-    else if (newest) {
-      steps.push(
-        `the newest refresh token: refused too (${statusLine(newest.res.status)} ${newest.data?.code ?? ''}), the whole session is revoked`,
-      );
-      session.refreshToken = null;
-    }
-  }
-  if (session.accessToken) steps.push(`the access token: ${accessVerdict(await call('GET', '/auth/me', { auth: true }))}`);
-  el.replayResult.textContent = `${steps.join('; ')}.`;
-  updateButtons();
-  setStatus(el.replayResult.textContent, reused.res.status === 401 ? 'ok' : 'error');
-}
-
 async function logout() {
   const accessToken = session.accessToken;
-  const result = await call('POST', '/auth/logout', { body: { refresh_token: session.refreshToken } });
+  const result = await call('POST', '/auth/logout', { body: {} });
   if (!result?.ok) return;
   clearSession();
   past.loggedOutAccessToken = accessToken;
@@ -460,7 +447,7 @@ async function exchangeOAuthCode() {
   params.delete('code');
   const query = params.toString();
   history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
-  const result = await call('POST', '/auth/oauth/exchange', { body: { code } });
+  const result = await call('POST', '/auth/oauth/exchange', { body: { code, delivery: 'cookie' } });
   if (!result?.ok) return;
   storeTokens(result.data);
   const email = result.data.user?.email;
@@ -513,6 +500,59 @@ async function followMailedLink() {
   setStatus(`${statusLine(result.res.status)} — ${result.data.email} is verified`);
 }
 
+/** A reload forgets the access token: the refresh-token cookie, if the browser holds one, brings the session back. */
+async function restoreSession() {
+  const result = await call('POST', '/auth/refresh', { body: {} });
+  if (!result) return;
+  if (result.ok) {
+    storeTokens(result.data);
+    const me = await call('GET', '/auth/me', { auth: true });
+    if (me?.ok) setUser(me.data);
+    setStatus(`${statusLine(result.res.status)} — session restored from the HttpOnly cookie`);
+  } else {
+    setStatus('Not signed in (no live refresh-token cookie): register or log in.');
+  }
+}
+
+function describeSession(item) {
+  const when = (iso) => new Date(iso).toLocaleString();
+  const where = [item.user_agent || 'unknown browser', item.ip || 'unknown address'].join(' · ');
+  return `${item.current ? '(this session) ' : ''}${where} — signed in ${when(item.created_at)}, last used ${when(item.last_used_at)}`;
+}
+
+async function listSessions() {
+  const result = await call('GET', '/auth/sessions', { auth: true });
+  if (!result?.ok) return;
+  el.sessionList.replaceChildren(
+    ...result.data.items.map((item) => {
+      const li = document.createElement('li');
+      const end = document.createElement('button');
+      end.type = 'button';
+      end.textContent = 'End this session';
+      end.addEventListener('click', () => endSession(item, li));
+      li.append(describeSession(item), ' ', end);
+      return li;
+    }),
+  );
+  setStatus(`${statusLine(result.res.status)} — ${result.data.items.length} live session(s)`);
+}
+
+async function endSession(item, li) {
+  const result = await call('DELETE', `/auth/sessions/${encodeURIComponent(item.id)}`, { auth: true });
+  if (!result?.ok) return;
+  li.remove();
+  if (item.current) {
+    clearSession();
+    setStatus(`${statusLine(result.res.status)} — this session ended: its access token is already refused`);
+  } else {
+    setStatus(`${statusLine(result.res.status)} — session ended: that device is signed out`);
+  }
+}
+
+function showCookies() {
+  el.cookieView.textContent = `document.cookie = ${JSON.stringify(document.cookie)} — no refresh token: the cookie is HttpOnly.`;
+}
+
 el.register.addEventListener('click', register);
 el.login.addEventListener('click', login);
 el.form.addEventListener('submit', (event) => {
@@ -520,14 +560,14 @@ el.form.addEventListener('submit', (event) => {
   if (!busy) login();
 });
 el.me.addEventListener('click', me);
-el.refresh.addEventListener('click', refresh);
+el.refresh.addEventListener('click', () => refresh());
 el.logout.addEventListener('click', logout);
-el.replay.addEventListener('click', replay);
 el.oldAccess.addEventListener('click', tryLoggedOutAccessToken);
 el.copyAccess.addEventListener('click', () => copyToken('access token', session.accessToken));
-el.copyRefresh.addEventListener('click', () => copyToken('refresh token', session.refreshToken));
 el.google.addEventListener('click', startGoogle);
 el.verifyRequest.addEventListener('click', requestVerification);
+el.sessions.addEventListener('click', listSessions);
+el.cookieCheck.addEventListener('click', showCookies);
 el.forgot.addEventListener('click', forgot);
 // A link pasted into this tab changes only the fragment: no reload, so listen for it too.
 window.addEventListener('hashchange', followMailedLink);
@@ -539,5 +579,6 @@ el.resetForm.addEventListener('submit', (event) => {
 updateButtons();
 tick();
 setInterval(tick, 1000);
-exchangeOAuthCode();
-followMailedLink();
+// One after the other: each shows its own request and status.
+await (new URLSearchParams(window.location.search).has('code') ? exchangeOAuthCode() : restoreSession());
+await followMailedLink();

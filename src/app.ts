@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
+import { sessionRoutes } from './routes/session.routes.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -57,6 +58,7 @@ export function routeTable(
     ...healthRoutes({ dbOperationTimeoutMs: config.dbOperationTimeoutMs, redis }),
     ...authRoutes(config, limiters),
     ...profileRoutes(config, limiters),
+    ...sessionRoutes(),
     ...emailRoutes(config, limiters, outbox),
     ...oauthRoutes(config, passport, limiters),
     ...adminRoutes(),

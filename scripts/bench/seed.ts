@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import { signAccessToken } from '../../src/auth/access-token.js';
 import { hashToken } from '../../src/auth/single-use-token.js';
@@ -13,6 +13,8 @@ const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Users and sessions stored directly through the models: user i has one session, whose refresh token the bench can rebuild. */
 export interface Seed {
   readonly userIds: Types.ObjectId[];
+  /** The id of user i's seeded session (the `sid` of the access tokens the bench signs). */
+  readonly sessionIds: string[];
   /** Users whose seeded refresh token was handed out already: each one can be spent once. */
   readonly spent: Set<number>;
   /** The refresh token of user i's seeded session (derived from a random key of this run). */
@@ -26,6 +28,7 @@ export async function emptySeed(): Promise<Seed> {
   const runKey = randomBytes(16).toString('hex');
   return {
     userIds: [],
+    sessionIds: [],
     spent: new Set(),
     refreshToken: (index) => createHash('sha256').update(`${runKey}:${index}`).digest('base64url'),
     email: (index) => `bench-${index}@example.com`,
@@ -38,17 +41,21 @@ export async function seedUpTo(seed: Seed, total: number, passwordHash: string):
   while (seed.userIds.length < total) {
     const first = seed.userIds.length;
     const ids = Array.from({ length: Math.min(BATCH, total - first) }, () => new mongoose.Types.ObjectId());
-    await UserModel.insertMany(ids.map((_id, i) => ({ _id, email: seed.email(first + i), passwordHash, hasPassword: true })));
-    await RefreshTokenModel.insertMany(
-      ids.map((user, i) => ({
-        tokenHash: hashToken(seed.refreshToken(first + i)),
-        user,
-        family: `bench-${first + i}`,
-        accessTokenId: `bench-${first + i}`,
-        expiresAt,
+    const sessionIds = ids.map(() => randomUUID());
+    await UserModel.insertMany(
+      ids.map((_id, i) => ({
+        _id,
+        email: seed.email(first + i),
+        passwordHash,
+        hasPassword: true,
+        sessions: { [sessionIds[i] as string]: new Date() },
       })),
     );
+    await RefreshTokenModel.insertMany(
+      ids.map((user, i) => ({ tokenHash: hashToken(seed.refreshToken(first + i)), user, family: sessionIds[i], expiresAt })),
+    );
     seed.userIds.push(...ids);
+    seed.sessionIds.push(...sessionIds);
   }
 }
 
@@ -72,6 +79,10 @@ export function refreshTokens(seed: Seed, count: number): string[] {
 /** Access tokens, signed with the server's settings, for `count` users drawn across the whole seed. */
 export function accessTokens(seed: Seed, count: number, jwt: Config['jwt']): string[] {
   return spread(seed, count).map(
-    (i) => signAccessToken({ userId: (seed.userIds[i] as Types.ObjectId).toHexString(), tokenVersion: 0 }, jwt).token,
+    (i) =>
+      signAccessToken(
+        { userId: (seed.userIds[i] as Types.ObjectId).toHexString(), tokenVersion: 0, sessionId: seed.sessionIds[i] as string },
+        jwt,
+      ).token,
   );
 }

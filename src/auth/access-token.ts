@@ -9,19 +9,21 @@ export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 export interface AccessTokenSubject {
   readonly userId: string;
   readonly tokenVersion: number;
+  /** The session the token belongs to: the `sid` claim, which the JWT check looks up on the user. */
+  readonly sessionId: string;
 }
 
 export interface SignedAccessToken {
   readonly token: string;
-  /** The `jti` claim, which ties the token to the refresh token issued with it. */
+  /** The `jti` claim: this one token. */
   readonly tokenId: string;
   readonly expiresIn: number;
 }
 
-/** Signs an access token with exactly the contract's header and claims (sub, iat, exp, iss, aud, jti, ver). */
+/** Signs an access token with exactly the contract's header and claims (sub, iat, exp, iss, aud, jti, ver, sid). */
 export function signAccessToken(subject: AccessTokenSubject, settings: Config['jwt']): SignedAccessToken {
   const tokenId = randomUUID();
-  const token = jwt.sign({ ver: subject.tokenVersion }, settings.key, {
+  const token = jwt.sign({ ver: subject.tokenVersion, sid: subject.sessionId }, settings.key, {
     algorithm: ACCESS_TOKEN_ALGORITHM,
     header: { alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE },
     subject: subject.userId,

@@ -3,13 +3,14 @@ import type { Config } from '../config/config.js';
 import { findUserRecord } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
 import { bearerToken } from './bearer-token.js';
+import { isSessionId, liveSessionFilter } from './live-sessions.js';
 
 // How far ahead of this clock another instance's clock may be: an `iat` later than that is forged.
 const CLOCK_SKEW_SECONDS = 5;
 
 interface CompleteToken {
   header: { typ?: unknown; crit?: unknown };
-  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown; iat?: unknown };
+  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown; iat?: unknown; sid?: unknown };
 }
 
 function isCompleteToken(value: unknown): value is CompleteToken {
@@ -19,13 +20,13 @@ function isCompleteToken(value: unknown): value is CompleteToken {
 /**
  * The header and claims jsonwebtoken leaves unchecked: `typ`, no `crit` (RFC 7515 §4.1.11: we
  * understand no extension, so a token that requires one is refused), an `exp` (checked by
- * jsonwebtoken only when present) and an `iat` that is not in the future.
+ * jsonwebtoken only when present), an `iat` that is not in the future, and a session id in `sid`.
  */
 function isOurAccessToken(
   token: CompleteToken,
-): token is CompleteToken & { payload: { sub: string; ver: number; jti: string; iat: number } } {
+): token is CompleteToken & { payload: { sub: string; ver: number; jti: string; iat: number; sid: string } } {
   const { header, payload } = token;
-  const { sub, ver, jti, exp, iat } = payload;
+  const { sub, ver, jti, exp, iat, sid } = payload;
   return (
     header.typ === ACCESS_TOKEN_TYPE &&
     header.crit === undefined &&
@@ -35,14 +36,16 @@ function isOurAccessToken(
     typeof jti === 'string' &&
     typeof exp === 'number' &&
     typeof iat === 'number' &&
-    iat <= Date.now() / 1000 + CLOCK_SKEW_SECONDS
+    iat <= Date.now() / 1000 + CLOCK_SKEW_SECONDS &&
+    isSessionId(sid)
   );
 }
 
 /**
  * The passport-jwt strategy for access tokens: Bearer header only, HS256 only, issuer and audience
  * pinned, header and claims checked (isOurAccessToken), and the user must still exist, enabled, with
- * the same token version.
+ * the same token version and the token's session (`sid`) still live: one query checks all of it, so
+ * an ended session is refused at once.
  */
 export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
@@ -58,9 +61,10 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
       if (!isCompleteToken(token) || !isOurAccessToken(token)) return done(null, false);
-      const { sub, ver, jti, iat } = token.payload;
-      findUserRecord({ _id: sub }).then(
-        (user) => done(null, user?.tokenVersion === ver && user.disabled !== true ? { user, tokenId: jti, issuedAt: iat } : false),
+      const { sub, ver, jti, iat, sid } = token.payload;
+      findUserRecord({ _id: sub, ...liveSessionFilter(sid) }).then(
+        (user) =>
+          done(null, user?.tokenVersion === ver && user.disabled !== true ? { user, tokenId: jti, issuedAt: iat, sessionId: sid } : false),
         done,
       );
     },

@@ -3,10 +3,11 @@ import type { UserRecord } from '../models/user.model.js';
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's typings are augmented through their global namespace.
   namespace Express {
-    /** The principal requireAuth puts on `req.user`: the user and the `jti` of the access token presented. */
+    /** The principal requireAuth puts on `req.user`: the user, the `jti` of the access token presented and its session (`sid`). */
     interface User {
       readonly user: UserRecord;
       readonly tokenId: string;
+      readonly sessionId: string;
       /** The access token's `iat` (seconds): how recently the person proved who they are. */
       readonly issuedAt: number;
     }

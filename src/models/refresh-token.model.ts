@@ -4,9 +4,8 @@ const refreshTokenSchema = new Schema({
   // SHA-256 of the opaque token: a database leak yields no usable token.
   tokenHash: { type: String, required: true, unique: true },
   user: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+  // The session id: every refresh token of one sign-in shares it, and so does the `sid` of its access tokens.
   family: { type: String, required: true, index: true },
-  // The `jti` of the access token issued with this refresh token: tells which session a request comes from.
-  accessTokenId: { type: String, required: true, index: true },
   // The TTL index only tidies up (MongoDB runs it about once a minute); the code checks expiry itself.
   expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
   spentAt: { type: Date, default: null },

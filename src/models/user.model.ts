@@ -24,6 +24,8 @@ const userSchema = new Schema(
     lastLoginAt: { type: Date, default: null },
     // Set by the second-factor routes; read by login.
     mfaEnabled: { type: Boolean, required: true, default: false },
+    // Live sessions: session id → when it started. Read by the JWT check's filter, never loaded with the user (src/auth/live-sessions.ts).
+    sessions: { type: Map, of: Date, select: false, default: () => new Map() },
   },
   {
     timestamps: true,
@@ -40,7 +42,8 @@ const userSchema = new Schema(
 userSchema.index({ role: 1, _id: -1 });
 userSchema.index({ disabled: 1, _id: -1 });
 
-export type UserDocument = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
+// `sessions` is never loaded with the user (select: false): only src/auth/live-sessions.ts reads it.
+export type UserDocument = Omit<InferSchemaType<typeof userSchema>, 'sessions'> & { _id: Types.ObjectId };
 
 export const UserModel = model('User', userSchema);
 

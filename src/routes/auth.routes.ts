@@ -1,14 +1,62 @@
+import cookieParser from 'cookie-parser';
+import type { Request, Response } from 'express';
+import { refreshCookie, type RefreshCookie } from '../auth/refresh-cookie.js';
 import type { Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import { toUser } from '../models/user.model.js';
-import { ChangePasswordBody, LoginBody, RefreshBody, RegisterBody, SignedIn, TokenResponse, User } from '../schemas/auth.schemas.js';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  LogoutBody,
+  RefreshBody,
+  RegisterBody,
+  SignedIn,
+  TokenResponse,
+  User,
+} from '../schemas/auth.schemas.js';
 import { changePassword, login, register } from '../services/auth.service.js';
 import { revokeEverything, revokeSession, rotateSession } from '../services/session.service.js';
-import { clientInfo, principal, sendTokens } from './route-helpers.js';
+import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
+
+/**
+ * The refresh token a refresh or logout presents: the body's, else the cookie's, which only an allowed
+ * origin may use. Throws VALIDATION_FAILED (neither), CSRF_REJECTED.
+ */
+function presentedRefreshToken(body: { refresh_token?: string | undefined }, cookie: RefreshCookie): string {
+  if (body.refresh_token !== undefined) return body.refresh_token;
+  if (cookie.value === undefined) {
+    throw new AppError('VALIDATION_FAILED', 'The request body is not valid.', {
+      extensions: { errors: [{ path: 'refresh_token', message: 'is required (in the body, or as the refresh-token cookie)' }] },
+    });
+  }
+  cookie.assertAllowedOrigin();
+  return cookie.value;
+}
+
+/**
+ * Rotates the presented refresh token. One that came from the cookie goes back into it (a script must
+ * never see it in a body), and a dead one is cleared; an outage (503) must not sign the browser out.
+ */
+async function refresh(req: Request, res: Response, config: Config): Promise<void> {
+  const body = req.body as { refresh_token?: string | undefined };
+  const settings = cookieSettings(config);
+  const cookie = refreshCookie(req, settings);
+  const fromCookie = body.refresh_token === undefined;
+  const token = presentedRefreshToken(body, cookie);
+  try {
+    const next = await rotateSession(token, clientInfo(req), config);
+    sendTokens(res, 200, next, fromCookie ? cookie : requestedCookie(req, settings));
+  } catch (error) {
+    if (fromCookie && error instanceof AppError && error.status === 401) cookie.clear(res);
+    throw error;
+  }
+}
 
 /** The password, token and session routes of the contract, behind the contract's abuse limits. */
 export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
+  const cookies = cookieSettings(config);
   return [
     defineRoute({
       method: 'post',
@@ -18,7 +66,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       body: RegisterBody,
       success: { status: 201, description: 'Registered and signed in', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'EMAIL_TAKEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 201, await register(req.body, clientInfo(req), config)),
+      handler: async (req, res) => sendTokens(res, 201, await register(req.body, clientInfo(req), config), requestedCookie(req, cookies)),
     }),
     defineRoute({
       method: 'post',
@@ -29,7 +77,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       after: [limiters.loginFailuresPerEmail],
       success: { status: 200, description: 'Signed in', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 200, await login(req.body, clientInfo(req), config)),
+      handler: async (req, res) => sendTokens(res, 200, await login(req.body, clientInfo(req), config), requestedCookie(req, cookies)),
     }),
     defineRoute({
       method: 'get',
@@ -44,21 +92,35 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       method: 'post',
       path: '/auth/refresh',
       summary: 'Trade a refresh token for new tokens (rotation)',
-      before: [limiters.refreshPerIp],
+      before: [limiters.refreshPerIp, cookieParser()],
       body: RefreshBody,
-      success: { status: 200, description: 'New tokens; the refresh token sent is now spent', schema: TokenResponse },
-      errors: ['VALIDATION_FAILED', 'INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 200, await rotateSession(req.body.refresh_token, clientInfo(req), config)),
+      success: {
+        status: 200,
+        description: 'New tokens; the refresh token sent is now spent (a cookie is replaced)',
+        schema: TokenResponse,
+      },
+      errors: [
+        'VALIDATION_FAILED',
+        'INVALID_REFRESH_TOKEN',
+        'REFRESH_TOKEN_REUSED',
+        'CSRF_REJECTED',
+        'RATE_LIMITED',
+        'SERVICE_UNAVAILABLE',
+      ],
+      handler: (req, res) => refresh(req, res, config),
     }),
     defineRoute({
       method: 'post',
       path: '/auth/logout',
-      summary: 'Revoke the session of a refresh token',
-      body: RefreshBody,
+      summary: "Revoke the session of a refresh token (the body's, else the cookie's, which is cleared)",
+      before: [cookieParser()],
+      body: LogoutBody,
       success: { status: 204, description: 'Revoked (also for an unknown token)' },
-      errors: ['VALIDATION_FAILED', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'CSRF_REJECTED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        await revokeSession(req.body.refresh_token);
+        const cookie = refreshCookie(req, cookies);
+        await revokeSession(presentedRefreshToken(req.body, cookie));
+        if (req.body.refresh_token === undefined) cookie.clear(res);
         res.status(204).end();
       },
     }),

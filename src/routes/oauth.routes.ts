@@ -10,7 +10,7 @@ import { SignedIn } from '../schemas/auth.schemas.js';
 import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
 import { createOAuthCode, OAUTH_CODE_TTL_SECONDS, redeemOAuthCode } from '../services/oauth-code.service.js';
 import { createSession } from '../services/session.service.js';
-import { clientInfo, sendTokens } from './route-helpers.js';
+import { clientInfo, cookieSettings, requestedCookie, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 type Authenticator = InstanceType<typeof Passport>;
@@ -55,6 +55,7 @@ function withCode(target: string, code: string): string {
 /** Google sign-in (authorization code + PKCE) and the one-time code exchange of the contract. */
 export function oauthRoutes(config: Config, passport: Authenticator, limiters: Limiters): RouteSpec[] {
   const cookies = cookieParser(config.cookieSecret);
+  const refreshCookies = cookieSettings(config);
   // An unconfigured server answers 404 before any budget is spent (the sign-in budget is login's too).
   const googleConfigured: RequestHandler = (_req, _res, next) => {
     configured(config);
@@ -114,7 +115,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         const binding: unknown = (req.signedCookies as Record<string, unknown>)[CODE_COOKIE];
         const signedIn = await redeemOAuthCode(req.body.code, binding, clientInfo(req), config);
         clearCodeCookie(res, configured(config).callbackUrl);
-        sendTokens(res, 200, signedIn);
+        sendTokens(res, 200, signedIn, requestedCookie(req, refreshCookies));
       },
     }),
   ];

@@ -36,17 +36,27 @@ export const opaqueToken = z.string().min(1).max(256);
 /** A display name as a person types it. */
 export const displayName = z.string().trim().min(1).max(100, 'must be at most 100 characters');
 
+/** Where a sign-in puts the refresh token: the JSON body (native and server clients) or an HttpOnly cookie (browsers). */
+export const delivery = z.enum(['body', 'cookie']).optional();
+
 export const RegisterBody = z
-  .strictObject({ email, password: newPassword, name: displayName.optional() })
-  .meta({ examples: [{ email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD, name: 'Ada Lovelace' }] });
+  .strictObject({ email, password: newPassword, name: displayName.optional(), delivery })
+  .meta({ examples: [{ email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD, name: 'Ada Lovelace', delivery: 'cookie' }] });
 
 export const LoginBody = z
-  .strictObject({ email, password: presentedPassword })
-  .meta({ examples: [{ email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD }] });
+  .strictObject({ email, password: presentedPassword, delivery })
+  .meta({ examples: [{ email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD, delivery: 'body' }] });
 
 // Any string: one that is not a live refresh token (an access token, a short string) is the contract's
-// 401 INVALID_REFRESH_TOKEN, not a validation error; only a missing field or a non-string is 400.
-export const RefreshBody = z.strictObject({ refresh_token: z.string() }).meta({ examples: [{ refresh_token: EXAMPLE_REFRESH_TOKEN }] });
+// 401 INVALID_REFRESH_TOKEN, not a validation error; only a non-string is 400. Without `refresh_token`,
+// the refresh-token cookie is used (and the answer is in cookie mode).
+export const RefreshBody = z
+  .strictObject({ refresh_token: z.string().optional(), delivery })
+  .meta({ examples: [{ refresh_token: EXAMPLE_REFRESH_TOKEN }] });
+
+export const LogoutBody = z
+  .strictObject({ refresh_token: z.string().optional() })
+  .meta({ examples: [{ refresh_token: EXAMPLE_REFRESH_TOKEN }] });
 
 export const ChangePasswordBody = z
   .strictObject({ current_password: presentedPassword, new_password: newPassword })
@@ -100,7 +110,7 @@ export const TokenResponse = z
     access_token: z.string(),
     token_type: z.literal('Bearer'),
     expires_in: z.number().int().positive(),
-    refresh_token: z.string(),
+    refresh_token: z.string().optional().meta({ description: 'Absent with cookie delivery: the refresh token is then in the cookie only' }),
   })
   .meta({ id: 'TokenResponse', examples: [EXAMPLE_TOKENS] });
 
@@ -120,3 +130,25 @@ export const ConfirmEmailChangeBody = z.strictObject({ token: opaqueToken }).met
 export const DeleteAccountBody = z
   .strictObject({ current_password: presentedPassword.optional() })
   .meta({ examples: [{ current_password: EXAMPLE_PASSWORD }] });
+
+const EXAMPLE_SESSION = {
+  id: 'c2Vzc2lvbi1vbmUtb2YtYWRh',
+  created_at: '2026-01-02T09:30:00.000Z',
+  last_used_at: '2026-01-03T18:05:00.000Z',
+  ip: '203.0.113.7',
+  user_agent: 'Mozilla/5.0 (X11; Linux x86_64)',
+  current: true,
+};
+
+export const Session = z
+  .object({
+    id: z.string(),
+    created_at: z.iso.datetime(),
+    last_used_at: z.iso.datetime().meta({ description: 'The last sign-in or refresh of this session' }),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    current: z.boolean().meta({ description: 'Whether this is the session of the access token that asked' }),
+  })
+  .meta({ id: 'Session', examples: [EXAMPLE_SESSION] });
+
+export const SessionList = z.object({ items: z.array(Session) }).meta({ id: 'SessionList', examples: [{ items: [EXAMPLE_SESSION] }] });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { email, opaqueToken } from './auth.schemas.js';
+import { delivery, email, opaqueToken } from './auth.schemas.js';
 
 export const OAuthExchangeBody = z
-  .strictObject({ code: opaqueToken })
-  .meta({ examples: [{ code: 'b25lLXRpbWUgY29kZSBmcm9tIHRoZSBjYWxsYmFjaw' }] });
+  .strictObject({ code: opaqueToken, delivery })
+  .meta({ examples: [{ code: 'b25lLXRpbWUgY29kZSBmcm9tIHRoZSBjYWxsYmFjaw', delivery: 'cookie' }] });
 
 /**
  * The OpenID Connect userinfo claims we read (Google's, or any provider's). `email_verified` is kept

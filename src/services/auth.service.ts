@@ -41,12 +41,12 @@ export async function login(input: { email: string; password: string }, client: 
  * access token issued so far (the caller keeps its refresh token). Throws INVALID_CREDENTIALS.
  */
 export async function changePassword(
-  { user, tokenId }: Principal,
+  { user, sessionId }: Principal,
   input: { current_password: string; new_password: string },
   settings: AuthSettings,
 ): Promise<void> {
   const stored = await UserModel.findById(user._id).select('+passwordHash').lean<UserDocument>();
   if (!(await verifyPassword(input.current_password, stored?.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
   const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-  await revokeEverything(user._id, { keep: tokenId, set: { passwordHash, hasPassword: true } });
+  await revokeEverything(user._id, { keep: sessionId, set: { passwordHash, hasPassword: true } });
 }

@@ -1,18 +1,31 @@
-// Sessions: one session is one refresh-token family (RefreshTokenModel, `family`). createSession starts
-// one, rotateSession spends its refresh token for the next, revokeSession / revokeUserSessions end
-// sessions, revokeEverything also voids pending sign-in codes and rejects every access token issued so
-// far (tokenVersion).
-import { randomUUID } from 'node:crypto';
+// Sessions: one session is one refresh-token family (RefreshTokenModel, `family`, which is also the
+// `sid` of its access tokens and a key of the user's live sessions, src/auth/live-sessions.ts).
+// createSession starts one, rotateSession spends its refresh token for the next, endSession /
+// revokeSession / revokeUserSessions end sessions, revokeEverything also voids pending sign-in codes
+// and rejects every access token issued so far (tokenVersion); listSessions shows the live ones.
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
 import { signAccessToken } from '../auth/access-token.js';
+import {
+  addLiveSession,
+  isSessionId,
+  liveSessionFilter,
+  liveSessions,
+  newSessionId,
+  removeLiveSession,
+  removeLiveSessions,
+} from '../auth/live-sessions.js';
 import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
-import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
+import type {
+  Session as SessionSchema,
+  SignedIn as SignedInSchema,
+  TokenResponse as TokenResponseSchema,
+} from '../schemas/auth.schemas.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */
 export interface ClientInfo {
@@ -26,29 +39,47 @@ export type TokenResponse = z.output<typeof TokenResponseSchema>;
 /** The token response of a sign-in, with the user who signed in. */
 export type SignedIn = z.output<typeof SignedInSchema>;
 
+/** The Session object of the contract: one sign-in, where it was last used from. */
+export type Session = z.output<typeof SessionSchema>;
+
 type SessionSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds'>;
 type TokenOwner = Pick<UserDocument, '_id' | 'tokenVersion'>;
 
 const { trusted } = mongoose;
 
-async function revokeFamily(family: string, now = new Date()): Promise<void> {
-  await RefreshTokenModel.updateMany({ family, revokedAt: null }, { $set: { revokedAt: now } });
+async function revokeRefreshTokens(userId: Types.ObjectId, families: readonly string[]): Promise<void> {
+  if (families.length === 0) return;
+  await RefreshTokenModel.updateMany(
+    { user: userId, family: trusted({ $in: families }), revokedAt: null },
+    { $set: { revokedAt: new Date() } },
+  );
 }
 
-/** Issues an access token and a refresh token in `family` (a new session when omitted). */
+/**
+ * Ends one session of a user: first its access tokens (off the user's live sessions, at once on every
+ * instance), then its refresh tokens. False when the user has no such live session.
+ */
+export async function endSession(userId: Types.ObjectId, sessionId: string): Promise<boolean> {
+  const ended = await removeLiveSession(userId, sessionId);
+  await revokeRefreshTokens(userId, [sessionId]);
+  return ended;
+}
+
+/** Issues an access token and a refresh token in session `family` (a new session, which may push out the oldest, when omitted). */
 async function issueTokens(
   user: TokenOwner,
   client: ClientInfo,
   settings: SessionSettings,
-  family: string = randomUUID(),
-): Promise<TokenResponse> {
-  const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion }, settings.jwt);
+  family?: string,
+): Promise<TokenResponse & { refresh_token: string }> {
+  const sessionId = family ?? newSessionId();
+  if (family === undefined) await revokeRefreshTokens(user._id, await addLiveSession(user._id, sessionId));
+  const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion, sessionId }, settings.jwt);
   const { token: refreshToken, stored } = generateToken(settings.refreshTtlSeconds);
   await RefreshTokenModel.create({
     ...stored,
     user: user._id,
-    family,
-    accessTokenId: access.tokenId,
+    family: sessionId,
     createdByIp: client.ip ?? null,
     userAgent: client.userAgent?.slice(0, 256) ?? null,
   });
@@ -71,9 +102,9 @@ export async function createSession(user: UserRecord, client: ClientInfo, settin
 }
 
 /** Refuses a refresh: REFRESH_TOKEN_REUSED (and the family revoked) when `current` was spent, else INVALID_REFRESH_TOKEN. */
-async function refuseRefresh(current: Pick<RefreshTokenDocument, 'spentAt' | 'family'> | null, now: Date): Promise<never> {
+async function refuseRefresh(current: Pick<RefreshTokenDocument, 'spentAt' | 'family' | 'user'> | null): Promise<never> {
   if (current?.spentAt) {
-    await revokeFamily(current.family, now);
+    await endSession(current.user, current.family);
     throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
   }
   throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
@@ -91,41 +122,43 @@ export async function rotateSession(token: string, client: ClientInfo, settings:
   const tokenHash = hashToken(token);
   const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
   const live = known && !known.spentAt && !known.revokedAt && known.expiresAt > now;
-  const user = live ? await UserModel.findById(known.user).lean() : null;
-  if (!known || !user || user.disabled === true) return refuseRefresh(known, now);
+  // An ended session gives no new tokens (its refresh tokens are revoked just after it leaves the live ones).
+  const user =
+    live && isSessionId(known.family) ? await UserModel.findOne({ _id: known.user, ...liveSessionFilter(known.family) }).lean() : null;
+  if (!known || !user || user.disabled === true) return refuseRefresh(known);
   const next = await issueTokens(user, client, settings, known.family);
   if (!(await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now))) {
     // Lost a race: the successor nobody will receive must not outlive this request.
     await RefreshTokenModel.deleteOne({ tokenHash: hashToken(next.refresh_token) });
-    return refuseRefresh(await RefreshTokenModel.findOne({ tokenHash }).lean(), now);
+    return refuseRefresh(await RefreshTokenModel.findOne({ tokenHash }).lean());
   }
   // A revocation (reuse detected, logout-all, a new password) that ran while we stored the successor
   // missed it: revoke it too, and hand out nothing, not even the access token.
   if (await RefreshTokenModel.exists({ family: known.family, revokedAt: trusted({ $ne: null }) })) {
-    await revokeFamily(known.family);
+    await endSession(known.user, known.family);
     throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
   return next;
 }
 
-/** Revokes the session a refresh token belongs to; an unknown token is silently ignored. */
+/** Ends the session a refresh token belongs to; an unknown token is silently ignored. */
 export async function revokeSession(token: string): Promise<void> {
   const known = await RefreshTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
-  if (known) await revokeFamily(known.family);
+  if (known) await endSession(known.user, known.family);
 }
 
-/** Revokes every session of a user, except with `keep` the one the access token of that `jti` was issued with. */
+/** Ends every session of a user, except with `keep` that session (the caller's `sid`). */
 export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string | undefined } = {}): Promise<void> {
-  const kept = keep ? await RefreshTokenModel.findOne({ user: userId, accessTokenId: keep }).lean() : null;
+  await removeLiveSessions(userId, keep);
   await RefreshTokenModel.updateMany(
-    { user: userId, revokedAt: null, ...(kept && { family: trusted({ $ne: kept.family }) }) },
+    { user: userId, revokedAt: null, ...(keep && { family: trusted({ $ne: keep }) }) },
     { $set: { revokedAt: new Date() } },
   );
 }
 
 /**
  * Closes every way into an account (logout-all, password change, password reset, a Google takeover):
- * pending one-time sign-in codes are voided, every session but `keep`'s is revoked, then the account
+ * pending one-time sign-in codes are voided, every session but `keep` (a session id) is ended, then the account
  * gets `set` (a new password) and a new token version, which kills every access token issued before.
  * Sessions go before the version: a refresh racing this then either signed with the old version, or
  * finds its family revoked after storing the new token and answers 401.
@@ -137,4 +170,28 @@ export async function revokeEverything(
   await OAuthCodeModel.updateMany({ user: userId, spentAt: null }, { $set: { spentAt: new Date() } });
   await revokeUserSessions(userId, { keep });
   await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
+}
+
+/** The live sessions of a user, newest first; `current` marks the session `currentSessionId`. */
+export async function listSessions(userId: Types.ObjectId, currentSessionId: string): Promise<Session[]> {
+  const started = await liveSessions(userId);
+  const unspent = await RefreshTokenModel.find({
+    user: userId,
+    family: trusted({ $in: Object.keys(started) }),
+    spentAt: null,
+    revokedAt: null,
+    expiresAt: trusted({ $gt: new Date() }),
+  }).lean();
+  // One unspent token per live session; the newest wins should two ever coexist.
+  const latest = new Map(unspent.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((token) => [token.family, token]));
+  return [...latest.values()]
+    .map((token) => ({
+      id: token.family,
+      created_at: (started[token.family] as Date).toISOString(),
+      last_used_at: token.createdAt.toISOString(),
+      ip: token.createdByIp ?? null,
+      user_agent: token.userAgent ?? null,
+      current: token.family === currentSessionId,
+    }))
+    .sort((a, b) => b.created_at.localeCompare(a.created_at));
 }

@@ -10,9 +10,17 @@ export interface ForgeOptions {
   readonly header?: Record<string, unknown>;
   /** Claims laid over ours (sub, ver, jti, iss, aud, iat, exp); a claim set to `undefined` is left out. */
   readonly claims?: Record<string, unknown>;
+  /** The session (`sid` claim): take a live one from sessionIdOf, so that only the bent option can be why it is refused. */
+  readonly sid?: string;
 }
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The session (`sid` claim) of an access token the API issued. */
+export function sessionIdOf(accessToken: string): string {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sid: string };
+  return payload.sid;
+}
 
 function signature(alg: unknown, signingInput: string, key: string | KeyObject): string {
   if (alg === 'none') return '';
@@ -24,12 +32,12 @@ function signature(alg: unknown, signingInput: string, key: string | KeyObject):
 
 /**
  * An access token for `sub`, built by hand as an attacker would: by default signed exactly like ours
- * (so the API accepts it), each option bends one thing the attacker controls.
+ * (so the API accepts it, given a live `sid`), each option bends one thing the attacker controls.
  */
-export function forgeAccessToken(sub: string, { secret = TEST_JWT_SECRET, header = {}, claims = {} }: ForgeOptions = {}): string {
+export function forgeAccessToken(sub: string, { secret = TEST_JWT_SECRET, header = {}, claims = {}, sid }: ForgeOptions = {}): string {
   const now = Math.floor(Date.now() / 1000);
   const fullHeader = { alg: 'HS256', typ: 'at+jwt', ...header };
-  const payload = { sub, ver: 0, jti: randomUUID(), iss: ISSUER, aud: ISSUER, iat: now, exp: now + 600, ...claims };
+  const payload = { sub, ver: 0, jti: randomUUID(), iss: ISSUER, aud: ISSUER, iat: now, exp: now + 600, sid, ...claims };
   const signingInput = `${b64(fullHeader)}.${b64(payload)}`;
   return `${signingInput}.${signature(fullHeader.alg, signingInput, secret)}`;
 }

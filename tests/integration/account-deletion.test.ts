@@ -73,13 +73,20 @@ describe('account deletion', () => {
 
     describe('an account without a password', () => {
       let id: string;
+      // A live session for the tokens forged below (the user is stored directly, not signed in).
+      const sid = '5d0c2a8e-3b1f-4e6a-9c27-1f8e4d6b2a90';
       beforeEach(async () => {
-        const user = await UserModel.create({ email: 'google-only@example.com', googleId: 'g-123', emailVerified: true });
+        const user = await UserModel.create({
+          email: 'google-only@example.com',
+          googleId: 'g-123',
+          emailVerified: true,
+          sessions: { [sid]: new Date() },
+        });
         id = user._id.toHexString();
       });
 
       it('when its access token is 6 minutes old, then 401 REAUTHENTICATION_REQUIRED and it stays', async () => {
-        const token = forgeAccessToken(id, { claims: { iat: Math.floor(Date.now() / 1000) - 6 * 60 } });
+        const token = forgeAccessToken(id, { sid, claims: { iat: Math.floor(Date.now() / 1000) - 6 * 60 } });
         const res = await request(app).delete('/auth/me').set('Authorization', `Bearer ${token}`);
         assert.equal(res.status, 401);
         assert.equal(res.body.code, 'REAUTHENTICATION_REQUIRED');
@@ -87,7 +94,7 @@ describe('account deletion', () => {
       });
 
       it('when its access token is 4 minutes old, then 204 and it is gone', async () => {
-        const token = forgeAccessToken(id, { claims: { iat: Math.floor(Date.now() / 1000) - 4 * 60 } });
+        const token = forgeAccessToken(id, { sid, claims: { iat: Math.floor(Date.now() / 1000) - 4 * 60 } });
         await request(app).delete('/auth/me').set('Authorization', `Bearer ${token}`).expect(204);
         assert.equal(await UserModel.exists({ _id: id }), null);
       });

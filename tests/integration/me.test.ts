@@ -6,6 +6,9 @@ import { appSuite, TEST_JWT_SECRET } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
 import { forgeAccessToken } from '../helpers/tokens.js';
 
+// A live session of the users these tests store directly.
+const SID = '0b6d3c1e-8f1a-4c3e-9a51-6f2f8c1d2e3a';
+
 const INVALID_TOKEN = 'Bearer realm="express-auth-starter", error="invalid_token"';
 
 appSuite('GET /auth/me', (app) => {
@@ -34,12 +37,13 @@ appSuite('GET /auth/me', (app) => {
       passwordHash: '$2b$04$abcdefghijklmnopqrstuuM1nEj9D1lCZ2bV0o8xJm0Sx3d7gKq2y',
       emailVerified: false,
       tokenVersion: 0,
+      sessions: { [SID]: new Date() },
       createdAt: new Date(),
       updatedAt: new Date(),
     });
     const res = await request(app)
       .get('/auth/me')
-      .set('Authorization', `Bearer ${forgeAccessToken(legacy.insertedId.toHexString())}`);
+      .set('Authorization', `Bearer ${forgeAccessToken(legacy.insertedId.toHexString(), { sid: SID })}`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.providers, ['password']);
     assert.equal((await UserModel.findById(legacy.insertedId).lean())?.hasPassword, true);
@@ -51,10 +55,11 @@ appSuite('GET /auth/me', (app) => {
       googleId: 'google-subject-1',
       emailVerified: true,
       hasPassword: false,
+      sessions: { [SID]: new Date() },
     });
     const res = await request(app)
       .get('/auth/me')
-      .set('Authorization', `Bearer ${forgeAccessToken(google._id.toHexString())}`);
+      .set('Authorization', `Bearer ${forgeAccessToken(google._id.toHexString(), { sid: SID })}`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.providers, ['google']);
   });
@@ -62,7 +67,7 @@ appSuite('GET /auth/me', (app) => {
   it('when the access token carries exactly the contract claims, then its header is typ at+jwt and alg HS256', () => {
     const decoded = jwt.verify(account.access_token, TEST_JWT_SECRET, { complete: true });
     assert.deepEqual(decoded.header, { alg: 'HS256', typ: 'at+jwt' });
-    assert.deepEqual(Object.keys(decoded.payload).sort(), ['aud', 'exp', 'iat', 'iss', 'jti', 'sub', 'ver']);
+    assert.deepEqual(Object.keys(decoded.payload).sort(), ['aud', 'exp', 'iat', 'iss', 'jti', 'sid', 'sub', 'ver']);
     assert.equal((decoded.payload as jwt.JwtPayload).sub, account.user.id);
   });
 

@@ -73,6 +73,17 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
     assert.equal(me.body.id, res.body.user.id);
   });
 
+  it('when the code is traded with delivery "cookie", then the refresh token is in an HttpOnly cookie and not in the body', async () => {
+    const { code, cookie } = await oneTimeCode(app);
+    const res = await exchange(app, { code, delivery: 'cookie' }, cookie);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.refresh_token, undefined);
+    assert.equal(res.body.user.email, 'ada@example.com');
+    const cookies = ((res.headers['set-cookie'] ?? []) as unknown as string[]).filter((cookie) => cookie.startsWith('refresh_token='));
+    assert.equal(cookies.length, 1);
+    assert.match(cookies[0] ?? '', /^refresh_token=[\w-]{43}; Max-Age=\d+; Path=\/auth; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+  });
+
   it('when the code is traded twice, then the second answers 400 INVALID_OAUTH_CODE', async () => {
     const { code, cookie } = await oneTimeCode(app);
     const answers = await Promise.all([1, 2].map(() => exchange(app, { code }, cookie)));

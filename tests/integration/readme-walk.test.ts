@@ -34,15 +34,21 @@ describe('the README curl walk', () => {
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script]);
     const lines = stdout.trim().split('\n');
     const code = (line: string | undefined) => (JSON.parse(line ?? '{}') as { code?: string }).code;
-    assert.equal(lines.length, 9, stdout);
+    assert.equal(lines.length, 10, stdout);
     assert.match(lines[0] ?? '', /"email":"ada@example\.com"/, 'register');
     assert.match(lines[1] ?? '', /^\{"id":"[0-9a-f]{24}","email":"ada@example\.com"/, 'me with the captured access token');
-    assert.equal(code(lines[2]), 'REFRESH_TOKEN_REUSED', 'the spent refresh token replayed');
-    assert.equal(code(lines[3]), 'INVALID_REFRESH_TOKEN', 'the newest refresh token died with its session');
-    assert.equal(code(lines[4]), 'UNAUTHORIZED', 'the access token from before the password change');
-    assert.equal(code(lines[5]), 'INVALID_REFRESH_TOKEN', 'refresh after logout');
-    assert.equal(code(lines[6]), 'UNAUTHORIZED', 'me after logout everywhere');
-    assert.deepEqual(lines.slice(7), ['{"status":"ok"}', '{"status":"ok","checks":{"mongo":"up"}}']);
+    const sessions = (JSON.parse(lines[2] ?? '{}') as { items?: { current: boolean }[] }).items;
+    assert.deepEqual(
+      sessions?.map((item) => item.current),
+      [true, false],
+      'the sessions of register and login, this one (the newest) marked current',
+    );
+    assert.equal(code(lines[3]), 'REFRESH_TOKEN_REUSED', 'the spent refresh token replayed');
+    assert.equal(code(lines[4]), 'INVALID_REFRESH_TOKEN', 'the newest refresh token died with its session');
+    assert.equal(code(lines[5]), 'UNAUTHORIZED', 'the access token from before the password change');
+    assert.equal(code(lines[6]), 'INVALID_REFRESH_TOKEN', 'refresh after logout');
+    assert.equal(code(lines[7]), 'UNAUTHORIZED', 'me after logout everywhere');
+    assert.deepEqual(lines.slice(8), ['{"status":"ok"}', '{"status":"ok","checks":{"mongo":"up"}}']);
     const ada = await UserModel.findOne({ email: 'ada@example.com' }).lean();
     assert.equal(ada?.name, 'Ada', 'the walk registered ada');
   });

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { EXAMPLE_SECRET, loadConfig } from '../../src/config/config.js';
 import { appSuite } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
-import { forgeAccessToken } from '../helpers/tokens.js';
+import { forgeAccessToken, sessionIdOf } from '../helpers/tokens.js';
 
 async function assertRefused(app: RequestListener, token: string): Promise<void> {
   const res = await request(app).get('/auth/me').set('Authorization', `Bearer ${token}`);
@@ -17,33 +17,35 @@ async function assertRefused(app: RequestListener, token: string): Promise<void>
 appSuite('security: access tokens (JWT)', (app) => {
   let account: Account;
   let sub: string;
+  let sid: string;
   beforeEach(async () => {
     account = await registerAccount(app);
     sub = account.user.id;
+    sid = sessionIdOf(account.access_token);
   });
 
   it('when a forged token is signed exactly like ours, then it is accepted (the baseline the attacks below change)', async () => {
     const res = await request(app)
       .get('/auth/me')
-      .set('Authorization', `Bearer ${forgeAccessToken(sub)}`);
+      .set('Authorization', `Bearer ${forgeAccessToken(sub, { sid })}`);
     assert.equal(res.status, 200);
   });
 
   it('when the token is signed with another key, then it answers 401 invalid_token', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { secret: 'another-secret-another-secret-another-secret' }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, secret: 'another-secret-another-secret-another-secret' }));
   });
 
   it('when the header says alg "none" and the signature is empty, then it answers 401 invalid_token', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { header: { alg: 'none' } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, header: { alg: 'none' } }));
   });
 
   it('when the token is HS512 with the right secret, then it answers 401 (algorithm pinned to HS256)', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { header: { alg: 'HS512' } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, header: { alg: 'HS512' } }));
   });
 
   it('when the token is RS256 signed with an attacker key, then it answers 401', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await assertRefused(app, forgeAccessToken(sub, { header: { alg: 'RS256' }, secret: privateKey }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, header: { alg: 'RS256' }, secret: privateKey }));
   });
 
   const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:27017/x' };
@@ -63,34 +65,34 @@ appSuite('security: access tokens (JWT)', (app) => {
   }
 
   it('when exp is missing, then it answers 401 (a token must expire)', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { claims: { exp: undefined } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, claims: { exp: undefined } }));
   });
 
   it('when exp is in the past, then it answers 401', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await assertRefused(app, forgeAccessToken(sub, { claims: { iat: now - 1000, exp: now - 10 } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, claims: { iat: now - 1000, exp: now - 10 } }));
   });
 
   it('when nbf is in the future, then it answers 401', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { claims: { nbf: Math.floor(Date.now() / 1000) + 600 } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, claims: { nbf: Math.floor(Date.now() / 1000) + 600 } }));
   });
 
   it('when iat is in the future (a token minted ahead to outlive a revocation), then it answers 401', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await assertRefused(app, forgeAccessToken(sub, { claims: { iat: now + 3600, exp: now + 4000 } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, claims: { iat: now + 3600, exp: now + 4000 } }));
   });
 
   it('when the header lists a critical extension (crit) we do not understand, then it answers 401 (RFC 7515 §4.1.11)', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { header: { crit: ['urn:example:must-check'], 'urn:example:must-check': true } }));
-    await assertRefused(app, forgeAccessToken(sub, { header: { crit: ['exp'] } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, header: { crit: ['urn:example:must-check'], 'urn:example:must-check': true } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, header: { crit: ['exp'] } }));
   });
 
   it('when the issuer is wrong, then it answers 401', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { claims: { iss: 'https://evil.example' } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, claims: { iss: 'https://evil.example' } }));
   });
 
   it('when the audience is wrong, then it answers 401', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { claims: { aud: 'another-api' } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, claims: { aud: 'another-api' } }));
   });
 
   it('when the header points to an attacker key (jku, jwk, kid) and is signed with it, then it answers 401', async () => {
@@ -101,13 +103,13 @@ appSuite('security: access tokens (JWT)', (app) => {
       { kid: '../../../../dev/null' },
       { kid: "' OR '1'='1" },
     ];
-    for (const header of tricks) await assertRefused(app, forgeAccessToken(sub, { header, secret }));
+    for (const header of tricks) await assertRefused(app, forgeAccessToken(sub, { sid, header, secret }));
     // A kid naming an empty key file must not turn an empty-key signature into a valid one either.
-    await assertRefused(app, forgeAccessToken(sub, { header: { kid: '/dev/null' }, secret: '' }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, header: { kid: '/dev/null' }, secret: '' }));
   });
 
   it('when the typ is not at+jwt (some other JWT of ours), then it answers 401', async () => {
-    await assertRefused(app, forgeAccessToken(sub, { header: { typ: 'JWT' } }));
+    await assertRefused(app, forgeAccessToken(sub, { sid, header: { typ: 'JWT' } }));
   });
 
   it('when the Bearer value is garbage, then it answers 401 invalid_token', async () => {

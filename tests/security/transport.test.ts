@@ -67,7 +67,7 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
   describe('CORS', () => {
     const app = buildApp({ CORS_ORIGINS: `${APP_ORIGIN}/, https://admin.example.com` });
 
-    it('when the origin is on the allow-list, then it is allowed by name, with credentials (the code cookie of a Google sign-in)', async () => {
+    it('when the origin is on the allow-list, then it is allowed by name, with credentials (the Google code cookie, the refresh-token cookie)', async () => {
       const res = await request(app)
         .post('/auth/login')
         .set('Origin', APP_ORIGIN)
@@ -92,6 +92,7 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
       for (const origin of ['https://evil.example', 'null', 'https://app.example.com.evil.example', 'http://app.example.com']) {
         const res = await request(app).get('/auth/me').set('Origin', origin);
         assert.equal(res.headers['access-control-allow-origin'], undefined, origin);
+        assert.equal(res.headers['access-control-allow-credentials'], undefined, origin);
         const preflight = await request(app).options('/auth/login').set('Origin', origin).set('Access-Control-Request-Method', 'POST');
         assert.equal(preflight.headers['access-control-allow-origin'], undefined, origin);
       }
