@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { mfaKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
 
 /** The placeholder shipped in `.env.example`: a deployment that kept it has no secret at all. */
 export const EXAMPLE_SECRET = 'replace-me-with-the-output-of-npm-run-gen-secret';
@@ -71,6 +72,10 @@ const envSchema = z.object({
   MAIL_PER_EMAIL_MAX: int(1, 100000, 3),
   MAIL_PER_EMAIL_WINDOW: duration('1h'),
   APP_URL: optional(httpUrl),
+  MFA_ENCRYPTION_KEY: secret,
+  WEBAUTHN_RP_ID: optional(z.string().regex(/^[a-z0-9.-]+$/i, 'a host name such as example.com')),
+  WEBAUTHN_ORIGIN: optional(httpUrl),
+  WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('express-auth-starter'),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent'),
   ),
@@ -117,6 +122,10 @@ export interface Config {
   /** Where the front end lives: links in mails point here. */
   readonly appUrl: string;
   readonly oauthSuccessRedirect: string | undefined;
+  /** Second factors: the AES-256-GCM key for TOTP secrets (unset in production without MFA_ENCRYPTION_KEY: MFA answers 503). */
+  readonly mfa: { readonly encryptionKey: Buffer | undefined };
+  /** The WebAuthn relying party passkeys are bound to. */
+  readonly webauthn: WebAuthnConfig;
   readonly cookieSecret: string;
   readonly logLevel: string;
   /** Start-up warnings (generated secrets, ...) for the server to log once it has a logger. */
@@ -180,6 +189,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   if (production && !env.SMTP_URL) {
     warnings.push('SMTP_URL is not set: email verification and password reset answer 503 MAIL_NOT_CONFIGURED');
   }
+  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
   return Object.freeze({
     env: env.NODE_ENV,
     port: env.PORT,
@@ -210,8 +220,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       perEmailMax: env.MAIL_PER_EMAIL_MAX,
       perEmailWindowMs: env.MAIL_PER_EMAIL_WINDOW * 1000,
     }),
-    appUrl: env.APP_URL ?? `http://localhost:${env.PORT}`,
+    appUrl,
     oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
+    mfa: Object.freeze({ encryptionKey: mfaKey(env.MFA_ENCRYPTION_KEY, production, warnings, ConfigError) }),
+    webauthn: webauthnConfig(env.WEBAUTHN_ORIGIN ?? appUrl, env.WEBAUTHN_RP_ID, env.WEBAUTHN_RP_NAME),
     cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     warnings: Object.freeze(warnings),
