@@ -21,6 +21,7 @@ import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { mfaRoutes } from './routes/mfa.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
 
@@ -54,6 +55,7 @@ export function routeTable(
     ...healthRoutes(),
     ...authRoutes(config, limiters),
     ...accountRoutes(config, limiters, outbox),
+    ...mfaRoutes(config, limiters),
     ...oauthRoutes(config, passport, limiters),
   ]);
 }

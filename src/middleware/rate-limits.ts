@@ -12,7 +12,7 @@ export interface Limiters {
   readonly authPerIp: RequestHandler;
   /** Per client IP on POST /auth/refresh, with its own counter: refreshing never spends the sign-in budget. */
   readonly refreshPerIp: RequestHandler;
-  /** Failed logins per normalised email, from any IP; mount after validation on POST /auth/login. */
+  /** Failed logins and wrong second-factor codes per normalised email, from any IP; mount after validation. */
   readonly loginFailuresPerEmail: RequestHandler;
   /** Per client IP on the routes that send mail, with its own counter. */
   readonly mailPerIp: RequestHandler;
@@ -26,10 +26,12 @@ export interface LimiterOptions {
   readonly logger?: Logger | undefined;
 }
 
-// The email a request is about: the signed-in user's, else the validated body's. Hit counts are never
-// stored under the address itself: a leaked Redis holds no email list.
-const emailKey = (req: Request): string => {
-  const email: unknown = req.user?.account.email ?? (req.body as { email?: unknown } | undefined)?.email;
+// The email a request is about: the signed-in user's, else the one a route resolved (the account of an
+// mfa_token), else the validated body's. Hit counts are never stored under the address itself: a
+// leaked Redis holds no email list.
+const emailKey = (req: Request, res: Response): string => {
+  const email: unknown =
+    req.user?.account.email ?? (res.locals.accountEmail as unknown) ?? (req.body as { email?: unknown } | undefined)?.email;
   return createHash('sha256')
     .update(typeof email === 'string' ? email : '')
     .digest('base64url');
@@ -94,9 +96,10 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
       loginFailureMax,
       'Too many failed sign-ins for this account; try again later.',
       {
-        // Only wrong credentials count; while over the limit even the right password gets 429.
+        // Only wrong credentials count (after validation, a 400 or 401 is a wrong password or code);
+        // while over the limit even the right password gets 429.
         skipSuccessfulRequests: true,
-        requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+        requestWasSuccessful: (_req, res) => res.statusCode !== 401 && res.statusCode !== 400,
       },
     ),
     mailPerIp: perIp('mail-ip'),

@@ -12,12 +12,21 @@ const userSchema = new Schema(
     emailVerified: { type: Boolean, required: true, default: false },
     // Bumped to invalidate every access token issued before (logout-all, password change).
     tokenVersion: { type: Number, required: true, default: 0 },
+    // Second factors (docs/second-factors.md). The TOTP secret is sealed with MFA_ENCRYPTION_KEY; the
+    // pending one waits for its first code. The last accepted time step makes every code single use.
+    mfaEnabled: { type: Boolean, required: true, default: false },
+    totpSecret: { type: String, select: false },
+    totpPendingSecret: { type: String, select: false },
+    totpLastStep: { type: Number, select: false },
+    passkeyCount: { type: Number, required: true, default: 0 },
   },
   {
     timestamps: true,
     toJSON: {
       transform: (_doc, ret: Record<string, unknown>) => {
         delete ret.passwordHash;
+        delete ret.totpSecret;
+        delete ret.totpPendingSecret;
         return ret;
       },
     },

@@ -9,6 +9,7 @@ import type { UserDocument } from '../models/user.model.js';
 import { SignedIn } from '../schemas/auth.schemas.js';
 import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
 import { createOAuthCode, redeemOAuthCode } from '../services/oauth-code.service.js';
+import { requireSecondFactor } from '../services/mfa-login.service.js';
 import { startSession } from '../services/session.service.js';
 import { clientInfo, sendTokens } from './auth.routes.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
@@ -79,7 +80,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         schema: SignedIn,
       },
       redirect: 'With OAUTH_SUCCESS_REDIRECT: there, with `?code=<one-time code>` (single use, 60 s) to trade at POST /auth/oauth/exchange',
-      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'SERVICE_UNAVAILABLE'],
+      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const google = configured(config);
         clearStateCookie(res, google.callbackUrl);
@@ -88,7 +89,10 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         }
         const account = await authenticateGoogle(passport, req, res);
         if (!account) return;
-        if (!config.oauthSuccessRedirect) return sendTokens(res, 200, await startSession(account, clientInfo(req), config));
+        if (!config.oauthSuccessRedirect) {
+          await requireSecondFactor(account);
+          return sendTokens(res, 200, await startSession(account, clientInfo(req), config));
+        }
         // Tokens never travel in a URL: the browser carries a short-lived code the client trades at /auth/oauth/exchange.
         const code = await createOAuthCode(account._id);
         return res.set('Cache-Control', 'no-store').redirect(302, withCode(config.oauthSuccessRedirect, code));
@@ -100,7 +104,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       summary: 'Trade the one-time code of a Google sign-in for tokens',
       body: OAuthExchangeBody,
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => sendTokens(res, 200, await redeemOAuthCode(req.body.code, clientInfo(req), config)),
     }),
   ];

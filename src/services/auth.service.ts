@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
 import { UserModel } from '../models/user.model.js';
+import { requireSecondFactor } from './mfa-login.service.js';
 import { revokeUserSessions, startSession, type ClientInfo, type SignedIn } from './session.service.js';
 
 export type AuthSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
@@ -28,10 +29,14 @@ export async function register(
   }
 }
 
-/** Checks a password and starts a session. Throws INVALID_CREDENTIALS, the same for every failure. */
+/**
+ * Checks a password and starts a session. Throws INVALID_CREDENTIALS, the same for every failure, or
+ * MFA_REQUIRED (with an mfa_token) when the account has a second factor.
+ */
 export async function login(input: { email: string; password: string }, client: ClientInfo, settings: AuthSettings): Promise<SignedIn> {
   const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean();
   if (!(await verifyPassword(input.password, user?.passwordHash, settings.bcryptRounds)) || !user) throw invalidCredentials();
+  await requireSecondFactor(user);
   return startSession(user, client, settings);
 }
 

@@ -5,6 +5,7 @@ import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { UserModel, type UserDocument } from '../models/user.model.js';
+import { requireSecondFactor } from './mfa-login.service.js';
 import { startSession, type ClientInfo, type SignedIn } from './session.service.js';
 
 /** How long a one-time sign-in code can be traded for tokens. */
@@ -25,7 +26,8 @@ export async function createOAuthCode(userId: Types.ObjectId, ttlSeconds = OAUTH
 
 /**
  * Trades a one-time code for a new session. The spend is one conditional update, so a code works
- * once even under concurrent use. Throws INVALID_OAUTH_CODE (unknown, used or expired).
+ * once even under concurrent use. Throws INVALID_OAUTH_CODE (unknown, used or expired), or
+ * MFA_REQUIRED (with an mfa_token) when the account has a second factor.
  */
 export async function redeemOAuthCode(
   code: string,
@@ -41,5 +43,6 @@ export async function redeemOAuthCode(
   );
   const user = spent && (await UserModel.findById(spent.user).select('+passwordHash').lean<UserDocument>());
   if (!user) throw new AppError('INVALID_OAUTH_CODE', 'The sign-in code is unknown, used or expired.');
+  await requireSecondFactor(user);
   return startSession(user, client, settings);
 }
