@@ -22,6 +22,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { mfaRoutes } from './routes/mfa.routes.js';
+import { passkeyRoutes } from './routes/passkey.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
 
@@ -56,6 +57,7 @@ export function routeTable(
     ...authRoutes(config, limiters),
     ...accountRoutes(config, limiters, outbox),
     ...mfaRoutes(config, limiters),
+    ...passkeyRoutes(config, limiters),
     ...oauthRoutes(config, passport, limiters),
   ]);
 }

@@ -42,11 +42,13 @@ export type User = z.output<typeof UserSchema>;
 
 /** Maps a stored user (read with `+passwordHash`, which is only inspected, never copied) to the contract's User. */
 export function toUser(
-  doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'passwordHash' | 'createdAt'>,
+  doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'passwordHash' | 'createdAt'> &
+    Partial<Pick<UserDocument, 'passkeyCount'>>,
 ): User {
   const providers: User['providers'] = [];
   if (doc.passwordHash) providers.push('password');
   if (doc.googleId) providers.push('google');
+  if (doc.passkeyCount) providers.push('passkey');
   return {
     id: doc._id.toHexString(),
     email: doc.email,

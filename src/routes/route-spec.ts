@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 import { validateBody } from '../middleware/validate.js';
 
-export type Method = 'get' | 'post';
+export type Method = 'get' | 'post' | 'delete';
 
 /**
  * One row of a route table: everything Express needs to serve it and OpenAPI needs to document it.

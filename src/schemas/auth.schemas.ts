@@ -44,7 +44,7 @@ export const User = z
     email: z.email(),
     name: z.string().nullable(),
     email_verified: z.boolean(),
-    providers: z.array(z.enum(['password', 'google'])),
+    providers: z.array(z.enum(['password', 'google', 'passkey'])),
     created_at: z.iso.datetime(),
   })
   .meta({ id: 'User' });

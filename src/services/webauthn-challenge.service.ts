@@ -1,0 +1,53 @@
+import mongoose, { type Types } from 'mongoose';
+import { hashOpaqueToken } from '../auth/opaque-token.js';
+import { claimOne } from '../db/claim-one.js';
+import { WebAuthnChallengeModel } from '../models/webauthn-challenge.model.js';
+
+/** How long WebAuthn options can be answered. */
+export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
+
+type Owner = { purpose: 'register'; user: Types.ObjectId } | { purpose: 'login'; browser: string };
+
+const { trusted } = mongoose;
+
+const ownerFilter = (owner: Owner) =>
+  owner.purpose === 'register'
+    ? { purpose: owner.purpose, user: owner.user }
+    : { purpose: owner.purpose, browserHash: hashOpaqueToken(owner.browser) };
+
+/** Records a challenge just handed out, for `owner` only; only its SHA-256 is stored. */
+export async function storeChallenge(challenge: string, owner: Owner): Promise<void> {
+  await WebAuthnChallengeModel.create({
+    tokenHash: hashOpaqueToken(challenge),
+    ...ownerFilter(owner),
+    expiresAt: new Date(Date.now() + WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000),
+  });
+}
+
+/** The challenge a credential response signed, read from its clientDataJSON; undefined when unreadable. */
+export function challengeOf(clientDataJSON: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
+    const challenge = (parsed as { challenge?: unknown } | null)?.challenge;
+    return typeof challenge === 'string' ? challenge : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Spends the challenge a response carries, in one conditional update: it must be live, unspent and
+ * `owner`'s. Returns the challenge to verify the response against, or undefined.
+ */
+export async function spendChallenge(clientDataJSON: string, owner: Owner): Promise<string | undefined> {
+  const challenge = challengeOf(clientDataJSON);
+  if (challenge === undefined) return undefined;
+  const now = new Date();
+  const spent = await claimOne(
+    WebAuthnChallengeModel,
+    { tokenHash: hashOpaqueToken(challenge), ...ownerFilter(owner) },
+    { spentAt: null, expiresAt: trusted({ $gt: now }) },
+    { $set: { spentAt: now } },
+  );
+  return spent ? challenge : undefined;
+}
