@@ -1,6 +1,8 @@
-// Demo page for express-auth-starter. Plain ES module, no dependencies.
+// Demo page for express-auth-starter. Plain ES module, no dependencies (second-factors.js adds TOTP and passkeys).
 // Tokens live only in this module-level variable: never in localStorage, sessionStorage or cookies.
 // (Any script running on the page can read web storage; a reload losing the session is the price.)
+import { askForSecondFactor } from './second-factors.js';
+
 let session = { accessToken: null, refreshToken: null, user: null };
 
 const $ = (id) => document.getElementById(id);
@@ -61,7 +63,7 @@ const SHOWN_HEADERS = [
   'ratelimit-reset',
 ];
 
-const statusLine = (status, fallback = '') => `${status} ${STATUS_TEXT[status] || fallback}`.trim();
+export const statusLine = (status, fallback = '') => `${status} ${STATUS_TEXT[status] || fallback}`.trim();
 
 /** Shortens a secret for display: first 10 and last 6 characters. */
 function abbreviate(token) {
@@ -76,7 +78,7 @@ function redact(body) {
   for (const key of ['password', 'new_password']) {
     if (key in copy) copy[key] = '•'.repeat(8);
   }
-  for (const key of ['access_token', 'refresh_token', 'code', 'token']) {
+  for (const key of ['access_token', 'refresh_token', 'code', 'token', 'mfa_token']) {
     if (typeof copy[key] === 'string') copy[key] = abbreviate(copy[key]);
   }
   return copy;
@@ -84,7 +86,7 @@ function redact(body) {
 
 const json = (value) => JSON.stringify(value, null, 2);
 
-function setStatus(text, kind = 'ok') {
+export function setStatus(text, kind = 'ok') {
   el.status.textContent = text;
   el.status.dataset.kind = kind;
 }
@@ -125,7 +127,7 @@ function describeError(res, data) {
  * Sends one JSON request, shows it and its response. Returns { res, data, ok } or null on a
  * network error (already reported). data is parsed JSON, raw text, or undefined for no body.
  */
-async function call(method, path, { body, auth = false } = {}) {
+export async function call(method, path, { body, auth = false } = {}) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (auth) headers.Authorization = `Bearer ${session.accessToken}`;
@@ -244,7 +246,7 @@ function setUser(user) {
 }
 
 /** Keeps the tokens of a token response (register, login, refresh, OAuth exchange). */
-function storeTokens(data) {
+export function storeTokens(data) {
   session.accessToken = data.access_token;
   session.refreshToken = data.refresh_token;
   if (data.user) setUser(data.user);
@@ -277,6 +279,7 @@ async function register() {
 async function login() {
   const body = credentials();
   const result = await call('POST', '/auth/login', { body });
+  if (result?.data?.code === 'MFA_REQUIRED') return askForSecondFactor(result.data.mfa_token);
   if (!result?.ok) return;
   storeTokens(result.data);
   setStatus(`${statusLine(result.res.status)} — signed in as ${result.data.user?.email ?? body.email}`);
@@ -352,6 +355,7 @@ async function exchangeOAuthCode() {
   const query = params.toString();
   history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
   const result = await call('POST', '/auth/oauth/exchange', { body: { code } });
+  if (result?.data?.code === 'MFA_REQUIRED') return askForSecondFactor(result.data.mfa_token);
   if (!result?.ok) return;
   storeTokens(result.data);
   const email = result.data.user?.email;

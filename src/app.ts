@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -17,9 +19,9 @@ import { redisStores } from './middleware/rate-limit-store.js';
 import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
-import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
+import { emailRoutes } from './routes/email.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { mfaRoutes } from './routes/mfa.routes.js';
 import { passkeyRoutes } from './routes/passkey.routes.js';
@@ -36,6 +38,13 @@ export interface AppDeps {
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+
+// Browser ES modules of the demo page, served from node_modules on this origin (the CSP allows no CDN).
+const packageFile = createRequire(import.meta.url).resolve;
+const VENDOR_DIRS = {
+  '/vendor/simplewebauthn': path.resolve(path.dirname(packageFile('@simplewebauthn/browser')), '../esm'),
+  '/vendor/qrcode': path.dirname(packageFile('qrcode-generator')),
+};
 
 /** What the route table needs besides config: each app passes its own, the OpenAPI document takes the defaults. */
 interface RouteDeps {
@@ -55,7 +64,7 @@ export function routeTable(
   return withDocsRoutes([
     ...healthRoutes(),
     ...authRoutes(config, limiters),
-    ...accountRoutes(config, limiters, outbox),
+    ...emailRoutes(config, limiters, outbox),
     ...mfaRoutes(config, limiters),
     ...passkeyRoutes(config, limiters),
     ...oauthRoutes(config, passport, limiters),
@@ -94,6 +103,7 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', express.static(swaggerUiAssetsDir(), { index: false }));
+  for (const [prefix, dir] of Object.entries(VENDOR_DIRS)) app.use(prefix, express.static(dir, { index: false }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

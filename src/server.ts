@@ -3,8 +3,9 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { closePasswordWorkers, sizePasswordWorkers } from './auth/passwords.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { connectDatabase } from './db/database.js';
+import { connectDatabase, type Database } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
+import type { Logger } from 'pino';
 import { createLogger } from './logging/logger.js';
 import { createOutbox } from './mail/outbox.js';
 
@@ -21,12 +22,22 @@ function readConfig(): Config {
   }
 }
 
+/** MONGODB_URI, or in development (loadConfig requires it in production) an embedded server, loaded only then. */
+async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.mongodbUri) return connectDatabase(config.mongodbUri, logger);
+  const { startEmbeddedServer } = await import('./db/embedded-server.js');
+  const embedded = await startEmbeddedServer((reason) =>
+    logger.warn(`mongodb-memory-server unavailable (${reason}); falling back to the offline engine`),
+  );
+  return connectDatabase(embedded.uri, logger, embedded);
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   sizePasswordWorkers(config.bcryptThreads);
-  const database = await connectDatabase(config, logger);
+  const database = await openDatabase(config, logger);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   const outbox = createOutbox(config, logger);
   const server: Server = createApp({ config, logger, redis, outbox }).listen(config.port, () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../src/db/embedded-server.js';
+import { freePort } from '../../tests/helpers/free-port.js';
 
 const ENTRY = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;

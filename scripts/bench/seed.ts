@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import { signAccessToken } from '../../src/auth/access-token.js';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import type { Config } from '../../src/config/config.js';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
@@ -41,7 +41,7 @@ export async function seedUpTo(seed: Seed, total: number, passwordHash: string):
     await UserModel.insertMany(ids.map((_id, i) => ({ _id, email: seed.email(first + i), passwordHash })));
     await RefreshTokenModel.insertMany(
       ids.map((user, i) => ({
-        tokenHash: hashOpaqueToken(seed.refreshToken(first + i)),
+        tokenHash: hashToken(seed.refreshToken(first + i)),
         user,
         family: `bench-${first + i}`,
         accessTokenId: `bench-${first + i}`,

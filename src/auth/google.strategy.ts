@@ -2,6 +2,7 @@ import type { StateStore, VerifyCallback } from 'passport-oauth2';
 import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
 import type { GoogleConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import type { UserRecord } from '../models/user.model.js';
 import { GoogleUserInfo } from '../schemas/oauth.schemas.js';
 import { signInWithGoogle, type GoogleIdentity } from '../services/google-sign-in.service.js';
 import type { CookieStateStore } from './oauth-state-store.js';
@@ -34,11 +35,12 @@ export function createGoogleStrategy(google: GoogleConfig, store: CookieStateSto
       // The typings know only the non-PKCE store signatures; passport-oauth2 picks ours by its arity (5).
       store: store as unknown as StateStore,
     },
-    (_accessToken: string, _refreshToken: string, profile: Profile, done: VerifyCallback) => {
+    (_accessToken: string, _refreshToken: string, profile: Profile, verified: VerifyCallback) => {
+      // Passport hands this user to the callback route as is: a UserRecord, not the Bearer routes' principal.
+      const done = verified as (error: unknown, user?: UserRecord) => void;
       const identity = toGoogleIdentity(profile._json);
       if (!identity) return done(new AppError('OAUTH_DENIED', 'The provider did not share a subject and an email address.'));
-      // Passport hands the account to the callback route as is; Express.User is the Bearer routes' shape.
-      signInWithGoogle(identity).then((account) => done(null, account as unknown as Express.User), done);
+      signInWithGoogle(identity).then((user) => done(null, user), done);
     },
   );
 }

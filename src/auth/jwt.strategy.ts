@@ -1,6 +1,6 @@
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { Config } from '../config/config.js';
-import { UserModel } from '../models/user.model.js';
+import { findUserRecord } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
 
 interface CompleteToken {
@@ -39,10 +39,7 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
       ) {
         return done(null, false);
       }
-      UserModel.findById(sub)
-        .select('+passwordHash')
-        .lean()
-        .then((account) => done(null, account?.tokenVersion === ver ? { account, tokenId: jti } : false), done);
+      findUserRecord({ _id: sub }).then((user) => done(null, user?.tokenVersion === ver ? { user, tokenId: jti } : false), done);
     },
   );
 }

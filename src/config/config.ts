@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { envSchema, type Env } from './env.schema.js';
 import { mfaKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
 
 /** The placeholder shipped in `.env.example`: a deployment that kept it has no secret at all. */
@@ -9,79 +7,7 @@ export const EXAMPLE_SECRET = 'replace-me-with-the-output-of-npm-run-gen-secret'
 const WEAK_SECRETS = [EXAMPLE_SECRET, 'secret', 'changeme', 'change-me', 'password', 'jwt-secret'];
 const MIN_SECRET_BYTES = 32;
 
-const GOOGLE_ENDPOINTS = {
-  GOOGLE_AUTHORIZATION_URL: 'https://accounts.google.com/o/oauth2/v2/auth',
-  GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
-  GOOGLE_USERINFO_URL: 'https://openidconnect.googleapis.com/v1/userinfo',
-};
-
-const optional = (schema: z.ZodType<string>) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
-const int = (min: number, max: number, fallback: number) =>
-  optional(z.string().regex(/^\d+$/, `a whole number from ${min} to ${max}`))
-    .transform((value) => (value === undefined ? fallback : Number(value)))
-    .pipe(z.number().min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`));
-const duration = (fallback: string) =>
-  optional(z.string())
-    .transform((value) => parseDuration(value ?? fallback))
-    .pipe(z.number({ error: 'a lifetime such as 30s, 15m, 12h or 30d' }));
-const url = (protocols: RegExp, accepts: string) =>
-  z.string().refine((value) => URL.canParse(value) && protocols.test(new URL(value).protocol), accepts);
-const httpUrl = url(/^https?:$/, 'an http(s) URL');
 const DEV_MAIL_FROM = 'express-auth-starter <no-reply@localhost>';
-const secret = optional(z.string());
-
-const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production'], 'development, test or production').default('development'),
-  PORT: int(1, 65535, 3000),
-  MONGODB_URI: optional(url(/^mongodb(\+srv)?:$/, 'a mongodb:// or mongodb+srv:// URL')),
-  JWT_SECRET: secret,
-  JWT_ISSUER: z.string().min(1).default('express-auth-starter'),
-  JWT_AUDIENCE: z.string().min(1).default('express-auth-starter'),
-  ACCESS_TOKEN_TTL: duration('15m'),
-  REFRESH_TOKEN_TTL: duration('30d'),
-  BCRYPT_ROUNDS: int(4, 15, 12),
-  BCRYPT_THREADS: int(1, 64, availableParallelism()),
-  BODY_LIMIT: z
-    .string()
-    .regex(/^\d{1,5}(b|kb|mb)$/i, 'a size such as 10kb or 1mb')
-    .default('10kb'),
-  TRUST_PROXY: int(0, 10, 0),
-  CORS_ORIGINS: optional(z.string())
-    .transform((value) =>
-      (value ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(url(/^https?:$/, 'comma-separated http(s) origins without a wildcard'))),
-  REDIS_URL: optional(url(/^rediss?:$/, 'a redis:// or rediss:// URL')),
-  RATE_LIMIT_AUTH_MAX: int(1, 100000, 10),
-  RATE_LIMIT_AUTH_WINDOW: duration('15m'),
-  LOGIN_FAILURE_MAX: int(1, 100000, 5),
-  LOGIN_FAILURE_WINDOW: duration('15m'),
-  GOOGLE_CLIENT_ID: optional(z.string()),
-  GOOGLE_CLIENT_SECRET: optional(z.string()),
-  GOOGLE_CALLBACK_URL: optional(httpUrl),
-  GOOGLE_AUTHORIZATION_URL: httpUrl.default(GOOGLE_ENDPOINTS.GOOGLE_AUTHORIZATION_URL),
-  GOOGLE_TOKEN_URL: httpUrl.default(GOOGLE_ENDPOINTS.GOOGLE_TOKEN_URL),
-  GOOGLE_USERINFO_URL: httpUrl.default(GOOGLE_ENDPOINTS.GOOGLE_USERINFO_URL),
-  OAUTH_SUCCESS_REDIRECT: optional(httpUrl),
-  COOKIE_SECRET: secret,
-  SMTP_URL: optional(url(/^smtps?:$/, 'an smtp:// or smtps:// URL')),
-  MAIL_FROM: optional(z.string().min(3)),
-  MAIL_PER_EMAIL_MAX: int(1, 100000, 3),
-  MAIL_PER_EMAIL_WINDOW: duration('1h'),
-  APP_URL: optional(httpUrl),
-  MFA_ENCRYPTION_KEY: secret,
-  WEBAUTHN_RP_ID: optional(z.string().regex(/^[a-z0-9.-]+$/i, 'a host name such as example.com')),
-  WEBAUTHN_ORIGIN: optional(httpUrl),
-  WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('express-auth-starter'),
-  LOG_LEVEL: optional(
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent'),
-  ),
-});
-
-type Env = z.infer<typeof envSchema>;
 
 export interface GoogleConfig {
   readonly clientId: string;
@@ -171,6 +97,14 @@ function googleConfig(env: Env): GoogleConfig | undefined {
   };
 }
 
+/** What production requires besides its secrets; throws ConfigError naming what is missing. */
+function checkProduction(env: Env, warnings: string[]): void {
+  if (!env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production');
+  if (env.SMTP_URL && !env.APP_URL) throw new ConfigError('APP_URL is required in production when SMTP_URL is set');
+  if (env.SMTP_URL && !env.MAIL_FROM) throw new ConfigError('MAIL_FROM is required in production when SMTP_URL is set');
+  if (!env.SMTP_URL) warnings.push('SMTP_URL is not set: email verification and password reset answer 503 MAIL_NOT_CONFIGURED');
+}
+
 /** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(source);
@@ -182,13 +116,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const production = env.NODE_ENV === 'production';
   const warnings: string[] = [];
   const jwtSecret = resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings);
-  if (production && !env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production');
+  if (production) checkProduction(env, warnings);
   const google = googleConfig(env);
-  if (production && env.SMTP_URL && !env.APP_URL) throw new ConfigError('APP_URL is required in production when SMTP_URL is set');
-  if (production && env.SMTP_URL && !env.MAIL_FROM) throw new ConfigError('MAIL_FROM is required in production when SMTP_URL is set');
-  if (production && !env.SMTP_URL) {
-    warnings.push('SMTP_URL is not set: email verification and password reset answer 503 MAIL_NOT_CONFIGURED');
-  }
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
   return Object.freeze({
     env: env.NODE_ENV,

@@ -1,17 +1,15 @@
-import mongoose, { type ConnectOptions } from 'mongoose';
+import mongoose from 'mongoose';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import type { EmbeddedServer } from './embedded-server.js';
 
 /** How long an operation may wait for an unreachable server before it fails (and the API answers 503). */
 export const DATABASE_TIMEOUT_MS = 3000;
 
-// Collections are created by their first write, as MongoDB does; the offline engine has no `create`.
-mongoose.set('autoCreate', false);
-// Query filters never carry client-supplied operators such as {"$ne": ""}.
-mongoose.set('sanitizeFilter', true);
-mongoose.set('strictQuery', true);
-mongoose.set('bufferTimeoutMS', DATABASE_TIMEOUT_MS);
+/** How Mongoose reaches the server: which database (the URI's by default) and how long to wait for it. */
+export interface DatabaseSettings {
+  readonly dbName?: string;
+  readonly timeoutMs?: number;
+}
 
 export interface Database {
   /** Which server the process is talking to, for the start-up log. */
@@ -20,28 +18,28 @@ export interface Database {
 }
 
 /**
- * Connects Mongoose to `uri` with short timeouts, so an outage fails requests fast instead of hanging
- * them, and waits for the indexes of every model registered so far.
+ * Applies the process's Mongoose settings and connects to `uri` with short timeouts, so an outage
+ * fails requests fast instead of hanging them; then waits for the indexes of every model registered so far.
  */
-export async function connectMongoose(uri: string, options: Pick<ConnectOptions, 'dbName'> = {}): Promise<void> {
+export async function connectMongoose(uri: string, { dbName, timeoutMs = DATABASE_TIMEOUT_MS }: DatabaseSettings = {}): Promise<void> {
+  // Collections are created by their first write, as MongoDB does; the offline engine has no `create`
+  // (without this every model's init fails, so does every test).
+  mongoose.set('autoCreate', false);
+  // Query filters never carry client-supplied operators such as {"$ne": ""}.
+  mongoose.set('sanitizeFilter', true);
+  mongoose.set('strictQuery', true);
+  mongoose.set('bufferTimeoutMS', timeoutMs);
   await mongoose.connect(uri, {
-    ...options,
-    serverSelectionTimeoutMS: DATABASE_TIMEOUT_MS,
+    ...(dbName !== undefined && { dbName }),
+    serverSelectionTimeoutMS: timeoutMs,
     heartbeatFrequencyMS: 1000,
   });
   // Unique indexes are what keep emails and token hashes unique under concurrency: have them before serving.
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
 }
 
-/** Connects to MONGODB_URI, or outside production to an embedded server it starts (and later stops). */
-export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
-  let embedded: EmbeddedServer | undefined;
-  if (!config.mongodbUri) {
-    embedded = await startEmbeddedServer((reason) =>
-      logger.warn(`mongodb-memory-server unavailable (${reason}); falling back to the offline engine`),
-    );
-  }
-  const uri = config.mongodbUri ?? (embedded as EmbeddedServer).uri;
+/** Connects to `uri` (MONGODB_URI, or the `embedded` server started for development, which close() stops). */
+export async function connectDatabase(uri: string, logger: Logger, embedded?: EmbeddedServer): Promise<Database> {
   await connectMongoose(uri);
   const server = embedded ? `embedded ${embedded.name} at ${embedded.uri}` : 'MONGODB_URI';
   logger.info(`database: ${server}`);

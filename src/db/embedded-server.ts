@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
-/** A MongoDB wire-protocol server started by this process, for development and tests. */
+/** A MongoDB wire-protocol server started by this process, for development and tests (never imported in production). */
 export interface EmbeddedServer {
   readonly name: string;
   readonly uri: string;
@@ -12,15 +11,6 @@ export interface EmbeddedServer {
 }
 
 const START_TIMEOUT_MS = 15_000;
-
-/** A TCP port nothing listens on right now, on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 async function startMongoMemoryServer(): Promise<EmbeddedServer> {
   const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
@@ -34,8 +24,8 @@ async function startMongoMemoryServer(): Promise<EmbeddedServer> {
 async function startJongodb(): Promise<EmbeddedServer> {
   const require = createRequire(import.meta.url);
   const packageDir = path.dirname(require.resolve('@jongodb/memory-server-bin-linux-x64-gnu/package.json'));
-  const port = await freePort();
-  const child = spawn(path.join(packageDir, 'bin', 'jongodb'), ['--host=127.0.0.1', `--port=${port}`], {
+  // Port 0: the engine picks a free one and prints its URI.
+  const child = spawn(path.join(packageDir, 'bin', 'jongodb'), ['--host=127.0.0.1', '--port=0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const uri = await new Promise<string>((resolve, reject) => {

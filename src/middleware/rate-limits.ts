@@ -31,7 +31,7 @@ export interface LimiterOptions {
 // leaked Redis holds no email list.
 const emailKey = (req: Request, res: Response): string => {
   const email: unknown =
-    req.user?.account.email ?? (res.locals.accountEmail as unknown) ?? (req.body as { email?: unknown } | undefined)?.email;
+    req.user?.user.email ?? (res.locals.accountEmail as unknown) ?? (req.body as { email?: unknown } | undefined)?.email;
   return createHash('sha256')
     .update(typeof email === 'string' ? email : '')
     .digest('base64url');

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
 import type { z } from 'zod';
 import type { User as UserSchema } from '../schemas/auth.schemas.js';
 
@@ -40,21 +40,38 @@ export const UserModel = model('User', userSchema);
 /** The public User object of the API contract: the type of the schema the OpenAPI document shows. */
 export type User = z.output<typeof UserSchema>;
 
-/** Maps a stored user (read with `+passwordHash`, which is only inspected, never copied) to the contract's User. */
+/** A stored user as the services handle it: never the password hash, only whether there is one. */
+export type UserRecord = Omit<UserDocument, 'passwordHash'> & { readonly hasPassword: boolean };
+
+/** Drops the password hash of a stored user read with `+passwordHash`, keeping whether it had one. */
+export function toUserRecord({ passwordHash, ...user }: UserDocument): UserRecord {
+  return { ...user, hasPassword: Boolean(passwordHash) };
+}
+
+/**
+ * The one user lookup that builds a User: `providers` needs to know whether a hash exists, so the hash
+ * is read here and dropped at once (services that compare or set a password read it themselves).
+ */
+export async function findUserRecord(filter: QueryFilter<UserDocument>): Promise<UserRecord | null> {
+  const user = await UserModel.findOne(filter).select('+passwordHash').lean<UserDocument>();
+  return user && toUserRecord(user);
+}
+
+/** Maps a stored user to the contract's User. */
 export function toUser(
-  doc: Pick<UserDocument, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'passwordHash' | 'createdAt'> &
-    Partial<Pick<UserDocument, 'passkeyCount'>>,
+  user: Pick<UserRecord, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt'> &
+    Partial<Pick<UserRecord, 'passkeyCount'>>,
 ): User {
   const providers: User['providers'] = [];
-  if (doc.passwordHash) providers.push('password');
-  if (doc.googleId) providers.push('google');
-  if (doc.passkeyCount) providers.push('passkey');
+  if (user.hasPassword) providers.push('password');
+  if (user.googleId) providers.push('google');
+  if (user.passkeyCount) providers.push('passkey');
   return {
-    id: doc._id.toHexString(),
-    email: doc.email,
-    name: doc.name ?? null,
-    email_verified: doc.emailVerified,
+    id: user._id.toHexString(),
+    email: user.email,
+    name: user.name ?? null,
+    email_verified: user.emailVerified,
     providers,
-    created_at: doc.createdAt.toISOString(),
+    created_at: user.createdAt.toISOString(),
   };
 }

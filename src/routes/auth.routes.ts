@@ -1,26 +1,11 @@
-import type { Request, Response } from 'express';
 import type { Config } from '../config/config.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import { toUser } from '../models/user.model.js';
 import { ChangePasswordBody, LoginBody, RefreshBody, RegisterBody, SignedIn, TokenResponse, User } from '../schemas/auth.schemas.js';
 import { changePassword, login, register } from '../services/auth.service.js';
-import { logoutEverywhere, revokeSession, rotateRefreshToken, type ClientInfo } from '../services/session.service.js';
+import { revokeEverything, revokeSession, rotateSession } from '../services/session.service.js';
+import { clientInfo, principal, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
-
-/** Where the request came from, recorded with the session it starts. */
-export function clientInfo(req: Request): ClientInfo {
-  return { ip: req.ip, userAgent: req.get('user-agent') };
-}
-
-/** Sends a body that carries tokens: never cached (RFC 6749 §5.1). */
-export function sendTokens(res: Response, status: number, body: object): void {
-  res.status(status).set('Cache-Control', 'no-store').set('Pragma', 'no-cache').json(body);
-}
-
-/** The account requireAuth let through. */
-export function authenticated(req: Request): Express.User {
-  return req.user as Express.User;
-}
 
 /** The password, token and session routes of the contract, behind the contract's abuse limits. */
 export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
@@ -53,7 +38,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       auth: true,
       success: { status: 200, description: 'The user the access token belongs to', schema: User },
       errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
-      handler: (req, res) => res.json(toUser(authenticated(req).account)),
+      handler: (req, res) => res.json(toUser(principal(req).user)),
     }),
     defineRoute({
       method: 'post',
@@ -63,7 +48,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       body: RefreshBody,
       success: { status: 200, description: 'New tokens; the refresh token sent is now spent', schema: TokenResponse },
       errors: ['VALIDATION_FAILED', 'INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 200, await rotateRefreshToken(req.body.refresh_token, clientInfo(req), config)),
+      handler: async (req, res) => sendTokens(res, 200, await rotateSession(req.body.refresh_token, clientInfo(req), config)),
     }),
     defineRoute({
       method: 'post',
@@ -85,7 +70,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Every session revoked' },
       errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        await logoutEverywhere(authenticated(req).account._id);
+        await revokeEverything(principal(req).user._id);
         res.status(204).end();
       },
     }),
@@ -98,7 +83,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Changed; refresh to get an access token for the new password' },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        await changePassword(authenticated(req), req.body, config);
+        await changePassword(principal(req), req.body, config);
         res.status(204).end();
       },
     }),

@@ -5,7 +5,7 @@ import { SignedIn } from '../schemas/auth.schemas.js';
 import { MfaCodeBody, MfaLoginBody, RecoveryCodes, TotpSetup } from '../schemas/mfa.schemas.js';
 import { completeMfaLogin, mfaTokenEmail } from '../services/mfa-login.service.js';
 import { disableTotp, enableTotp, regenerateRecoveryCodes, setupTotp } from '../services/totp.service.js';
-import { authenticated, clientInfo, sendTokens } from './auth.routes.js';
+import { clientInfo, principal, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 // Wrong codes count against the account the mfa_token belongs to, like wrong passwords.
@@ -25,7 +25,7 @@ export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       before: [limiters.authPerIp],
       success: { status: 200, description: 'The secret, shown once; a new call replaces a pending one', schema: TotpSetup },
       errors: ['UNAUTHORIZED', 'MFA_ALREADY_ENABLED', 'RATE_LIMITED', 'MFA_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 200, await setupTotp(authenticated(req).account, config)),
+      handler: async (req, res) => sendTokens(res, 200, await setupTotp(principal(req).user, config)),
     }),
     defineRoute({
       method: 'post',
@@ -37,7 +37,7 @@ export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 200, description: 'On; ten single-use recovery codes, shown once', schema: RecoveryCodes },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_MFA_CODE', 'MFA_ALREADY_ENABLED', 'RATE_LIMITED', 'MFA_NOT_CONFIGURED'],
       handler: async (req, res) =>
-        sendTokens(res, 200, { recovery_codes: await enableTotp(authenticated(req).account._id, req.body.code, config) }),
+        sendTokens(res, 200, { recovery_codes: await enableTotp(principal(req).user._id, req.body.code, config) }),
     }),
     defineRoute({
       method: 'post',
@@ -50,7 +50,7 @@ export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Off; the secret and the recovery codes are gone' },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_MFA_CODE', 'RATE_LIMITED', 'MFA_NOT_CONFIGURED'],
       handler: async (req, res) => {
-        await disableTotp(authenticated(req).account._id, req.body.code, config);
+        await disableTotp(principal(req).user._id, req.body.code, config);
         res.status(204).end();
       },
     }),
@@ -65,7 +65,7 @@ export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 200, description: 'Ten new single-use recovery codes, shown once', schema: RecoveryCodes },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_MFA_CODE', 'RATE_LIMITED', 'MFA_NOT_CONFIGURED'],
       handler: async (req, res) =>
-        sendTokens(res, 200, { recovery_codes: await regenerateRecoveryCodes(authenticated(req).account._id, req.body.code, config) }),
+        sendTokens(res, 200, { recovery_codes: await regenerateRecoveryCodes(principal(req).user._id, req.body.code, config) }),
     }),
     defineRoute({
       method: 'post',

@@ -5,13 +5,13 @@ import { clearStateCookie } from '../auth/oauth-state-store.js';
 import type { Config, GoogleConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import type { Limiters } from '../middleware/rate-limits.js';
-import type { UserDocument } from '../models/user.model.js';
+import type { UserRecord } from '../models/user.model.js';
 import { SignedIn } from '../schemas/auth.schemas.js';
 import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
 import { createOAuthCode, redeemOAuthCode } from '../services/oauth-code.service.js';
 import { requireSecondFactor } from '../services/mfa-login.service.js';
-import { startSession } from '../services/session.service.js';
-import { clientInfo, sendTokens } from './auth.routes.js';
+import { createSession } from '../services/session.service.js';
+import { clientInfo, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 type Authenticator = InstanceType<typeof Passport>;
@@ -33,10 +33,10 @@ function toOAuthError(error: unknown): Error {
 }
 
 /** Runs the Google strategy: resolves with the account on a callback, or with undefined once it has redirected the browser. */
-function authenticateGoogle(passport: Authenticator, req: Request, res: Response): Promise<UserDocument | undefined> {
+function authenticateGoogle(passport: Authenticator, req: Request, res: Response): Promise<UserRecord | undefined> {
   return new Promise((resolve, reject) => {
     res.once('finish', () => resolve(undefined));
-    const done = (error: unknown, account: UserDocument | false | undefined) => {
+    const done = (error: unknown, account: UserRecord | false | undefined) => {
       if (error) return reject(toOAuthError(error));
       if (!account) return reject(new AppError('OAUTH_DENIED', 'The sign-in was cancelled or refused at the provider.'));
       return resolve(account);
@@ -91,7 +91,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         if (!account) return;
         if (!config.oauthSuccessRedirect) {
           await requireSecondFactor(account);
-          return sendTokens(res, 200, await startSession(account, clientInfo(req), config));
+          return sendTokens(res, 200, await createSession(account, clientInfo(req), config));
         }
         // Tokens never travel in a URL: the browser carries a short-lived code the client trades at /auth/oauth/exchange.
         const code = await createOAuthCode(account._id);

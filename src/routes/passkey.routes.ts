@@ -15,7 +15,7 @@ import {
 import { passkeyLoginOptions, signInWithPasskey } from '../services/passkey-login.service.js';
 import { deletePasskey, listPasskeys, passkeyRegistrationOptions, registerPasskey } from '../services/passkey.service.js';
 import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from '../services/webauthn-challenge.service.js';
-import { authenticated, clientInfo, sendTokens } from './auth.routes.js';
+import { clientInfo, principal, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 // Binds a sign-in challenge to the browser that asked for it: only that browser can answer it.
@@ -49,7 +49,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
         schema: PasskeyCreationOptions,
       },
       errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 200, await passkeyRegistrationOptions(authenticated(req).account, config)),
+      handler: async (req, res) => sendTokens(res, 200, await passkeyRegistrationOptions(principal(req).user, config)),
     }),
     defineRoute({
       method: 'post',
@@ -62,9 +62,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       handler: async (req, res) =>
         res
           .status(201)
-          .json(
-            await registerPasskey(authenticated(req).account._id, req.body.response as RegistrationResponseJSON, req.body.name, config),
-          ),
+          .json(await registerPasskey(principal(req).user._id, req.body.response as RegistrationResponseJSON, req.body.name, config)),
     }),
     defineRoute({
       method: 'get',
@@ -73,7 +71,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       auth: true,
       success: { status: 200, description: 'The passkeys', schema: PasskeyList },
       errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => res.json(await listPasskeys(authenticated(req).account._id)),
+      handler: async (req, res) => res.json(await listPasskeys(principal(req).user._id)),
     }),
     defineRoute({
       method: 'delete',
@@ -83,7 +81,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Deleted' },
       errors: ['UNAUTHORIZED', 'NOT_FOUND', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        await deletePasskey(authenticated(req).account._id, req.params.id ?? '');
+        await deletePasskey(principal(req).user._id, req.params.id ?? '');
         res.status(204).end();
       },
     }),

@@ -2,9 +2,10 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
-import { UserModel } from '../models/user.model.js';
+import { UserModel, toUserRecord, type UserDocument } from '../models/user.model.js';
+import type { Principal } from '../auth/principal.js';
+import { createSession, revokeUserSessions, type ClientInfo, type SignedIn } from './session.service.js';
 import { requireSecondFactor } from './mfa-login.service.js';
-import { revokeUserSessions, startSession, type ClientInfo, type SignedIn } from './session.service.js';
 
 export type AuthSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
 
@@ -21,7 +22,7 @@ export async function register(
   const passwordHash = await hashPassword(input.password, settings.bcryptRounds);
   try {
     const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash });
-    return await startSession(user, client, settings);
+    return await createSession(toUserRecord(user.toObject<UserDocument>()), client, settings);
   } catch (error) {
     // The unique index decides, so concurrent registrations of one email yield exactly one account.
     if (isDuplicateKey(error)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { cause: error });
@@ -34,10 +35,10 @@ export async function register(
  * MFA_REQUIRED (with an mfa_token) when the account has a second factor.
  */
 export async function login(input: { email: string; password: string }, client: ClientInfo, settings: AuthSettings): Promise<SignedIn> {
-  const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean();
+  const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean<UserDocument>();
   if (!(await verifyPassword(input.password, user?.passwordHash, settings.bcryptRounds)) || !user) throw invalidCredentials();
   await requireSecondFactor(user);
-  return startSession(user, client, settings);
+  return createSession(toUserRecord(user), client, settings);
 }
 
 /**
@@ -45,12 +46,13 @@ export async function login(input: { email: string; password: string }, client: 
  * access token issued so far (the caller keeps its refresh token). Throws INVALID_CREDENTIALS.
  */
 export async function changePassword(
-  account: Express.User,
+  { user, tokenId }: Principal,
   input: { current_password: string; new_password: string },
   settings: AuthSettings,
 ): Promise<void> {
-  if (!(await verifyPassword(input.current_password, account.account.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
+  const stored = await UserModel.findById(user._id).select('+passwordHash').lean<UserDocument>();
+  if (!(await verifyPassword(input.current_password, stored?.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
   const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-  await UserModel.updateOne({ _id: account.account._id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
-  await revokeUserSessions(account.account._id, account.tokenId);
+  await UserModel.updateOne({ _id: user._id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
+  await revokeUserSessions(user._id, { keep: tokenId });
 }

@@ -1,6 +1,5 @@
 import mongoose, { type Types } from 'mongoose';
-import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
-import { claimOne } from '../db/claim-one.js';
+import { generateToken, spendToken } from '../auth/single-use-token.js';
 import { mailLink } from '../mail/messages.js';
 import type { Mail, Outbox } from '../mail/outbox.js';
 import { EmailTokenModel, type EmailTokenPurpose } from '../models/email-token.model.js';
@@ -18,16 +17,9 @@ const { trusted } = mongoose;
  * stored) and spends every older unspent one of the same purpose: only the newest link works.
  */
 export async function issueEmailToken(user: { _id: Types.ObjectId; email: string }, purpose: EmailTokenPurpose): Promise<string> {
-  const token = generateOpaqueToken();
   const now = Date.now();
-  const issued = await EmailTokenModel.create({
-    tokenHash: hashOpaqueToken(token),
-    purpose,
-    user: user._id,
-    email: user.email,
-    createdAt: new Date(now),
-    expiresAt: new Date(now + EMAIL_TOKEN_TTL_SECONDS[purpose] * 1000),
-  });
+  const { token, stored } = generateToken(EMAIL_TOKEN_TTL_SECONDS[purpose], now);
+  const issued = await EmailTokenModel.create({ ...stored, purpose, user: user._id, email: user.email, createdAt: new Date(now) });
   // Older by id, not "every other": of two tokens issued at once the newer one survives, never neither.
   await EmailTokenModel.updateMany(
     { user: user._id, purpose, spentAt: null, _id: trusted({ $lt: issued._id }) },
@@ -38,13 +30,7 @@ export async function issueEmailToken(user: { _id: Types.ObjectId; email: string
 
 /** Spends a token of `purpose` in one conditional update: of concurrent uses exactly one gets it; null when unknown, spent or expired. */
 export function redeemEmailToken(token: string, purpose: EmailTokenPurpose) {
-  const now = new Date();
-  return claimOne(
-    EmailTokenModel,
-    { tokenHash: hashOpaqueToken(token), purpose },
-    { spentAt: null, expiresAt: trusted({ $gt: now }) },
-    { $set: { spentAt: now } },
-  );
+  return spendToken(EmailTokenModel, token, { key: { purpose } });
 }
 
 /**

@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import { AppError } from '../errors/app-error.js';
-import { UserModel, type UserDocument } from '../models/user.model.js';
+import { UserModel, findUserRecord, toUserRecord, type UserDocument, type UserRecord } from '../models/user.model.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
-import { logoutEverywhere } from './session.service.js';
+import { revokeEverything } from './session.service.js';
 
 /** Who the provider says signed in, from its userinfo response. */
 export interface GoogleIdentity {
@@ -14,12 +14,8 @@ export interface GoogleIdentity {
 
 const { trusted } = mongoose;
 
-function findUser(filter: Record<string, unknown>): Promise<UserDocument | null> {
-  return UserModel.findOne(filter).select('+passwordHash').lean<UserDocument>();
-}
-
 /** A returning user whose Google address changed: follow it, unless another account holds it (never merge two accounts). */
-async function followEmailChange(user: UserDocument, email: string): Promise<UserDocument> {
+async function followEmailChange(user: UserRecord, email: string): Promise<UserRecord> {
   if (user.email === email || (await UserModel.exists({ email }))) return user;
   try {
     await UserModel.updateOne({ _id: user._id }, { $set: { email, emailVerified: true } });
@@ -31,7 +27,7 @@ async function followEmailChange(user: UserDocument, email: string): Promise<Use
 }
 
 /** Links a Google subject to the account holding its (verified) email; false when someone else linked it first. */
-async function linkGoogle(user: UserDocument, subject: string): Promise<boolean> {
+async function linkGoogle(user: UserRecord, subject: string): Promise<boolean> {
   // Linked by a concurrent first sign-in of this very subject, between our two reads.
   if (user.googleId === subject) return true;
   if (user.googleId) throw new AppError('OAUTH_DENIED', 'This email belongs to an account linked to another Google account.');
@@ -42,17 +38,17 @@ async function linkGoogle(user: UserDocument, subject: string): Promise<boolean>
     unverified ? { $set: { googleId: subject, emailVerified: true }, $unset: { passwordHash: 1 } } : { $set: { googleId: subject } },
   );
   if (linked.matchedCount === 0) return false;
-  if (unverified) await logoutEverywhere(user._id);
+  if (unverified) await revokeEverything(user._id);
   return true;
 }
 
-async function findOrCreate(identity: GoogleIdentity): Promise<UserDocument> {
-  const known = await findUser({ googleId: identity.subject });
+async function findOrCreate(identity: GoogleIdentity): Promise<UserRecord> {
+  const known = await findUserRecord({ googleId: identity.subject });
   if (known) return followEmailChange(known, identity.email);
-  const holder = await findUser({ email: identity.email });
+  const holder = await findUserRecord({ email: identity.email });
   if (holder) {
     if (!(await linkGoogle(holder, identity.subject))) return findOrCreate(identity);
-    return (await findUser({ _id: holder._id })) ?? findOrCreate(identity);
+    return (await findUserRecord({ _id: holder._id })) ?? findOrCreate(identity);
   }
   const created = await UserModel.create({
     email: identity.email,
@@ -60,7 +56,7 @@ async function findOrCreate(identity: GoogleIdentity): Promise<UserDocument> {
     googleId: identity.subject,
     emailVerified: true,
   });
-  return created.toObject<UserDocument>();
+  return toUserRecord(created.toObject<UserDocument>());
 }
 
 /**
@@ -68,7 +64,7 @@ async function findOrCreate(identity: GoogleIdentity): Promise<UserDocument> {
  * creates one. Throws OAUTH_DENIED when the provider has not verified the email, or when the email's
  * account is already linked to another Google subject.
  */
-export async function signInWithGoogle(identity: GoogleIdentity): Promise<UserDocument> {
+export async function signInWithGoogle(identity: GoogleIdentity): Promise<UserRecord> {
   if (identity.emailVerified !== true) throw new AppError('OAUTH_DENIED', 'The provider has not verified this email address.');
   try {
     return await findOrCreate(identity);

@@ -1,12 +1,12 @@
 import mongoose from 'mongoose';
 import type { Types } from 'mongoose';
-import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
+import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { MfaChallengeModel } from '../models/mfa-challenge.model.js';
-import { UserModel } from '../models/user.model.js';
-import { startSession, type ClientInfo, type SignedIn } from './session.service.js';
+import { UserModel, findUserRecord } from '../models/user.model.js';
+import { createSession, type ClientInfo, type SignedIn } from './session.service.js';
 import { verifySecondFactor, type MfaSettings } from './totp.service.js';
 
 /** How long an mfa_token waits for its code. */
@@ -31,12 +31,8 @@ const live = () => ({ spentAt: null, expiresAt: trusted({ $gt: new Date() }), at
  */
 export async function requireSecondFactor(user: { _id: Types.ObjectId; mfaEnabled?: boolean | null }): Promise<void> {
   if (!user.mfaEnabled) return;
-  const token = generateOpaqueToken();
-  await MfaChallengeModel.create({
-    tokenHash: hashOpaqueToken(token),
-    user: user._id,
-    expiresAt: new Date(Date.now() + MFA_TOKEN_TTL_SECONDS * 1000),
-  });
+  const { token, stored } = generateToken(MFA_TOKEN_TTL_SECONDS);
+  await MfaChallengeModel.create({ ...stored, user: user._id });
   throw new AppError('MFA_REQUIRED', 'The password was right; finish signing in with a code at POST /auth/login/mfa.', {
     extensions: { mfa_token: token, methods: ['totp', 'recovery_code'] },
     headers: { 'Cache-Control': 'no-store' },
@@ -45,7 +41,7 @@ export async function requireSecondFactor(user: { _id: Types.ObjectId; mfaEnable
 
 /** The email of the account a live mfa_token stands for, so wrong codes count against that account. Throws INVALID_MFA_TOKEN. */
 export async function mfaTokenEmail(token: string): Promise<string> {
-  const challenge = await MfaChallengeModel.findOne({ tokenHash: hashOpaqueToken(token), ...live() }).lean();
+  const challenge = await MfaChallengeModel.findOne({ tokenHash: hashToken(token), ...live() }).lean();
   const user = challenge && (await UserModel.findById(challenge.user).lean());
   if (!user) throw invalidToken();
   return user.email;
@@ -61,12 +57,11 @@ export async function completeMfaLogin(
   client: ClientInfo,
   settings: MfaSettings & Pick<Config, 'jwt' | 'refreshTtlSeconds'>,
 ): Promise<SignedIn> {
-  const tokenHash = hashOpaqueToken(input.mfa_token);
-  const attempt = await claimOne(MfaChallengeModel, { tokenHash }, live(), { $inc: { attempts: 1 } });
+  const attempt = await claimOne(MfaChallengeModel, { tokenHash: hashToken(input.mfa_token) }, live(), { $inc: { attempts: 1 } });
   if (!attempt) throw invalidToken();
   await verifySecondFactor(attempt.user, input.code, settings);
-  const spent = await claimOne(MfaChallengeModel, { tokenHash }, { spentAt: null }, { $set: { spentAt: new Date() } });
-  const user = spent && (await UserModel.findById(spent.user).select('+passwordHash').lean());
+  const spent = await spendToken(MfaChallengeModel, input.mfa_token);
+  const user = spent && (await findUserRecord({ _id: spent.user }));
   if (!user) throw invalidToken();
-  return startSession(user, client, settings);
+  return createSession(user, client, settings);
 }

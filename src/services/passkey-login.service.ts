@@ -1,11 +1,11 @@
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { generateOpaqueToken } from '../auth/opaque-token.js';
+import { generateToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { PasskeyModel } from '../models/passkey.model.js';
-import { UserModel } from '../models/user.model.js';
-import { startSession, type ClientInfo, type SignedIn } from './session.service.js';
-import { spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
+import { findUserRecord } from '../models/user.model.js';
+import { createSession, type ClientInfo, type SignedIn } from './session.service.js';
+import { WEBAUTHN_CHALLENGE_TTL_SECONDS, spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
 
 type PasskeyLoginSettings = Pick<Config, 'webauthn' | 'jwt' | 'refreshTtlSeconds'>;
 
@@ -19,7 +19,7 @@ function invalidPasskey(cause?: unknown): AppError {
  */
 export async function passkeyLoginOptions(settings: Pick<Config, 'webauthn'>) {
   const options = await generateAuthenticationOptions({ rpID: settings.webauthn.rpId, userVerification: 'required' });
-  const browser = generateOpaqueToken();
+  const { token: browser } = generateToken(WEBAUTHN_CHALLENGE_TTL_SECONDS);
   await storeChallenge(options.challenge, { purpose: 'login', browser });
   return { options, browser };
 }
@@ -57,7 +57,7 @@ export async function signInWithPasskey(
     { _id: passkey._id, counter: passkey.counter },
     { $set: { counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date() } },
   );
-  const user = modifiedCount === 1 ? await UserModel.findById(passkey.user).select('+passwordHash').lean() : null;
+  const user = modifiedCount === 1 ? await findUserRecord({ _id: passkey.user }) : null;
   if (!user) throw invalidPasskey();
-  return startSession(user, client, settings);
+  return createSession(user, client, settings);
 }

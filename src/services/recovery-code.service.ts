@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
-import { hashOpaqueToken } from '../auth/opaque-token.js';
+import { hashToken } from '../auth/single-use-token.js';
 import { claimOne } from '../db/claim-one.js';
 import { RecoveryCodeModel } from '../models/recovery-code.model.js';
 
@@ -18,7 +18,7 @@ function newCode(): string {
 
 /** What is hashed: the code without case, spaces or dashes, so a code typed loosely still matches. */
 function codeHash(code: string): string {
-  return hashOpaqueToken(code.toLowerCase().replace(/[\s-]/g, ''));
+  return hashToken(code.toLowerCase().replace(/[\s-]/g, ''));
 }
 
 /** Whether `code` looks like a recovery code rather than a TOTP code. */

@@ -1,13 +1,15 @@
+// Sessions: one session is one refresh-token family (RefreshTokenModel, `family`). createSession starts
+// one, rotateSession spends its refresh token for the next, revokeSession / revokeUserSessions end
+// sessions, revokeEverything also rejects every access token issued so far (tokenVersion).
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
 import { signAccessToken } from '../auth/access-token.js';
-import { generateOpaqueToken, hashOpaqueToken } from '../auth/opaque-token.js';
+import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
-import { claimOne } from '../db/claim-one.js';
 import { AppError } from '../errors/app-error.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
-import { UserModel, toUser, type UserDocument } from '../models/user.model.js';
+import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */
@@ -32,32 +34,27 @@ async function revokeFamily(family: string, now = new Date()): Promise<void> {
 }
 
 /** Issues an access token and a refresh token in `family` (a new session when omitted). */
-export async function issueTokens(
+async function issueTokens(
   user: TokenOwner,
   client: ClientInfo,
   settings: SessionSettings,
   family: string = randomUUID(),
 ): Promise<TokenResponse> {
   const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion }, settings.jwt);
-  const refreshToken = generateOpaqueToken();
+  const { token: refreshToken, stored } = generateToken(settings.refreshTtlSeconds);
   await RefreshTokenModel.create({
-    tokenHash: hashOpaqueToken(refreshToken),
+    ...stored,
     user: user._id,
     family,
     accessTokenId: access.tokenId,
-    expiresAt: new Date(Date.now() + settings.refreshTtlSeconds * 1000),
     createdByIp: client.ip ?? null,
     userAgent: client.userAgent?.slice(0, 256) ?? null,
   });
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken };
 }
 
-/** Starts a session for a user who has just proved who they are: the token response plus the User. */
-export async function startSession(
-  user: TokenOwner & Parameters<typeof toUser>[0],
-  client: ClientInfo,
-  settings: SessionSettings,
-): Promise<SignedIn> {
+/** Creates a session for a user who has just proved who they are: the token response plus the User. */
+export async function createSession(user: UserRecord, client: ClientInfo, settings: SessionSettings): Promise<SignedIn> {
   return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
 }
 
@@ -67,17 +64,11 @@ export async function startSession(
  * INVALID_REFRESH_TOKEN (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole
  * family is revoked).
  */
-export async function rotateRefreshToken(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
-  const tokenHash = hashOpaqueToken(token);
+export async function rotateSession(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
   const now = new Date();
-  const spent = await claimOne(
-    RefreshTokenModel,
-    { tokenHash },
-    { spentAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
-    { $set: { spentAt: now } },
-  );
+  const spent = await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now);
   if (!spent) {
-    const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
+    const known = await RefreshTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
     if (known?.spentAt) {
       await revokeFamily(known.family, now);
       throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
@@ -96,13 +87,13 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, sett
 
 /** Revokes the session a refresh token belongs to; an unknown token is silently ignored. */
 export async function revokeSession(token: string): Promise<void> {
-  const known = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(token) }).lean();
+  const known = await RefreshTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
   if (known) await revokeFamily(known.family);
 }
 
-/** Revokes every session of a user except the one the access token `keepTokenId` was issued with. */
-export async function revokeUserSessions(userId: Types.ObjectId, keepTokenId?: string): Promise<void> {
-  const kept = keepTokenId ? await RefreshTokenModel.findOne({ user: userId, accessTokenId: keepTokenId }).lean() : null;
+/** Revokes every session of a user, except with `keep` the one the access token of that `jti` was issued with. */
+export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string } = {}): Promise<void> {
+  const kept = keep ? await RefreshTokenModel.findOne({ user: userId, accessTokenId: keep }).lean() : null;
   await RefreshTokenModel.updateMany(
     { user: userId, revokedAt: null, ...(kept && { family: trusted({ $ne: kept.family }) }) },
     { $set: { revokedAt: new Date() } },
@@ -110,7 +101,7 @@ export async function revokeUserSessions(userId: Types.ObjectId, keepTokenId?: s
 }
 
 /** Logs a user out everywhere: every session is revoked and every access token issued before now is rejected. */
-export async function logoutEverywhere(userId: Types.ObjectId): Promise<void> {
+export async function revokeEverything(userId: Types.ObjectId): Promise<void> {
   await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
   await revokeUserSessions(userId);
 }

@@ -1,6 +1,5 @@
-import mongoose, { type Types } from 'mongoose';
-import { hashOpaqueToken } from '../auth/opaque-token.js';
-import { claimOne } from '../db/claim-one.js';
+import type { Types } from 'mongoose';
+import { hashToken, spendToken } from '../auth/single-use-token.js';
 import { WebAuthnChallengeModel } from '../models/webauthn-challenge.model.js';
 
 /** How long WebAuthn options can be answered. */
@@ -8,17 +7,15 @@ export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
 
 type Owner = { purpose: 'register'; user: Types.ObjectId } | { purpose: 'login'; browser: string };
 
-const { trusted } = mongoose;
-
 const ownerFilter = (owner: Owner) =>
   owner.purpose === 'register'
     ? { purpose: owner.purpose, user: owner.user }
-    : { purpose: owner.purpose, browserHash: hashOpaqueToken(owner.browser) };
+    : { purpose: owner.purpose, browserHash: hashToken(owner.browser) };
 
 /** Records a challenge just handed out, for `owner` only; only its SHA-256 is stored. */
 export async function storeChallenge(challenge: string, owner: Owner): Promise<void> {
   await WebAuthnChallengeModel.create({
-    tokenHash: hashOpaqueToken(challenge),
+    tokenHash: hashToken(challenge),
     ...ownerFilter(owner),
     expiresAt: new Date(Date.now() + WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000),
   });
@@ -42,12 +39,6 @@ export function challengeOf(clientDataJSON: string): string | undefined {
 export async function spendChallenge(clientDataJSON: string, owner: Owner): Promise<string | undefined> {
   const challenge = challengeOf(clientDataJSON);
   if (challenge === undefined) return undefined;
-  const now = new Date();
-  const spent = await claimOne(
-    WebAuthnChallengeModel,
-    { tokenHash: hashOpaqueToken(challenge), ...ownerFilter(owner) },
-    { spentAt: null, expiresAt: trusted({ $gt: now }) },
-    { $set: { spentAt: now } },
-  );
+  const spent = await spendToken(WebAuthnChallengeModel, challenge, { key: ownerFilter(owner) });
   return spent ? challenge : undefined;
 }

@@ -1,51 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
 import { mailingApp, startMailServer } from '../helpers/mail-server.js';
 import { startTestProvider } from '../helpers/oauth-provider.js';
 import { listenOnFreePort } from '../helpers/server.js';
-
-// Debian's chromium (apt-get install chromium): playwright never downloads a browser here.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = 'artifacts';
-
-/** Collects what must never happen on our pages: CSP violations, uncaught errors, console errors, foreign requests. */
-function watchForProblems(page: Page, ...origins: string[]): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    // A 4xx the page asked for on purpose (the Google check without credentials) is not a page error.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4')) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
-  page.on('request', (req) => {
-    if (![...origins, 'data:'].some((allowed) => req.url().startsWith(allowed))) problems.push(`request to another origin: ${req.url()}`);
-  });
-  return problems;
-}
-
-/** Clicks a button and waits for the status line to read `expected` exactly. */
-async function clickAndExpectStatus(page: Page, selector: string, expected: string): Promise<void> {
-  await page.click(selector);
-  try {
-    await page.waitForFunction((text) => document.querySelector('#status')?.textContent === text, expected, { timeout: 10_000 });
-  } catch {
-    assert.fail(`after ${selector}: expected status "${expected}", got "${await page.textContent('#status')}"`);
-  }
-}
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
 
 describe('demo page in a real browser', () => {
   let server: Server;

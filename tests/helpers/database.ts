@@ -1,9 +1,9 @@
-import mongoose, { type ConnectOptions } from 'mongoose';
-import { connectMongoose } from '../../src/db/database.js';
+import mongoose from 'mongoose';
+import { connectMongoose, type DatabaseSettings } from '../../src/db/database.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/db/embedded-server.js';
 
 let embedded: EmbeddedServer | undefined;
-let target: { uri: string; options: Pick<ConnectOptions, 'dbName'> } | undefined;
+let target: { uri: string; options: Pick<DatabaseSettings, 'dbName'> } | undefined;
 
 /** One server for the whole run: MONGODB_URI when set (CI's service container), else an embedded one. */
 export async function startTestDatabase(): Promise<string> {
@@ -21,7 +21,7 @@ export async function startTestDatabase(): Promise<string> {
 }
 
 /** The server of this run and how the default connection reached it (for tests that reroute it). */
-export function testDatabaseTarget(): { uri: string; options: Pick<ConnectOptions, 'dbName'> } {
+export function testDatabaseTarget(): { uri: string; options: Pick<DatabaseSettings, 'dbName'> } {
   if (!target) throw new TypeError('the test database is not started');
   return target;
 }

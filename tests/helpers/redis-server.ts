@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { freePort } from '../../src/db/embedded-server.js';
+import { freePort } from './free-port.js';
 
 export const REDIS_SERVER_BIN = '/usr/bin/redis-server';
 const START_TIMEOUT_MS = 10_000;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import { EmailTokenModel } from '../../src/models/email-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { TEST_APP_URL } from '../helpers/app.js';
@@ -32,7 +32,7 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
     assert.equal(message.subject, 'Confirm your email address');
     const token = tokenIn(message, 'verify-email');
     assert.ok(message.text.includes(`${TEST_APP_URL}#verify-email=${token}`), message.text);
-    const stored = await EmailTokenModel.findOne({ tokenHash: hashOpaqueToken(token) }).lean();
+    const stored = await EmailTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
     assert.equal(stored?.purpose, 'verify-email');
     assert.equal((stored?.expiresAt.getTime() ?? 0) - (stored?.createdAt.getTime() ?? 0), 24 * 60 * 60 * 1000);
 
@@ -55,7 +55,7 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
   it('when the token has expired, then 400 INVALID_VERIFICATION_TOKEN and the email stays unverified', async () => {
     const account = await registerAccount(suite.app);
     const token = await mailedToken(account);
-    await EmailTokenModel.updateOne({ tokenHash: hashOpaqueToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await EmailTokenModel.updateOne({ tokenHash: hashToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const res = await verify(token);
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'INVALID_VERIFICATION_TOKEN');

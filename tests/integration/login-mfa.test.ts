@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import { MfaChallengeModel } from '../../src/models/mfa-challenge.model.js';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
@@ -31,7 +31,7 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
     assert.equal(res.body.access_token, undefined);
     assert.equal(res.body.refresh_token, undefined);
     assert.equal(await RefreshTokenModel.countDocuments({ user: account.user.id }), 1, 'only the registration session');
-    const stored = await MfaChallengeModel.findOne({ tokenHash: hashOpaqueToken(res.body.mfa_token) }).lean();
+    const stored = await MfaChallengeModel.findOne({ tokenHash: hashToken(res.body.mfa_token) }).lean();
     const lifetime = (stored?.expiresAt.getTime() ?? 0) - started;
     assert.ok(lifetime > 299_000 && lifetime <= 301_000, `lifetime ${lifetime} ms`);
   });
@@ -81,7 +81,7 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
 
   it('when the mfa_token is older than 5 minutes, then 401 INVALID_MFA_TOKEN even with the right code', async () => {
     const mfaToken = await passwordStep(app, account);
-    await MfaChallengeModel.updateOne({ tokenHash: hashOpaqueToken(mfaToken) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await MfaChallengeModel.updateOne({ tokenHash: hashToken(mfaToken) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const res = await finish(mfaToken, freshCode(account.secret));
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'INVALID_MFA_TOKEN');

@@ -3,7 +3,7 @@ import type { RequestListener } from 'node:http';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { OAuthCodeModel } from '../../src/models/oauth-code.model.js';
 import { buildApp, testConfig } from '../helpers/app.js';
@@ -54,7 +54,7 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
   it('when the code is stored, then only its SHA-256 is, expiring within 60 seconds', async () => {
     const code = await oneTimeCode(app);
     const stored = await OAuthCodeModel.findOne({}).lean();
-    assert.equal(stored?.codeHash, hashOpaqueToken(code));
+    assert.equal(stored?.tokenHash, hashToken(code));
     assert.ok(!JSON.stringify(stored).includes(code));
     const lifetime = (stored?.expiresAt.getTime() ?? 0) - Date.now();
     assert.ok(lifetime > 50_000 && lifetime <= 60_000, `lifetime ${lifetime} ms`);
@@ -84,7 +84,7 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
 
   it('when the code has expired, then it answers 400 INVALID_OAUTH_CODE', async () => {
     const code = await oneTimeCode(app);
-    await OAuthCodeModel.updateOne({ codeHash: hashOpaqueToken(code) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await OAuthCodeModel.updateOne({ tokenHash: hashToken(code) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const res = await request(app).post('/auth/oauth/exchange').send({ code });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'INVALID_OAUTH_CODE');
@@ -105,7 +105,7 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.code, 'VALIDATION_FAILED');
     }
-    assert.equal(await OAuthCodeModel.countDocuments({ usedAt: null }), 1);
+    assert.equal(await OAuthCodeModel.countDocuments({ spentAt: null }), 1);
   });
 
   it('when a sign-in fails, then no code is issued', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import bcrypt from 'bcryptjs';
 import request from 'supertest';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import { EmailTokenModel } from '../../src/models/email-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { TEST_APP_URL } from '../helpers/app.js';
@@ -38,7 +38,7 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
     assert.ok(message.text.includes(`${TEST_APP_URL}#reset-password=${token}`), message.text);
     const stored = await EmailTokenModel.find({ user: account.user.id }).lean();
     assert.equal(stored.length, 1);
-    assert.equal(stored[0]?.tokenHash, hashOpaqueToken(token));
+    assert.equal(stored[0]?.tokenHash, hashToken(token));
     assert.ok(!JSON.stringify(stored).includes(token), 'the token itself is not stored');
     const lifetime = (stored[0]?.expiresAt.getTime() ?? 0) - (stored[0]?.createdAt.getTime() ?? 0);
     assert.equal(lifetime, 30 * 60 * 1000);
@@ -87,7 +87,7 @@ describe('password reset: POST /auth/password/forgot and /auth/password/reset', 
     });
 
     it('when it has expired, then 400 INVALID_RESET_TOKEN and the password and sessions stay', async () => {
-      await EmailTokenModel.updateOne({ tokenHash: hashOpaqueToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      await EmailTokenModel.updateOne({ tokenHash: hashToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
       const res = await reset(token, 'the brand new passphrase');
       assert.equal(res.status, 400);
       assert.equal(res.body.code, 'INVALID_RESET_TOKEN');

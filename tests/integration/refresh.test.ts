@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { hashOpaqueToken } from '../../src/auth/opaque-token.js';
+import { hashToken } from '../../src/auth/single-use-token.js';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
@@ -23,9 +23,9 @@ describe('POST /auth/refresh', () => {
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.deepEqual(Object.keys(res.body).sort(), ['access_token', 'expires_in', 'refresh_token', 'token_type']);
     assert.notEqual(res.body.refresh_token, account.refresh_token);
-    const spent = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(account.refresh_token) }).lean();
+    const spent = await RefreshTokenModel.findOne({ tokenHash: hashToken(account.refresh_token) }).lean();
     assert.ok(spent?.spentAt);
-    const next = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(res.body.refresh_token) }).lean();
+    const next = await RefreshTokenModel.findOne({ tokenHash: hashToken(res.body.refresh_token) }).lean();
     assert.equal(next?.family, spent.family);
     assert.equal(next?.userAgent, 'refresh-test');
     const me = await request(app).get('/auth/me').set('Authorization', `Bearer ${res.body.access_token}`);
@@ -74,7 +74,7 @@ describe('POST /auth/refresh', () => {
     const shortLived = buildApp({ REFRESH_TOKEN_TTL: '1s' });
     const account = await registerAccount(shortLived);
     await RefreshTokenModel.updateOne(
-      { tokenHash: hashOpaqueToken(account.refresh_token) },
+      { tokenHash: hashToken(account.refresh_token) },
       { $set: { expiresAt: new Date(Date.now() - 1000) } },
     );
     const res = await refresh(shortLived, account.refresh_token);
@@ -86,7 +86,7 @@ describe('POST /auth/refresh', () => {
     const shortLived = buildApp({ REFRESH_TOKEN_TTL: '30s' });
     const before = Date.now();
     const account = await registerAccount(shortLived);
-    const stored = await RefreshTokenModel.findOne({ tokenHash: hashOpaqueToken(account.refresh_token) }).lean();
+    const stored = await RefreshTokenModel.findOne({ tokenHash: hashToken(account.refresh_token) }).lean();
     const lifetime = (stored?.expiresAt.getTime() ?? 0) - before;
     assert.ok(lifetime > 29_000 && lifetime < 31_000, `lifetime ${lifetime} ms`);
   });
@@ -120,6 +120,6 @@ describe('POST /auth/refresh', () => {
     const raw = JSON.stringify(await RefreshTokenModel.find().lean());
     assert.ok(!raw.includes(account.refresh_token));
     assert.ok(!raw.includes(rotated.body.refresh_token));
-    assert.ok(raw.includes(hashOpaqueToken(rotated.body.refresh_token)));
+    assert.ok(raw.includes(hashToken(rotated.body.refresh_token)));
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
-import { freePort } from '../../src/db/embedded-server.js';
+import { freePort } from '../helpers/free-port.js';
 import { testDatabaseTarget } from '../helpers/database.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 

@@ -6,7 +6,7 @@ import type { Limiters } from '../middleware/rate-limits.js';
 import { Accepted, ForgotPasswordBody, ResetPasswordBody, User, VerifyEmailBody } from '../schemas/auth.schemas.js';
 import { requestEmailVerification, verifyEmail } from '../services/email-verification.service.js';
 import { requestPasswordReset, resetPassword } from '../services/password-reset.service.js';
-import { authenticated } from './auth.routes.js';
+import { principal } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 function configuredOutbox(outbox: Outbox | undefined): Outbox {
@@ -23,7 +23,7 @@ function accepted(res: Response, message: string): void {
  * answers 503 MAIL_NOT_CONFIGURED before any other work; the two that send mail are limited per IP
  * and per recipient.
  */
-export function accountRoutes(config: Config, limiters: Limiters, outbox: Outbox | undefined): RouteSpec[] {
+export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox | undefined): RouteSpec[] {
   const mailConfigured: RequestHandler = (_req, _res, next) => {
     configuredOutbox(outbox);
     next();
@@ -39,9 +39,9 @@ export function accountRoutes(config: Config, limiters: Limiters, outbox: Outbox
       success: { status: 202, description: 'The mail is on its way', schema: Accepted },
       errors: ['UNAUTHORIZED', 'EMAIL_ALREADY_VERIFIED', 'RATE_LIMITED', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
       handler: (req, res) => {
-        const { account } = authenticated(req);
-        requestEmailVerification(account, configuredOutbox(outbox), config);
-        accepted(res, `A verification link is on its way to ${account.email}.`);
+        const { user } = principal(req);
+        requestEmailVerification(user, configuredOutbox(outbox), config);
+        accepted(res, `A verification link is on its way to ${user.email}.`);
       },
     }),
     defineRoute({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { UserModel } from '../../../src/models/user.model.js';
-import { signInWithGoogle } from '../../../src/services/google-sign-in.service.js';
+import { UserModel } from '../../src/models/user.model.js';
+import { signInWithGoogle } from '../../src/services/google-sign-in.service.js';
 
 const IDENTITY = { subject: 'google-sub-race', email: 'race@example.com', emailVerified: true, name: 'Race' };
 
