@@ -1,11 +1,11 @@
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { generateToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { PasskeyModel } from '../models/passkey.model.js';
 import { findUserRecord } from '../models/user.model.js';
 import { createSession, type ClientInfo, type SignedIn } from './session.service.js';
-import { WEBAUTHN_CHALLENGE_TTL_SECONDS, spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
+import { WEBAUTHN_CHALLENGE_TTL_SECONDS, loadWebAuthn, spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
 
 type PasskeyLoginSettings = Pick<Config, 'webauthn' | 'jwt' | 'refreshTtlSeconds'>;
 
@@ -18,6 +18,7 @@ function invalidPasskey(cause?: unknown): AppError {
  * discoverable ones) and a challenge bound to this browser: `browser` goes into a cookie.
  */
 export async function passkeyLoginOptions(settings: Pick<Config, 'webauthn'>) {
+  const { generateAuthenticationOptions } = await loadWebAuthn();
   const options = await generateAuthenticationOptions({ rpID: settings.webauthn.rpId, userVerification: 'required' });
   const { token: browser } = generateToken(WEBAUTHN_CHALLENGE_TTL_SECONDS);
   await storeChallenge(options.challenge, { purpose: 'login', browser });
@@ -41,6 +42,7 @@ export async function signInWithPasskey(
   // The user handle a discoverable credential returns names its account: it must be the passkey's.
   const { userHandle } = response.response;
   if (userHandle !== undefined && Buffer.from(userHandle, 'base64url').toString() !== passkey.user.toHexString()) throw invalidPasskey();
+  const { verifyAuthenticationResponse } = await loadWebAuthn();
   const verification = await verifyAuthenticationResponse({
     response,
     expectedChallenge: challenge,

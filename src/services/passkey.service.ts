@@ -1,11 +1,11 @@
-import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { isValidObjectId, type Types } from 'mongoose';
 import type { Config } from '../config/config.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
 import { AppError } from '../errors/app-error.js';
 import { PasskeyModel, toPasskey } from '../models/passkey.model.js';
 import { UserModel } from '../models/user.model.js';
-import { spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
+import { loadWebAuthn, spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
 
 type WebAuthnSettings = Pick<Config, 'webauthn'>;
 
@@ -15,6 +15,7 @@ function invalidRegistration(cause?: unknown): AppError {
 
 /** Options for navigator.credentials.create(): a discoverable credential preferred, user verification required. */
 export async function passkeyRegistrationOptions(user: { _id: Types.ObjectId; email: string }, settings: WebAuthnSettings) {
+  const { generateRegistrationOptions } = await loadWebAuthn();
   const existing = await PasskeyModel.find({ user: user._id }).lean();
   const options = await generateRegistrationOptions({
     rpName: settings.webauthn.rpName,
@@ -38,6 +39,7 @@ export async function registerPasskey(
 ) {
   const challenge = await spendChallenge(response.response.clientDataJSON, { purpose: 'register', user: userId });
   if (challenge === undefined) throw invalidRegistration();
+  const { verifyRegistrationResponse } = await loadWebAuthn();
   const verification = await verifyRegistrationResponse({
     response,
     expectedChallenge: challenge,

@@ -5,6 +5,12 @@ import { WebAuthnChallengeModel } from '../models/webauthn-challenge.model.js';
 /** How long WebAuthn options can be answered. */
 export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
 
+/**
+ * The WebAuthn library, loaded on the first passkey request: it brings an X.509/ASN.1 stack that
+ * would otherwise lengthen every start-up (and the config check that must fail fast).
+ */
+export const loadWebAuthn = () => import('@simplewebauthn/server');
+
 type Owner = { purpose: 'register'; user: Types.ObjectId } | { purpose: 'login'; browser: string };
 
 const ownerFilter = (owner: Owner) =>
