@@ -398,7 +398,11 @@ async function followMailedLink() {
     setStatus('Choose a new password below: the link works once, for 30 minutes.');
     return;
   }
-  const result = await call('POST', '/auth/verify-email', { body: { token } });
+  // Only the account the link was mailed for can verify it: the link alone could be someone else's claim.
+  const result = await call('POST', '/auth/verify-email', { body: { token }, auth: Boolean(session.accessToken) });
+  if (result?.res.status === 401) {
+    setStatus('401 — sign in to this account, then open the link again. Did not create it? "Forgot password" claims it.', 'error');
+  }
   if (!result?.ok) return;
   if (session.user) setUser(result.data);
   setStatus(`${statusLine(result.res.status)} — ${result.data.email} is verified`);

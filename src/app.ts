@@ -20,7 +20,7 @@ import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
 import { authRoutes } from './routes/auth.routes.js';
-import { swaggerUiAssetsDir, withDocsRoutes } from './routes/docs.routes.js';
+import { swaggerUiAssets, withDocsRoutes } from './routes/docs.routes.js';
 import { emailRoutes } from './routes/email.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { mfaRoutes } from './routes/mfa.routes.js';
@@ -51,6 +51,7 @@ interface RouteDeps {
   readonly passport?: InstanceType<typeof Passport>;
   readonly limiters?: Limiters;
   readonly outbox?: Outbox | undefined;
+  readonly redis?: RedisClient | undefined;
 }
 
 /**
@@ -59,10 +60,10 @@ interface RouteDeps {
  */
 export function routeTable(
   config: Config,
-  { passport = new Passport(), limiters = createLimiters(config), outbox }: RouteDeps = {},
+  { passport = new Passport(), limiters = createLimiters(config), outbox, redis }: RouteDeps = {},
 ): RouteSpec[] {
   return withDocsRoutes([
-    ...healthRoutes(),
+    ...healthRoutes({ dbOperationTimeoutMs: config.dbOperationTimeoutMs, redis }),
     ...authRoutes(config, limiters),
     ...emailRoutes(config, limiters, outbox),
     ...mfaRoutes(config, limiters),
@@ -99,10 +100,10 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
 
   const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
   const router = express.Router();
-  mountRoutes(router, routeTable(config, { passport, limiters, outbox }), requireAuth(passport));
+  mountRoutes(router, routeTable(config, { passport, limiters, outbox, redis }), requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
-  app.use('/docs/assets', express.static(swaggerUiAssetsDir(), { index: false }));
+  app.use('/docs/assets', swaggerUiAssets());
   for (const [prefix, dir] of Object.entries(VENDOR_DIRS)) app.use(prefix, express.static(dir, { index: false }));
   app.use(notFound);
   app.use(errorHandler);

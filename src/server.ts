@@ -24,12 +24,12 @@ function readConfig(): Config {
 
 /** MONGODB_URI, or in development (loadConfig requires it in production) an embedded server, loaded only then. */
 async function openDatabase(config: Config, logger: Logger): Promise<Database> {
-  if (config.mongodbUri) return connectDatabase(config.mongodbUri, logger);
+  if (config.mongodbUri) return connectDatabase(config.mongodbUri, config.dbOperationTimeoutMs, logger);
   const { startEmbeddedServer } = await import('./db/embedded-server.js');
   const embedded = await startEmbeddedServer((reason) =>
     logger.warn(`mongodb-memory-server unavailable (${reason}); falling back to the offline engine`),
   );
-  return connectDatabase(embedded.uri, logger, embedded);
+  return connectDatabase(embedded.uri, config.dbOperationTimeoutMs, logger, embedded);
 }
 
 async function main(): Promise<void> {
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   for (const warning of config.warnings) logger.warn(warning);
   sizePasswordWorkers(config.bcryptThreads);
   const database = await openDatabase(config, logger);
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  // Before the app is built: each limiter loads its script into Redis when it is created.
+  const redis = config.redis && (await connectRedis(config.redis, logger));
   const outbox = createOutbox(config, logger);
   const server: Server = createApp({ config, logger, redis, outbox }).listen(config.port, () => {
     logger.info(`listening on http://localhost:${config.port}`);

@@ -7,10 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../../tests/helpers/free-port.js';
 
 const ENTRY = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
+const CEILING = fileURLToPath(new URL('./ceiling-server.ts', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
-/** The compiled server (`node dist/server.js`) in a child process. */
+/** A server of the bench (the compiled one, or the ceiling) in a child process. */
 export interface CompiledServer {
   readonly origin: string;
   /** The kernel's high-water mark of the process's resident memory (VmHWM), in MiB: Linux only. */
@@ -19,11 +22,11 @@ export interface CompiledServer {
   stop(): Promise<number | null>;
 }
 
-async function waitUntilReady(origin: string, exited: () => boolean, output: () => string): Promise<void> {
+async function waitUntilReady(url: string, exited: () => boolean, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (exited()) throw new Error(`the server exited during start-up:\n${output()}`);
-    const ready = await fetch(`${origin}/health/ready`).then(
+    const ready = await fetch(url).then(
       (res) => res.ok,
       () => false,
     );
@@ -33,12 +36,27 @@ async function waitUntilReady(origin: string, exited: () => boolean, output: () 
   throw new Error(`the server was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
 }
 
-/** Starts dist/server.js with exactly `env` (plus PATH and PORT) and waits until /health/ready answers 200. */
-export async function startCompiledServer(env: Record<string, string>): Promise<CompiledServer> {
-  const port = await freePort();
+/** The node flags of `npm start` (such as the heap cap): the bench runs the server as production starts it. */
+export function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/** Starts dist/server.js as `npm start` does, with exactly `env` (plus PATH and PORT); resolves once /health/ready answers 200. */
+export function startCompiledServer(env: Record<string, string>): Promise<CompiledServer> {
   // Started outside the repository, where no .env can add settings: the bench alone chooses them.
-  const child = spawn(process.execPath, [ENTRY], {
-    cwd: mkdtempSync(path.join(tmpdir(), 'bench-')),
+  return startChild([...startFlags(), ENTRY], env, mkdtempSync(path.join(tmpdir(), 'bench-')), '/health/ready');
+}
+
+/** Starts the ceiling (scripts/bench/ceiling-server.ts) on `MONGODB_URI`; resolves once /health answers 200. */
+export function startCeilingServer(mongodbUri: string): Promise<CompiledServer> {
+  return startChild(['--import', 'tsx', CEILING], { MONGODB_URI: mongodbUri }, REPOSITORY, '/health');
+}
+
+async function startChild(args: string[], env: Record<string, string>, cwd: string, readyPath: string): Promise<CompiledServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -49,7 +67,7 @@ export async function startCompiledServer(env: Record<string, string>): Promise<
   process.once('exit', killChild);
   const origin = `http://127.0.0.1:${port}`;
   await waitUntilReady(
-    origin,
+    `${origin}${readyPath}`,
     () => child.exitCode !== null,
     () => output,
   );

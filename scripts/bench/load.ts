@@ -20,6 +20,8 @@ export interface LoadResult {
   readonly rps: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** The slowest answer. */
+  readonly maxMs: number;
 }
 
 /** A running load whose result arrives when it ends by itself or when `stop` is called. */
@@ -32,10 +34,10 @@ function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }
 
-/** The median and the 99th percentile of latencies in milliseconds (NaN for none). */
-export function summarize(latencies: readonly number[]): Pick<LoadResult, 'p50Ms' | 'p99Ms'> {
+/** The median, the 99th percentile and the maximum of latencies in milliseconds (NaN for none). */
+export function summarize(latencies: readonly number[]): Pick<LoadResult, 'p50Ms' | 'p99Ms' | 'maxMs'> {
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
+  return { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: percentile(sorted, 1) };
 }
 
 /**

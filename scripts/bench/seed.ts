@@ -38,7 +38,7 @@ export async function seedUpTo(seed: Seed, total: number, passwordHash: string):
   while (seed.userIds.length < total) {
     const first = seed.userIds.length;
     const ids = Array.from({ length: Math.min(BATCH, total - first) }, () => new mongoose.Types.ObjectId());
-    await UserModel.insertMany(ids.map((_id, i) => ({ _id, email: seed.email(first + i), passwordHash })));
+    await UserModel.insertMany(ids.map((_id, i) => ({ _id, email: seed.email(first + i), passwordHash, hasPassword: true })));
     await RefreshTokenModel.insertMany(
       ids.map((user, i) => ({
         tokenHash: hashToken(seed.refreshToken(first + i)),

@@ -21,7 +21,7 @@ export interface SignedAccessToken {
 /** Signs an access token with exactly the contract's header and claims (sub, iat, exp, iss, aud, jti, ver). */
 export function signAccessToken(subject: AccessTokenSubject, settings: Config['jwt']): SignedAccessToken {
   const tokenId = randomUUID();
-  const token = jwt.sign({ ver: subject.tokenVersion }, settings.secret, {
+  const token = jwt.sign({ ver: subject.tokenVersion }, settings.key, {
     algorithm: ACCESS_TOKEN_ALGORITHM,
     header: { alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE },
     subject: subject.userId,

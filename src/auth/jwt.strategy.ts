@@ -1,11 +1,15 @@
-import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import { Strategy as JwtStrategy } from 'passport-jwt';
 import type { Config } from '../config/config.js';
 import { findUserRecord } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
+import { bearerToken } from './bearer-token.js';
+
+// How far ahead of this clock another instance's clock may be: an `iat` later than that is forged.
+const CLOCK_SKEW_SECONDS = 5;
 
 interface CompleteToken {
-  header: { typ?: unknown };
-  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown };
+  header: { typ?: unknown; crit?: unknown };
+  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown; iat?: unknown };
 }
 
 function isCompleteToken(value: unknown): value is CompleteToken {
@@ -13,32 +17,46 @@ function isCompleteToken(value: unknown): value is CompleteToken {
 }
 
 /**
+ * The header and claims jsonwebtoken leaves unchecked: `typ`, no `crit` (RFC 7515 §4.1.11: we
+ * understand no extension, so a token that requires one is refused), an `exp` (checked by
+ * jsonwebtoken only when present) and an `iat` that is not in the future.
+ */
+function isOurAccessToken(token: CompleteToken): token is CompleteToken & { payload: { sub: string; ver: number; jti: string } } {
+  const { header, payload } = token;
+  const { sub, ver, jti, exp, iat } = payload;
+  return (
+    header.typ === ACCESS_TOKEN_TYPE &&
+    header.crit === undefined &&
+    typeof sub === 'string' &&
+    /^[0-9a-f]{24}$/.test(sub) &&
+    typeof ver === 'number' &&
+    typeof jti === 'string' &&
+    typeof exp === 'number' &&
+    typeof iat === 'number' &&
+    iat <= Date.now() / 1000 + CLOCK_SKEW_SECONDS
+  );
+}
+
+/**
  * The passport-jwt strategy for access tokens: Bearer header only, HS256 only, issuer and audience
- * pinned, `typ` checked, and the user must still exist with the same token version.
+ * pinned, header and claims checked (isOurAccessToken), and the user must still exist with the same
+ * token version.
  */
 export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
     {
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: settings.secret,
+      // Our own linear parser: passport-jwt's backtracks on a long header without spaces.
+      jwtFromRequest: bearerToken,
+      // passport-jwt hands the key to jsonwebtoken, which takes a KeyObject; its typings predate that.
+      secretOrKey: settings.key as unknown as Buffer,
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,
       jsonWebTokenOptions: { complete: true },
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
-      if (!isCompleteToken(token) || token.header.typ !== ACCESS_TOKEN_TYPE) return done(null, false);
-      const { sub, ver, jti, exp } = token.payload;
-      // jsonwebtoken checks exp only when present: a token without one would never expire.
-      if (
-        typeof sub !== 'string' ||
-        !/^[0-9a-f]{24}$/.test(sub) ||
-        typeof ver !== 'number' ||
-        typeof jti !== 'string' ||
-        typeof exp !== 'number'
-      ) {
-        return done(null, false);
-      }
+      if (!isCompleteToken(token) || !isOurAccessToken(token)) return done(null, false);
+      const { sub, ver, jti } = token.payload;
       findUserRecord({ _id: sub }).then((user) => done(null, user?.tokenVersion === ver ? { user, tokenId: jti } : false), done);
     },
   );

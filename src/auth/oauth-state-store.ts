@@ -43,6 +43,26 @@ export function stateCookieOptions(callbackUrl: string): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure: new URL(callbackUrl).protocol === 'https:', path: '/auth/google', signed: true };
 }
 
+/**
+ * The cookie that binds a one-time sign-in code to the browser the sign-in finished in: only that
+ * browser can trade the code (an attacker's own code, slipped to a victim, signs nobody in). Sent only
+ * to the exchange; cross-site (SameSite=None) when served over HTTPS, so that an SPA on an allowed
+ * origin can send it with `credentials: 'include'`.
+ */
+export const CODE_COOKIE = 'oauth_code';
+
+/** The code cookie's attributes: as long-lived as the code, signed, HttpOnly. */
+export function codeCookieOptions(callbackUrl: string, maxAgeMs: number): CookieOptions {
+  const secure = new URL(callbackUrl).protocol === 'https:';
+  return { httpOnly: true, sameSite: secure ? 'none' : 'lax', secure, path: '/auth/oauth/exchange', signed: true, maxAge: maxAgeMs };
+}
+
+/** Removes the code cookie: a code is traded once. */
+export function clearCodeCookie(res: Response, callbackUrl: string): void {
+  const { signed: _signed, maxAge: _maxAge, ...options } = codeCookieOptions(callbackUrl, 0);
+  res.clearCookie(CODE_COOKIE, options);
+}
+
 /** Removes the state cookie: an authorization request is answered once. */
 export function clearStateCookie(res: Response, callbackUrl: string): void {
   const { signed: _signed, ...options } = stateCookieOptions(callbackUrl);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { envSchema, type Env } from './env.schema.js';
 import { mfaKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
 
@@ -22,7 +22,15 @@ export interface Config {
   readonly env: Env['NODE_ENV'];
   readonly port: number;
   readonly mongodbUri: string | undefined;
-  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number };
+  /** The longest one database operation may take (a silent server included) before the request answers 503. */
+  readonly dbOperationTimeoutMs: number;
+  readonly jwt: {
+    /** JWT_SECRET as a key object, built once: jsonwebtoken re-parses a string secret on every sign and verify. */
+    readonly key: KeyObject;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTtlSeconds: number;
+  };
   readonly refreshTtlSeconds: number;
   readonly bcryptRounds: number;
   /** Worker threads that run bcrypt; by default one per core the OS reports. */
@@ -30,7 +38,8 @@ export interface Config {
   readonly bodyLimit: string;
   readonly trustProxy: number;
   readonly corsOrigins: readonly string[];
-  readonly redisUrl: string | undefined;
+  /** REDIS_URL, and whether a rediss:// server's certificate is verified; undefined keeps the counters in memory. */
+  readonly redis: { readonly url: string; readonly tlsVerify: boolean } | undefined;
   readonly rateLimit: {
     readonly authMax: number;
     readonly authWindowMs: number;
@@ -123,8 +132,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     env: env.NODE_ENV,
     port: env.PORT,
     mongodbUri: env.MONGODB_URI,
+    dbOperationTimeoutMs: env.DB_OPERATION_TIMEOUT * 1000,
     jwt: Object.freeze({
-      secret: jwtSecret,
+      key: createSecretKey(Buffer.from(jwtSecret, 'utf8')),
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL,
@@ -135,7 +145,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     bodyLimit: env.BODY_LIMIT,
     trustProxy: env.TRUST_PROXY,
     corsOrigins: Object.freeze(env.CORS_ORIGINS),
-    redisUrl: env.REDIS_URL,
+    redis: env.REDIS_URL ? Object.freeze({ url: env.REDIS_URL, tlsVerify: env.REDIS_TLS_VERIFY === 'true' }) : undefined,
     rateLimit: Object.freeze({
       authMax: env.RATE_LIMIT_AUTH_MAX,
       authWindowMs: env.RATE_LIMIT_AUTH_WINDOW * 1000,

@@ -27,6 +27,7 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], 'development, test or production').default('development'),
   PORT: int(1, 65535, 3000),
   MONGODB_URI: optional(url(/^mongodb(\+srv)?:$/, 'a mongodb:// or mongodb+srv:// URL')),
+  DB_OPERATION_TIMEOUT: duration('3s'),
   JWT_SECRET: secret,
   JWT_ISSUER: z.string().min(1).default('express-auth-starter'),
   JWT_AUDIENCE: z.string().min(1).default('express-auth-starter'),
@@ -48,6 +49,7 @@ export const envSchema = z.object({
     )
     .pipe(z.array(url(/^https?:$/, 'comma-separated http(s) origins without a wildcard'))),
   REDIS_URL: optional(url(/^rediss?:$/, 'a redis:// or rediss:// URL')),
+  REDIS_TLS_VERIFY: z.enum(['true', 'false'], 'true or false').default('true'),
   RATE_LIMIT_AUTH_MAX: int(1, 100000, 10),
   RATE_LIMIT_AUTH_WINDOW: duration('15m'),
   LOGIN_FAILURE_MAX: int(1, 100000, 5),

@@ -2,10 +2,10 @@ import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import type { EmbeddedServer } from './embedded-server.js';
 
-/** How long an operation may wait for an unreachable server before it fails (and the API answers 503). */
+/** DB_OPERATION_TIMEOUT's default: how long one operation may wait before it fails (and the API answers 503). */
 export const DATABASE_TIMEOUT_MS = 3000;
 
-/** How Mongoose reaches the server: which database (the URI's by default) and how long to wait for it. */
+/** How Mongoose reaches the server: which database (the URI's by default) and how long any one operation may wait. */
 export interface DatabaseSettings {
   readonly dbName?: string;
   readonly timeoutMs?: number;
@@ -18,8 +18,9 @@ export interface Database {
 }
 
 /**
- * Applies the process's Mongoose settings and connects to `uri` with short timeouts, so an outage
- * fails requests fast instead of hanging them; then waits for the indexes of every model registered so far.
+ * Applies the process's Mongoose settings and connects to `uri` with every wait bounded by `timeoutMs`,
+ * so that an outage fails requests fast instead of hanging them; then waits for the indexes of every
+ * model registered so far.
  */
 export async function connectMongoose(uri: string, { dbName, timeoutMs = DATABASE_TIMEOUT_MS }: DatabaseSettings = {}): Promise<void> {
   // Collections are created by their first write, as MongoDB does; the offline engine has no `create`
@@ -32,15 +33,27 @@ export async function connectMongoose(uri: string, { dbName, timeoutMs = DATABAS
   await mongoose.connect(uri, {
     ...(dbName !== undefined && { dbName }),
     serverSelectionTimeoutMS: timeoutMs,
+    // A server that stops answering but keeps its connections open (frozen, partitioned) is only
+    // noticed by a socket timeout: without one an operation waits for the OS, about 30 s or more.
+    socketTimeoutMS: timeoutMs,
+    // The heartbeat and new connections use this one: the server is marked down as fast.
+    connectTimeoutMS: timeoutMs,
+    // A retry would wait once more for the same silent server, doubling the wait: the 503 tells the
+    // client to retry instead, and no write is ever left half-done (docs/security.md).
+    retryReads: false,
+    retryWrites: false,
     heartbeatFrequencyMS: 1000,
   });
   // Unique indexes are what keep emails and token hashes unique under concurrency: have them before serving.
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
 }
 
-/** Connects to `uri` (MONGODB_URI, or the `embedded` server started for development, which close() stops). */
-export async function connectDatabase(uri: string, logger: Logger, embedded?: EmbeddedServer): Promise<Database> {
-  await connectMongoose(uri);
+/**
+ * Connects to `uri` (MONGODB_URI, or the `embedded` server started for development, which close()
+ * stops) with DB_OPERATION_TIMEOUT as the bound of every operation.
+ */
+export async function connectDatabase(uri: string, timeoutMs: number, logger: Logger, embedded?: EmbeddedServer): Promise<Database> {
+  await connectMongoose(uri, { timeoutMs });
   const server = embedded ? `embedded ${embedded.name} at ${embedded.uri}` : 'MONGODB_URI';
   logger.info(`database: ${server}`);
   return {

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import mongoose from 'mongoose';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 import { sendProblem } from '../errors/problem.js';
@@ -11,10 +12,15 @@ const BODY_PARSER_ERRORS: Record<string, [ErrorCode, string]> = {
 };
 
 // The driver's and Mongoose's ways of saying "the database cannot be reached right now".
-const DATABASE_DOWN = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|Topology)/;
+const DATABASE_DOWN = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|Topology|WaitQueueTimeout)/;
 
 function isDatabaseDown(error: Error): boolean {
-  return DATABASE_DOWN.test(error.name) || (error.name === 'MongooseError' && error.message.includes('buffering timed out'));
+  return (
+    // Every network failure, whatever its name (a pool cleared by a silent server is PoolClearedOnNetworkError).
+    error instanceof mongoose.mongo.MongoNetworkError ||
+    DATABASE_DOWN.test(error.name) ||
+    (error.name === 'MongooseError' && error.message.includes('buffering timed out'))
+  );
 }
 
 /** Turns anything thrown into an AppError: known failures keep their meaning, the rest become a 500. */

@@ -1,6 +1,9 @@
 import express, { type RequestHandler } from 'express';
 import { AppError } from '../errors/app-error.js';
 
+// The charset parameter of a Content-Type; a quoted value is read without its quotes.
+const CHARSET_PARAM = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
 // Keys that, merged or assigned into an object, reach its prototype chain.
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -24,16 +27,18 @@ function findPrototypeKey(body: unknown): string | undefined {
 }
 
 /**
- * Accepts JSON bodies only (415 otherwise), up to `limit`; parse errors reach the error handler.
+ * Accepts UTF-8 JSON bodies only (415 otherwise), up to `limit`; parse errors reach the error handler.
  * A body holding `__proto__`, `constructor` or `prototype` at any depth is refused with 400
  * VALIDATION_FAILED, so no such key ever reaches an object we use, whatever a schema allows.
  */
 export function jsonBody(limit: string): RequestHandler[] {
   return [
     (req, _res, next) => {
-      if (hasBody(req.headers) && !req.is('application/json')) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json.');
-      }
+      if (!hasBody(req.headers)) return next();
+      if (!req.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json.');
+      // RFC 8259 §8.1: JSON between systems is UTF-8. The parser would also decode UTF-16 and UTF-32.
+      const charset = CHARSET_PARAM.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+      if (charset !== undefined && charset !== 'utf-8') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be UTF-8 JSON.');
       next();
     },
     express.json({ limit, strict: true, type: 'application/json' }),

@@ -4,6 +4,7 @@ import { MemoryStore, rateLimit, type Options, type RateLimitInfo } from 'expres
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { clientIpKey } from './client-ip-key.js';
 import type { StoreFactory } from './rate-limit-store.js';
 
 /** The limiters of the API; each app builds its own, so test apps never share memory counters. */
@@ -12,7 +13,11 @@ export interface Limiters {
   readonly authPerIp: RequestHandler;
   /** Per client IP on POST /auth/refresh, with its own counter: refreshing never spends the sign-in budget. */
   readonly refreshPerIp: RequestHandler;
-  /** Failed logins and wrong second-factor codes per normalised email, from any IP; mount after validation. */
+  /**
+   * Wrong passwords and second-factor codes per account (its normalised email), from any IP: one budget
+   * for every route that checks one (login, its MFA step, password change, MFA changes). Mount it in `after`,
+   * once auth and validation have said whose account it is.
+   */
   readonly loginFailuresPerEmail: RequestHandler;
   /** Per client IP on the routes that send mail, with its own counter. */
   readonly mailPerIp: RequestHandler;
@@ -71,8 +76,16 @@ function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
 /** Builds the contract's abuse limits from RATE_LIMIT_AUTH_*, LOGIN_FAILURE_* and MAIL_PER_EMAIL_*; 429 RATE_LIMITED when over. */
 export function createLimiters(config: Config, options: LimiterOptions = {}): Limiters {
   const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
-  // The key is req.ip (the hop TRUST_PROXY designates); an IPv6 client is one /64, what one host is usually given.
-  const perIp = (name: string) => rateLimit({ ...baseOptions(name, options), windowMs: authWindowMs, limit: authMax, ipv6Subnet: 64 });
+  // The key is req.ip (the hop TRUST_PROXY designates), normalised: no port, an IPv6 client by its /64.
+  const perIp = (name: string) =>
+    rateLimit({
+      ...baseOptions(name, options),
+      windowMs: authWindowMs,
+      limit: authMax,
+      keyGenerator: (req) => clientIpKey(req.ip),
+      // The library's check reads the generator's source; clientIpKey applies its ipKeyGenerator (the /64) itself.
+      validate: { keyGeneratorIpFallback: false },
+    });
   // Per email, from any IP. Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's count.
   const perEmail = (name: string, windowMs: number, limit: number, refusal: string, counts: Partial<Options> = {}) =>
     rateLimit({

@@ -6,7 +6,8 @@ const REALM = 'Bearer realm="express-auth-starter"';
 
 /**
  * Lets a request through only with a valid access token; otherwise 401 UNAUTHORIZED with the
- * RFC 6750 §3 challenge (`error="invalid_token"` only when a Bearer token was actually sent).
+ * RFC 6750 §3 challenge (`error="invalid_token"` only when a Bearer token was actually sent). What
+ * it lets through is answered with `Cache-Control: no-store`.
  */
 export function requireAuth(passport: InstanceType<typeof Passport>): RequestHandler {
   return (req, res, next) => {
@@ -16,6 +17,8 @@ export function requireAuth(passport: InstanceType<typeof Passport>): RequestHan
         if (error) return next(error);
         if (user) {
           req.user = user;
+          // Whatever answers a signed-in user is theirs: no shared or browser cache may keep it.
+          res.set('Cache-Control', 'no-store');
           return next();
         }
         const sentToken = /^bearer\s/i.test(req.headers.authorization ?? '');

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
+import mongoose, { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
 import type { z } from 'zod';
 import type { User as UserSchema } from '../schemas/auth.schemas.js';
 
@@ -7,6 +7,9 @@ const userSchema = new Schema(
     email: { type: String, required: true, unique: true, trim: true, lowercase: true },
     name: { type: String, default: null },
     passwordHash: { type: String, select: false },
+    // Set wherever passwordHash is set or removed, so that `providers` never needs the hash loaded.
+    // Absent on users stored before it existed: findUserRecord fills it on first read.
+    hasPassword: { type: Boolean },
     // Sparse: only accounts that signed in with Google hold a subject id (never store null here).
     googleId: { type: String, unique: true, sparse: true },
     emailVerified: { type: Boolean, required: true, default: false },
@@ -41,7 +44,7 @@ export const UserModel = model('User', userSchema);
 export type User = z.output<typeof UserSchema>;
 
 /** A stored user as the services handle it: never the password hash, only whether there is one. */
-export type UserRecord = Omit<UserDocument, 'passwordHash'> & { readonly hasPassword: boolean };
+export type UserRecord = Omit<UserDocument, 'passwordHash' | 'hasPassword'> & { readonly hasPassword: boolean };
 
 /** Drops the password hash of a stored user read with `+passwordHash`, keeping whether it had one. */
 export function toUserRecord({ passwordHash, ...user }: UserDocument): UserRecord {
@@ -49,12 +52,16 @@ export function toUserRecord({ passwordHash, ...user }: UserDocument): UserRecor
 }
 
 /**
- * The one user lookup that builds a User: `providers` needs to know whether a hash exists, so the hash
- * is read here and dropped at once (services that compare or set a password read it themselves).
+ * The one user lookup that builds a User, without the hash: `providers` reads the stored `hasPassword`
+ * (services that compare a password read the hash themselves). A user stored before the flag existed
+ * gets it from one existence query, saved back, so that happens once per user.
  */
 export async function findUserRecord(filter: QueryFilter<UserDocument>): Promise<UserRecord | null> {
-  const user = await UserModel.findOne(filter).select('+passwordHash').lean<UserDocument>();
-  return user && toUserRecord(user);
+  const user = await UserModel.findOne(filter).lean<UserDocument>();
+  if (!user || typeof user.hasPassword === 'boolean') return user as UserRecord | null;
+  const hasPassword = (await UserModel.exists({ _id: user._id, passwordHash: mongoose.trusted({ $exists: true }) })) !== null;
+  await UserModel.updateOne({ _id: user._id, hasPassword: mongoose.trusted({ $exists: false }) }, { $set: { hasPassword } });
+  return { ...user, hasPassword };
 }
 
 /** Maps a stored user to the contract's User. */

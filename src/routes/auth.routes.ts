@@ -80,8 +80,10 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       summary: 'Change the password; every other session is revoked',
       auth: true,
       body: ChangePasswordBody,
+      // A stolen access token must not make current_password an unlimited oracle: login's failure budget.
+      after: [limiters.loginFailuresPerEmail],
       success: { status: 204, description: 'Changed; refresh to get an access token for the new password' },
-      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         await changePassword(principal(req), req.body, config);
         res.status(204).end();

@@ -1,15 +1,24 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import express, { type RequestHandler } from 'express';
 import { buildOpenApiDocument } from '../openapi/build-openapi.js';
 import { OpenApiDocument } from '../schemas/docs.schemas.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 const DOCS_PAGE = fileURLToPath(new URL('../../public/docs/index.html', import.meta.url));
 
-/** Where swagger-ui-dist keeps its files, served under /docs/assets (from npm: no CDN). */
-export function swaggerUiAssetsDir(): string {
-  return path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+// What public/docs/index.html loads. The rest of the package (its package.json, README, source maps,
+// a stock index.html that fetches a remote demo document) is not served.
+const DOCS_ASSETS: ReadonlySet<string> = new Set(['/swagger-ui.css', '/swagger-ui-bundle.js', '/favicon-32x32.png']);
+
+/** Serves, under /docs/assets, the swagger-ui-dist files the docs page loads (from npm: no CDN), and no other. */
+export function swaggerUiAssets(): RequestHandler {
+  const files = express.static(path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')), { index: false });
+  return (req, res, next) => {
+    if (!DOCS_ASSETS.has(req.path)) return next();
+    files(req, res, next);
+  };
 }
 
 /**

@@ -47,12 +47,13 @@ export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox |
     defineRoute({
       method: 'post',
       path: '/auth/verify-email',
-      summary: 'Verify an email with the token from the mailed link',
+      summary: 'Verify the email of the signed-in account with the token from the mailed link',
+      auth: true,
       before: [mailConfigured],
       body: VerifyEmailBody,
       success: { status: 200, description: 'The user, with `email_verified: true`', schema: User },
-      errors: ['VALIDATION_FAILED', 'INVALID_VERIFICATION_TOKEN', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => res.json(await verifyEmail(req.body.token)),
+      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_VERIFICATION_TOKEN', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => res.json(await verifyEmail(req.body.token, principal(req).user)),
     }),
     defineRoute({
       method: 'post',

@@ -1,13 +1,19 @@
 import mongoose from 'mongoose';
-import { DATABASE_TIMEOUT_MS } from '../db/database.js';
+import type { RedisClient } from '../db/redis.js';
 import { AppError } from '../errors/app-error.js';
 import { Health, Readiness } from '../schemas/common.schemas.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
-async function mongoIsUp(): Promise<boolean> {
+/** What readiness checks: the database within its operation timeout, and Redis when one is configured. */
+export interface HealthDeps {
+  readonly dbOperationTimeoutMs: number;
+  readonly redis?: RedisClient | undefined;
+}
+
+async function mongoIsUp(timeoutMs: number): Promise<boolean> {
   const db = mongoose.connection.db;
   if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return false;
-  const timeout = new Promise<false>((resolve) => setTimeout(resolve, DATABASE_TIMEOUT_MS, false).unref());
+  const timeout = new Promise<false>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
   return Promise.race([
     db
       .admin()
@@ -20,8 +26,8 @@ async function mongoIsUp(): Promise<boolean> {
   ]);
 }
 
-/** Liveness (no database call) and readiness (the database answers a ping). */
-export function healthRoutes(): RouteSpec[] {
+/** Liveness (no database call) and readiness (the database answers a ping; Redis is reported, never required). */
+export function healthRoutes({ dbOperationTimeoutMs, redis }: HealthDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get',
@@ -34,14 +40,18 @@ export function healthRoutes(): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/health/ready',
-      summary: 'Readiness: the database is reachable',
+      summary: 'Readiness: the database is reachable (and whether Redis is, when REDIS_URL is set)',
       success: { status: 200, description: 'Ready', schema: Readiness },
       errors: ['SERVICE_UNAVAILABLE'],
       handler: async (_req, res) => {
-        if (!(await mongoIsUp())) {
-          throw new AppError('SERVICE_UNAVAILABLE', 'The database is unreachable.', { extensions: { checks: { mongo: 'down' } } });
+        // Rate limits fail open without Redis, so it is reported but never makes the instance unready.
+        const checks = { ...(redis && { redis: redis.isReady ? ('up' as const) : ('down' as const) }) };
+        if (!(await mongoIsUp(dbOperationTimeoutMs))) {
+          throw new AppError('SERVICE_UNAVAILABLE', 'The database is unreachable.', {
+            extensions: { checks: { mongo: 'down', ...checks } },
+          });
         }
-        res.set('Cache-Control', 'no-store').json({ status: 'ok', checks: { mongo: 'up' } });
+        res.set('Cache-Control', 'no-store').json({ status: 'ok', checks: { mongo: 'up', ...checks } });
       },
     }),
   ];

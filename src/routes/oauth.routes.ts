@@ -1,14 +1,14 @@
 import cookieParser from 'cookie-parser';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Passport } from 'passport';
-import { clearStateCookie } from '../auth/oauth-state-store.js';
+import { clearCodeCookie, clearStateCookie, CODE_COOKIE, codeCookieOptions } from '../auth/oauth-state-store.js';
 import type { Config, GoogleConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import type { UserRecord } from '../models/user.model.js';
 import { SignedIn } from '../schemas/auth.schemas.js';
 import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
-import { createOAuthCode, redeemOAuthCode } from '../services/oauth-code.service.js';
+import { createOAuthCode, OAUTH_CODE_TTL_SECONDS, redeemOAuthCode } from '../services/oauth-code.service.js';
 import { requireSecondFactor } from '../services/mfa-login.service.js';
 import { createSession } from '../services/session.service.js';
 import { clientInfo, sendTokens } from './route-helpers.js';
@@ -94,18 +94,25 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
           return sendTokens(res, 200, await createSession(account, clientInfo(req), config));
         }
         // Tokens never travel in a URL: the browser carries a short-lived code the client trades at /auth/oauth/exchange.
-        const code = await createOAuthCode(account._id);
+        const { code, binding } = await createOAuthCode(account._id);
+        res.cookie(CODE_COOKIE, binding, codeCookieOptions(google.callbackUrl, OAUTH_CODE_TTL_SECONDS * 1000));
         return res.set('Cache-Control', 'no-store').redirect(302, withCode(config.oauthSuccessRedirect, code));
       },
     }),
     defineRoute({
       method: 'post',
       path: '/auth/oauth/exchange',
-      summary: 'Trade the one-time code of a Google sign-in for tokens',
+      summary: 'Trade the one-time code of a Google sign-in for tokens, from the browser the sign-in finished in',
+      before: [cookies],
       body: OAuthExchangeBody,
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 200, await redeemOAuthCode(req.body.code, clientInfo(req), config)),
+      handler: async (req, res) => {
+        const binding: unknown = (req.signedCookies as Record<string, unknown>)[CODE_COOKIE];
+        const signedIn = await redeemOAuthCode(req.body.code, binding, clientInfo(req), config);
+        clearCodeCookie(res, configured(config).callbackUrl);
+        sendTokens(res, 200, signedIn);
+      },
     }),
   ];
 }

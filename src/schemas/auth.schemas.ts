@@ -26,7 +26,9 @@ export const RegisterBody = z.strictObject({
 
 export const LoginBody = z.strictObject({ email, password: presentedPassword });
 
-export const RefreshBody = z.strictObject({ refresh_token: opaqueToken });
+// Any string: one that is not a live refresh token (an access token, a short string) is the contract's
+// 401 INVALID_REFRESH_TOKEN, not a validation error; only a missing field or a non-string is 400.
+export const RefreshBody = z.strictObject({ refresh_token: z.string() });
 
 export const ChangePasswordBody = z.strictObject({ current_password: presentedPassword, new_password: newPassword });
 

@@ -14,4 +14,6 @@ export const Problem = z
 
 export const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
-export const Readiness = z.object({ status: z.literal('ok'), checks: z.object({ mongo: z.literal('up') }) }).meta({ id: 'Readiness' });
+export const Readiness = z
+  .object({ status: z.literal('ok'), checks: z.object({ mongo: z.literal('up'), redis: z.enum(['up', 'down']).optional() }) })
+  .meta({ id: 'Readiness' });

@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
 import { UserModel, toUserRecord, type UserDocument } from '../models/user.model.js';
 import type { Principal } from '../auth/principal.js';
-import { createSession, revokeUserSessions, type ClientInfo, type SignedIn } from './session.service.js';
+import { createSession, revokeEverything, type ClientInfo, type SignedIn } from './session.service.js';
 import { requireSecondFactor } from './mfa-login.service.js';
 
 export type AuthSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
@@ -21,7 +21,7 @@ export async function register(
 ): Promise<SignedIn> {
   const passwordHash = await hashPassword(input.password, settings.bcryptRounds);
   try {
-    const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash });
+    const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash, hasPassword: true });
     return await createSession(toUserRecord(user.toObject<UserDocument>()), client, settings);
   } catch (error) {
     // The unique index decides, so concurrent registrations of one email yield exactly one account.
@@ -53,6 +53,5 @@ export async function changePassword(
   const stored = await UserModel.findById(user._id).select('+passwordHash').lean<UserDocument>();
   if (!(await verifyPassword(input.current_password, stored?.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
   const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-  await UserModel.updateOne({ _id: user._id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
-  await revokeUserSessions(user._id, { keep: tokenId });
+  await revokeEverything(user._id, { keep: tokenId, set: { passwordHash, hasPassword: true } });
 }

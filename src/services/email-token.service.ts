@@ -28,9 +28,12 @@ export async function issueEmailToken(user: { _id: Types.ObjectId; email: string
   return token;
 }
 
-/** Spends a token of `purpose` in one conditional update: of concurrent uses exactly one gets it; null when unknown, spent or expired. */
-export function redeemEmailToken(token: string, purpose: EmailTokenPurpose) {
-  return spendToken(EmailTokenModel, token, { key: { purpose } });
+/**
+ * Spends a token of `purpose` (mailed to `owner`'s account, when given) in one conditional update: of
+ * concurrent uses exactly one gets it; null when unknown, another account's, spent or expired.
+ */
+export function redeemEmailToken(token: string, purpose: EmailTokenPurpose, owner?: Types.ObjectId) {
+  return spendToken(EmailTokenModel, token, { key: { purpose, ...(owner && { user: owner }) } });
 }
 
 /**

@@ -11,9 +11,14 @@ export function requestEmailVerification(user: UserRecord, outbox: Outbox, setti
   mailEmailToken(outbox, user, 'verify-email', settings.appUrl, verificationMail);
 }
 
-/** Marks the email the token was mailed to as verified. Throws INVALID_VERIFICATION_TOKEN (unknown, used, expired, or the email has changed since). */
-export async function verifyEmail(token: string): Promise<User> {
-  const spent = await redeemEmailToken(token, 'verify-email');
+/**
+ * Marks the email the token was mailed to as verified, for the signed-in account it was mailed to
+ * only: whoever opens the link without that account's password (the owner of an address someone else
+ * registered) cannot vouch for that password; a password reset is how they claim the account.
+ * Throws INVALID_VERIFICATION_TOKEN (unknown, another account's, used, expired, or the email has changed since).
+ */
+export async function verifyEmail(token: string, owner: Pick<UserRecord, '_id'>): Promise<User> {
+  const spent = await redeemEmailToken(token, 'verify-email', owner._id);
   const verified = spent && (await UserModel.updateOne({ _id: spent.user, email: spent.email }, { $set: { emailVerified: true } }));
   const user = spent && verified?.matchedCount === 1 ? await findUserRecord({ _id: spent.user }) : null;
   if (!user) throw new AppError('INVALID_VERIFICATION_TOKEN', 'The verification link is unknown, used or expired.');

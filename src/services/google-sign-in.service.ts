@@ -27,15 +27,18 @@ async function followEmailChange(user: UserRecord, email: string): Promise<UserR
 }
 
 /** Links a Google subject to the account holding its (verified) email; false when someone else linked it first. */
-async function linkGoogle(user: UserRecord, subject: string): Promise<boolean> {
+async function linkGoogle(user: UserRecord, { subject, name }: GoogleIdentity): Promise<boolean> {
   // Linked by a concurrent first sign-in of this very subject, between our two reads.
   if (user.googleId === subject) return true;
   if (user.googleId) throw new AppError('OAUTH_DENIED', 'This email belongs to an account linked to another Google account.');
   const unverified = !user.emailVerified;
   const linked = await UserModel.updateOne(
     { _id: user._id, googleId: trusted({ $exists: false }) },
-    // Whoever registered this address first never proved they own it: their password must not keep working.
-    unverified ? { $set: { googleId: subject, emailVerified: true }, $unset: { passwordHash: 1 } } : { $set: { googleId: subject } },
+    // Whoever registered this address first never proved they own it: neither their password nor the
+    // name they chose (which the owner would see as their own) stays.
+    unverified
+      ? { $set: { googleId: subject, emailVerified: true, name: name ?? null, hasPassword: false }, $unset: { passwordHash: 1 } }
+      : { $set: { googleId: subject } },
   );
   if (linked.matchedCount === 0) return false;
   if (unverified) await revokeEverything(user._id);
@@ -47,7 +50,7 @@ async function findOrCreate(identity: GoogleIdentity): Promise<UserRecord> {
   if (known) return followEmailChange(known, identity.email);
   const holder = await findUserRecord({ email: identity.email });
   if (holder) {
-    if (!(await linkGoogle(holder, identity.subject))) return findOrCreate(identity);
+    if (!(await linkGoogle(holder, identity))) return findOrCreate(identity);
     return (await findUserRecord({ _id: holder._id })) ?? findOrCreate(identity);
   }
   const created = await UserModel.create({
@@ -55,6 +58,7 @@ async function findOrCreate(identity: GoogleIdentity): Promise<UserRecord> {
     name: identity.name ?? null,
     googleId: identity.subject,
     emailVerified: true,
+    hasPassword: false,
   });
   return toUserRecord(created.toObject<UserDocument>());
 }

@@ -5,7 +5,7 @@ import { passwordResetMail } from '../mail/messages.js';
 import type { Outbox } from '../mail/outbox.js';
 import { UserModel } from '../models/user.model.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
-import { revokeUserSessions } from './session.service.js';
+import { revokeEverything } from './session.service.js';
 
 /**
  * Mails a reset link when an account has this email, and does nothing else when none has: the
@@ -24,13 +24,9 @@ export async function requestPasswordReset(email: string, outbox: Outbox, settin
  */
 export async function resetPassword(input: { token: string; new_password: string }, settings: Pick<Config, 'bcryptRounds'>): Promise<void> {
   const spent = await redeemEmailToken(input.token, 'reset-password');
-  if (spent) {
+  if (spent && (await UserModel.exists({ _id: spent.user, email: spent.email }))) {
     const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
-    const { matchedCount } = await UserModel.updateOne(
-      { _id: spent.user, email: spent.email },
-      { $set: { passwordHash, emailVerified: true }, $inc: { tokenVersion: 1 } },
-    );
-    if (matchedCount === 1) return revokeUserSessions(spent.user);
+    return revokeEverything(spent.user, { set: { passwordHash, hasPassword: true, emailVerified: true } });
   }
   throw new AppError('INVALID_RESET_TOKEN', 'The reset link is unknown, used, replaced or expired.');
 }

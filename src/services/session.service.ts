@@ -1,6 +1,7 @@
 // Sessions: one session is one refresh-token family (RefreshTokenModel, `family`). createSession starts
 // one, rotateSession spends its refresh token for the next, revokeSession / revokeUserSessions end
-// sessions, revokeEverything also rejects every access token issued so far (tokenVersion).
+// sessions, revokeEverything also voids pending sign-in codes and rejects every access token issued so
+// far (tokenVersion).
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
@@ -8,7 +9,8 @@ import { signAccessToken } from '../auth/access-token.js';
 import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { RefreshTokenModel } from '../models/refresh-token.model.js';
+import { OAuthCodeModel } from '../models/oauth-code.model.js';
+import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
@@ -58,29 +60,40 @@ export async function createSession(user: UserRecord, client: ClientInfo, settin
   return { ...(await issueTokens(user, client, settings)), user: toUser(user) };
 }
 
+/** Refuses a refresh: REFRESH_TOKEN_REUSED (and the family revoked) when `current` was spent, else INVALID_REFRESH_TOKEN. */
+async function refuseRefresh(current: Pick<RefreshTokenDocument, 'spentAt' | 'family'> | null, now: Date): Promise<never> {
+  if (current?.spentAt) {
+    await revokeFamily(current.family, now);
+    throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
+  }
+  throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
+}
+
 /**
- * Spends a refresh token and issues the next one of its family. The spend is one conditional update
- * (claimOne), so of two concurrent calls with one token exactly one wins. Throws
- * INVALID_REFRESH_TOKEN (unknown, expired, revoked) or REFRESH_TOKEN_REUSED (spent before: the whole
- * family is revoked).
+ * Spends a refresh token and issues the next one of its family. The successor is stored before the
+ * spend, and the spend is one conditional update (spendToken), so a request cut off at any point never
+ * leaves a spent token without its successor (docs/security.md), and of two concurrent calls with one
+ * token exactly one wins. Throws INVALID_REFRESH_TOKEN (unknown, expired, revoked) or
+ * REFRESH_TOKEN_REUSED (spent before: the whole family is revoked).
  */
 export async function rotateSession(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
   const now = new Date();
-  const spent = await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now);
-  if (!spent) {
-    const known = await RefreshTokenModel.findOne({ tokenHash: hashToken(token) }).lean();
-    if (known?.spentAt) {
-      await revokeFamily(known.family, now);
-      throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
-    }
-    throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
+  const tokenHash = hashToken(token);
+  const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
+  const live = known && !known.spentAt && !known.revokedAt && known.expiresAt > now;
+  const user = live ? await UserModel.findById(known.user).lean() : null;
+  if (!known || !user) return refuseRefresh(known, now);
+  const next = await issueTokens(user, client, settings, known.family);
+  if (!(await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now))) {
+    // Lost a race: the successor nobody will receive must not outlive this request.
+    await RefreshTokenModel.deleteOne({ tokenHash: hashToken(next.refresh_token) });
+    return refuseRefresh(await RefreshTokenModel.findOne({ tokenHash }).lean(), now);
   }
-  const user = await UserModel.findById(spent.user).lean();
-  if (!user) throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
-  const next = await issueTokens(user, client, settings, spent.family);
-  // A reuse detected between our spend and our insert revoked the family without the new token: catch up.
-  if (await RefreshTokenModel.exists({ family: spent.family, revokedAt: trusted({ $ne: null }) })) {
-    await revokeFamily(spent.family);
+  // A revocation (reuse detected, logout-all, a new password) that ran while we stored the successor
+  // missed it: revoke it too, and hand out nothing, not even the access token.
+  if (await RefreshTokenModel.exists({ family: known.family, revokedAt: trusted({ $ne: null }) })) {
+    await revokeFamily(known.family);
+    throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
   return next;
 }
@@ -92,7 +105,7 @@ export async function revokeSession(token: string): Promise<void> {
 }
 
 /** Revokes every session of a user, except with `keep` the one the access token of that `jti` was issued with. */
-export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string } = {}): Promise<void> {
+export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string | undefined } = {}): Promise<void> {
   const kept = keep ? await RefreshTokenModel.findOne({ user: userId, accessTokenId: keep }).lean() : null;
   await RefreshTokenModel.updateMany(
     { user: userId, revokedAt: null, ...(kept && { family: trusted({ $ne: kept.family }) }) },
@@ -100,8 +113,18 @@ export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { kee
   );
 }
 
-/** Logs a user out everywhere: every session is revoked and every access token issued before now is rejected. */
-export async function revokeEverything(userId: Types.ObjectId): Promise<void> {
-  await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
-  await revokeUserSessions(userId);
+/**
+ * Closes every way into an account (logout-all, password change, password reset, a Google takeover):
+ * pending one-time sign-in codes are voided, every session but `keep`'s is revoked, then the account
+ * gets `set` (a new password) and a new token version, which kills every access token issued before.
+ * Sessions go before the version: a refresh racing this then either signed with the old version, or
+ * finds its family revoked after storing the new token and answers 401.
+ */
+export async function revokeEverything(
+  userId: Types.ObjectId,
+  { keep, set }: { keep?: string | undefined; set?: Record<string, unknown> } = {},
+): Promise<void> {
+  await OAuthCodeModel.updateMany({ user: userId, spentAt: null }, { $set: { spentAt: new Date() } });
+  await revokeUserSessions(userId, { keep });
+  await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
 }

@@ -5,6 +5,9 @@ import { startEmbeddedServer, type EmbeddedServer } from '../../src/db/embedded-
 let embedded: EmbeddedServer | undefined;
 let target: { uri: string; options: Pick<DatabaseSettings, 'dbName'> } | undefined;
 
+// Generous for a loaded, shared test machine; the outage suite connects with the production default.
+const TEST_OPERATION_TIMEOUT_MS = 20_000;
+
 /** One server for the whole run: MONGODB_URI when set (CI's service container), else an embedded one. */
 export async function startTestDatabase(): Promise<string> {
   const external = process.env.MONGODB_URI;
@@ -16,7 +19,7 @@ export async function startTestDatabase(): Promise<string> {
     );
     target = { uri: embedded.uri, options: {} };
   }
-  await connectMongoose(target.uri, target.options);
+  await connectMongoose(target.uri, { ...target.options, timeoutMs: TEST_OPERATION_TIMEOUT_MS });
   return embedded?.name ?? 'MONGODB_URI';
 }
 
@@ -30,7 +33,7 @@ export function testDatabaseTarget(): { uri: string; options: Pick<DatabaseSetti
 export async function reconnectTestDatabase(): Promise<void> {
   const { uri, options } = testDatabaseTarget();
   await mongoose.disconnect();
-  await connectMongoose(uri, options);
+  await connectMongoose(uri, { ...options, timeoutMs: TEST_OPERATION_TIMEOUT_MS });
 }
 
 /** Empties every collection of every registered model (the offline engine has no dropDatabase). */

@@ -109,3 +109,12 @@ export function finishGoogleSignIn(app: RequestListener, pending: PendingSignIn,
 export async function signInWithGoogle(app: RequestListener): Promise<request.Response> {
   return finishGoogleSignIn(app, await beginGoogleSignIn(app));
 }
+
+/** A whole sign-in in redirect mode (OAUTH_SUCCESS_REDIRECT set): the one-time code from the redirect and the browser's code cookie. */
+export async function oneTimeCode(app: RequestListener): Promise<{ code: string; cookie: string }> {
+  const res = await signInWithGoogle(app);
+  assert.equal(res.status, 302, res.text);
+  const cookie = setCookie(res, 'oauth_code');
+  assert.ok(cookie, 'the callback sets the code cookie');
+  return { code: new URL(res.headers.location as string).searchParams.get('code') ?? '', cookie };
+}

@@ -7,7 +7,7 @@ describe('claimOne', () => {
   it('when three claims of one document race, then exactly one gets it, in every one of 100 rounds', async () => {
     const user = new mongoose.Types.ObjectId();
     const expiresAt = new Date(Date.now() + 60_000);
-    await OAuthCodeModel.insertMany(Array.from({ length: 100 }, (_, i) => ({ tokenHash: `code-${i}`, user, expiresAt })));
+    await OAuthCodeModel.insertMany(Array.from({ length: 100 }, (_, i) => ({ tokenHash: `code-${i}`, bindingHash: 'b', user, expiresAt })));
     for (let i = 0; i < 100; i += 1) {
       const claims = await Promise.all(
         [1, 2, 3].map(() => claimOne(OAuthCodeModel, { tokenHash: `code-${i}` }, { spentAt: null }, { $set: { spentAt: new Date() } })),
@@ -18,7 +18,13 @@ describe('claimOne', () => {
   });
 
   it('when the document is already spent or does not exist, then the claim gets null', async () => {
-    await OAuthCodeModel.create({ tokenHash: 'spent', user: new mongoose.Types.ObjectId(), expiresAt: new Date(), spentAt: new Date() });
+    await OAuthCodeModel.create({
+      tokenHash: 'spent',
+      bindingHash: 'b',
+      user: new mongoose.Types.ObjectId(),
+      expiresAt: new Date(),
+      spentAt: new Date(),
+    });
     assert.equal(await claimOne(OAuthCodeModel, { tokenHash: 'spent' }, { spentAt: null }, { $set: { spentAt: new Date() } }), null);
     assert.equal(await claimOne(OAuthCodeModel, { tokenHash: 'missing' }, { spentAt: null }, { $set: { spentAt: new Date() } }), null);
   });

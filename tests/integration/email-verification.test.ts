@@ -17,7 +17,9 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
     return tokenIn(await suite.newestMail(account.email), 'verify-email');
   }
 
-  const verify = (token: string) => request(suite.app).post('/auth/verify-email').send({ token });
+  /** POST /auth/verify-email signed in as `account`. */
+  const verify = (token: string, account: Account) =>
+    request(suite.app).post('/auth/verify-email').set('Authorization', `Bearer ${account.access_token}`).send({ token });
 
   it('when a signed-in user asks, then a mail links to APP_URL and its token verifies the email', async () => {
     const account = await registerAccount(suite.app);
@@ -36,7 +38,7 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
     assert.equal(stored?.purpose, 'verify-email');
     assert.equal((stored?.expiresAt.getTime() ?? 0) - (stored?.createdAt.getTime() ?? 0), 24 * 60 * 60 * 1000);
 
-    const verified = await verify(token);
+    const verified = await verify(token, account);
     assert.equal(verified.status, 200);
     assert.equal(verified.body.id, account.user.id);
     assert.equal(verified.body.email_verified, true);
@@ -45,9 +47,10 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
   });
 
   it('when the token is used a second time, then 400 INVALID_VERIFICATION_TOKEN', async () => {
-    const token = await mailedToken(await registerAccount(suite.app));
-    assert.equal((await verify(token)).status, 200);
-    const again = await verify(token);
+    const account = await registerAccount(suite.app);
+    const token = await mailedToken(account);
+    assert.equal((await verify(token, account)).status, 200);
+    const again = await verify(token, account);
     assert.equal(again.status, 400);
     assert.equal(again.body.code, 'INVALID_VERIFICATION_TOKEN');
   });
@@ -56,7 +59,7 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
     const account = await registerAccount(suite.app);
     const token = await mailedToken(account);
     await EmailTokenModel.updateOne({ tokenHash: hashToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
-    const res = await verify(token);
+    const res = await verify(token, account);
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'INVALID_VERIFICATION_TOKEN');
     assert.equal((await UserModel.findById(account.user.id).lean())?.emailVerified, false);
@@ -66,15 +69,15 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
     const account = await registerAccount(suite.app);
     const older = await mailedToken(account);
     const newer = await mailedToken(account);
-    assert.equal((await verify(older)).status, 400);
-    assert.equal((await verify(newer)).status, 200);
+    assert.equal((await verify(older, account)).status, 400);
+    assert.equal((await verify(newer, account)).status, 200);
   });
 
   it('when the account changed its email after the mail, then the old link does not verify the new address', async () => {
     const account = await registerAccount(suite.app);
     const token = await mailedToken(account);
     await UserModel.updateOne({ _id: account.user.id }, { $set: { email: 'moved@example.com' } });
-    const res = await verify(token);
+    const res = await verify(token, account);
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'INVALID_VERIFICATION_TOKEN');
     assert.equal((await UserModel.findById(account.user.id).lean())?.emailVerified, false);
@@ -82,7 +85,7 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
 
   it('when the email is already verified, then 409 EMAIL_ALREADY_VERIFIED and no mail', async () => {
     const account = await registerAccount(suite.app);
-    assert.equal((await verify(await mailedToken(account))).status, 200);
+    assert.equal((await verify(await mailedToken(account), account)).status, 200);
     const res = await request(suite.app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
     assert.equal(res.status, 409);
     assert.equal(res.body.code, 'EMAIL_ALREADY_VERIFIED');
@@ -100,11 +103,13 @@ describe('email verification: POST /auth/verify-email/request and /auth/verify-e
   });
 
   it('when the token is unknown or not a string, then 400', async () => {
-    const unknown = await verify('never-mailed');
+    const account = await registerAccount(suite.app);
+    const unknown = await verify('never-mailed', account);
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.code, 'INVALID_VERIFICATION_TOKEN');
     const operator = await request(suite.app)
       .post('/auth/verify-email')
+      .set('Authorization', `Bearer ${account.access_token}`)
       .send({ token: { $ne: '' } });
     assert.equal(operator.status, 400);
     assert.equal(operator.body.code, 'VALIDATION_FAILED');

@@ -30,6 +30,38 @@ describe('GET /auth/me', () => {
     assert.deepEqual(res.body, account.user);
   });
 
+  it('when the user was stored before the hasPassword flag existed, then providers still says password, and the flag is saved', async () => {
+    const legacy = await UserModel.collection.insertOne({
+      email: 'legacy@example.com',
+      name: null,
+      passwordHash: '$2b$04$abcdefghijklmnopqrstuuM1nEj9D1lCZ2bV0o8xJm0Sx3d7gKq2y',
+      emailVerified: false,
+      tokenVersion: 0,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    const res = await request(app)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${forgeAccessToken(legacy.insertedId.toHexString())}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.providers, ['password']);
+    assert.equal((await UserModel.findById(legacy.insertedId).lean())?.hasPassword, true);
+  });
+
+  it('when the user has no password (a Google account), then providers does not say password', async () => {
+    const google = await UserModel.create({
+      email: 'g@example.com',
+      googleId: 'google-subject-1',
+      emailVerified: true,
+      hasPassword: false,
+    });
+    const res = await request(app)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${forgeAccessToken(google._id.toHexString())}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.providers, ['google']);
+  });
+
   it('when the access token carries exactly the contract claims, then its header is typ at+jwt and alg HS256', () => {
     const decoded = jwt.verify(account.access_token, TEST_JWT_SECRET, { complete: true });
     assert.deepEqual(decoded.header, { alg: 'HS256', typ: 'at+jwt' });

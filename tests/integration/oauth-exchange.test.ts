@@ -10,6 +10,8 @@ import { buildApp, testConfig } from '../helpers/app.js';
 import {
   beginGoogleSignIn,
   finishGoogleSignIn,
+  oneTimeCode,
+  setCookie,
   signInWithGoogle,
   startTestProvider,
   TEST_CLIENT,
@@ -19,11 +21,9 @@ import {
 const SUCCESS_REDIRECT = 'https://app.example.com/signed-in?from=google';
 const ADA = { sub: 'google-sub-ada', email: 'ada@example.com', email_verified: true, name: 'Ada' };
 
-/** Signs in through Google in redirect mode and returns the one-time code from the redirect. */
-async function oneTimeCode(app: RequestListener): Promise<string> {
-  const res = await signInWithGoogle(app);
-  assert.equal(res.status, 302, res.text);
-  return new URL(res.headers.location as string).searchParams.get('code') ?? '';
+/** POST /auth/oauth/exchange from the browser holding `cookie`. */
+function exchange(app: RequestListener, body: object, cookie = ''): request.Test {
+  return request(app).post('/auth/oauth/exchange').set('Cookie', cookie).send(body);
 }
 
 describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth/oauth/exchange', () => {
@@ -52,7 +52,7 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
   });
 
   it('when the code is stored, then only its SHA-256 is, expiring within 60 seconds', async () => {
-    const code = await oneTimeCode(app);
+    const { code } = await oneTimeCode(app);
     const stored = await OAuthCodeModel.findOne({}).lean();
     assert.equal(stored?.tokenHash, hashToken(code));
     assert.ok(!JSON.stringify(stored).includes(code));
@@ -61,8 +61,8 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
   });
 
   it('when the code is traded, then it answers 200 with tokens and the user, and the access token works', async () => {
-    const code = await oneTimeCode(app);
-    const res = await request(app).post('/auth/oauth/exchange').send({ code });
+    const { code, cookie } = await oneTimeCode(app);
+    const res = await exchange(app, { code }, cookie);
     assert.equal(res.status, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.equal(res.body.token_type, 'Bearer');
@@ -74,18 +74,18 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
   });
 
   it('when the code is traded twice, then the second answers 400 INVALID_OAUTH_CODE', async () => {
-    const code = await oneTimeCode(app);
-    const answers = await Promise.all([1, 2].map(() => request(app).post('/auth/oauth/exchange').send({ code })));
+    const { code, cookie } = await oneTimeCode(app);
+    const answers = await Promise.all([1, 2].map(() => exchange(app, { code }, cookie)));
     assert.deepEqual(answers.map((res) => res.status).sort(), [200, 400]);
-    const again = await request(app).post('/auth/oauth/exchange').send({ code });
+    const again = await exchange(app, { code }, cookie);
     assert.equal(again.status, 400);
     assert.equal(again.body.code, 'INVALID_OAUTH_CODE');
   });
 
   it('when the code has expired, then it answers 400 INVALID_OAUTH_CODE', async () => {
-    const code = await oneTimeCode(app);
+    const { code, cookie } = await oneTimeCode(app);
     await OAuthCodeModel.updateOne({ tokenHash: hashToken(code) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
-    const res = await request(app).post('/auth/oauth/exchange').send({ code });
+    const res = await exchange(app, { code }, cookie);
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'INVALID_OAUTH_CODE');
   });
@@ -99,9 +99,9 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
   });
 
   it('when the body is not a single string code, then it answers 400 VALIDATION_FAILED', async () => {
-    await oneTimeCode(app);
+    const { cookie } = await oneTimeCode(app);
     for (const body of [{}, { code: { $ne: '' } }, { code: ['a'] }, { code: 'a', user: 'x' }]) {
-      const res = await request(app).post('/auth/oauth/exchange').send(body);
+      const res = await exchange(app, body, cookie);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.code, 'VALIDATION_FAILED');
     }
@@ -128,7 +128,7 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
     const pending = await beginGoogleSignIn(logged);
     const callback = await finishGoogleSignIn(logged, pending);
     const code = new URL(callback.headers.location as string).searchParams.get('code') ?? '';
-    const tokens = await request(logged).post('/auth/oauth/exchange').send({ code });
+    const tokens = await exchange(logged, { code }, setCookie(callback, 'oauth_code'));
     assert.equal(tokens.status, 200);
     const verifier = provider.tokenRequests.at(-1)?.code_verifier ?? 'no verifier seen';
     const replay = await finishGoogleSignIn(logged, pending);
@@ -142,6 +142,7 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
       'refresh token': tokens.body.refresh_token as string,
       'cookie secret': config.cookieSecret,
       'state cookie': decodeURIComponent(pending.cookie.split('=')[1] ?? ''),
+      'code cookie': decodeURIComponent(setCookie(callback, 'oauth_code')?.split('=')[1] ?? 'no code cookie seen'),
       'PKCE verifier': verifier,
     };
     // Not listed: the provider's authorization code in the callback URL. It is spent (or useless without

@@ -49,25 +49,29 @@ describe('POST /auth/refresh', () => {
     assert.equal(await RefreshTokenModel.countDocuments({ revokedAt: null }), 0);
   });
 
-  it('when 20 refreshes race with one token, then exactly one is 200 and the others REFRESH_TOKEN_REUSED', async () => {
+  it('when 20 refreshes race with one token, then at most one is 200, the others 401, and the family ends revoked', async () => {
     const account = await registerAccount(app);
     const responses = await Promise.all(Array.from({ length: 20 }, () => refresh(app, account.refresh_token)));
     const ok = responses.filter((res) => res.status === 200);
-    assert.equal(ok.length, 1);
-    for (const res of responses.filter((r) => r.status !== 200)) {
-      assert.equal(res.status, 401);
-      assert.equal(res.body.code, 'REFRESH_TOKEN_REUSED');
-    }
-    const winner = await refresh(app, ok[0]?.body.refresh_token);
-    assert.equal(winner.status, 401, 'the reuse revoked the whole family, the newest token included');
+    assert.ok(ok.length <= 1, `${ok.length} succeeded`);
+    const codes = responses.filter((r) => r.status !== 200).map((res) => `${res.status} ${res.body.code}`);
+    // The winner that finds the family revoked by the reuse after storing its token hands out nothing.
+    assert.ok(
+      codes.every((code) => code === '401 REFRESH_TOKEN_REUSED' || code === '401 INVALID_REFRESH_TOKEN'),
+      codes.join(),
+    );
+    assert.ok(codes.filter((code) => code === '401 REFRESH_TOKEN_REUSED').length >= 18, codes.join());
+    for (const winner of ok)
+      assert.equal((await refresh(app, winner.body.refresh_token)).status, 401, 'the reuse revoked the newest token too');
   });
 
-  it('when two refreshes race with one token, then one is 200 and one REFRESH_TOKEN_REUSED', async () => {
+  it('when two refreshes race with one token, then the loser is REFRESH_TOKEN_REUSED and the winner 200 or 401', async () => {
     const account = await registerAccount(app);
     const statuses = (await Promise.all([refresh(app, account.refresh_token), refresh(app, account.refresh_token)]))
       .map((res) => `${res.status} ${res.body.code ?? ''}`.trim())
       .sort();
-    assert.deepEqual(statuses, ['200', '401 REFRESH_TOKEN_REUSED']);
+    assert.ok(statuses[0] === '200' || statuses[0] === '401 INVALID_REFRESH_TOKEN', statuses.join());
+    assert.equal(statuses[1], '401 REFRESH_TOKEN_REUSED');
   });
 
   it('when the token has expired, then it answers 401 INVALID_REFRESH_TOKEN even if the TTL index has not run', async () => {
@@ -106,12 +110,21 @@ describe('POST /auth/refresh', () => {
     assert.equal(res.body.code, 'VALIDATION_FAILED');
   });
 
-  it('when an access token is sent as a refresh token, then it answers 401', async () => {
+  it('when the token is any string that is not a live refresh token (an access token, short, empty), then it answers 401 INVALID_REFRESH_TOKEN', async () => {
     const account = await registerAccount(app);
-    const res = await request(app)
-      .post('/auth/refresh')
-      .send({ refresh_token: account.access_token.slice(0, 256) });
-    assert.equal(res.status, 401);
+    for (const token of [account.access_token, 'x', '', 'y'.repeat(2000)]) {
+      const res = await refresh(app, token);
+      assert.equal(res.status, 401, `${token.length} characters`);
+      assert.equal(res.body.code, 'INVALID_REFRESH_TOKEN');
+    }
+  });
+
+  it('when the field is missing or not a string, then it answers 400 VALIDATION_FAILED', async () => {
+    for (const body of [{}, { refresh_token: 42 }, { refresh_token: null }]) {
+      const res = await request(app).post('/auth/refresh').send(body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.code, 'VALIDATION_FAILED');
+    }
   });
 
   it('the database never holds a raw refresh token', async () => {

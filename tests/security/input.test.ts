@@ -122,6 +122,23 @@ describe('security: hostile input', () => {
     await answeredFast(request(app).post('/auth/login').set('Content-Type', 'text/plain').send(text), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('when JSON arrives in UTF-16 (a body a UTF-8 filter or WAF reads differently), then it answers 415 and registers nobody', async () => {
+    const email = uniqueEmail('utf16');
+    const body = Buffer.from(JSON.stringify({ email, password: 'a long enough passphrase' }), 'utf16le');
+    for (const charset of ['utf-16', 'UTF-16LE', '"utf-16"']) {
+      const pending = request(app)
+        .post('/auth/register')
+        .set('Content-Type', `application/json; charset=${charset}`)
+        // The bytes as they are: superagent would serialise a Buffer to JSON.
+        .serialize(() => body as unknown as string)
+        .send(body);
+      await answeredFast(pending, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    assert.equal(await UserModel.countDocuments({ email }), 0);
+    const utf8 = { email, password: 'a long enough passphrase' };
+    await request(app).post('/auth/register').set('Content-Type', 'application/json; charset=UTF-8').send(JSON.stringify(utf8)).expect(201);
+  });
+
   it('when the JSON is malformed, then it answers 400 MALFORMED_JSON', async () => {
     await answeredFast(request(app).post('/auth/login').set('Content-Type', 'application/json').send('{"email": '), 400, 'MALFORMED_JSON');
   });

@@ -87,6 +87,16 @@ describe('security: access tokens (JWT)', () => {
     await assertRefused(app, forge(header, claims(account, { nbf: Math.floor(Date.now() / 1000) + 600 })));
   });
 
+  it('when iat is in the future (a token minted ahead to outlive a revocation), then it answers 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await assertRefused(app, forge(header, claims(account, { iat: now + 3600, exp: now + 4000 })));
+  });
+
+  it('when the header lists a critical extension (crit) we do not understand, then it answers 401 (RFC 7515 §4.1.11)', async () => {
+    await assertRefused(app, forge({ ...header, crit: ['urn:example:must-check'], 'urn:example:must-check': true }, claims(account)));
+    await assertRefused(app, forge({ ...header, crit: ['exp'] }, claims(account)));
+  });
+
   it('when the issuer is wrong, then it answers 401', async () => {
     await assertRefused(app, forge(header, claims(account, { iss: 'https://evil.example' })));
   });

@@ -67,6 +67,19 @@ describe('security: abuse limits (memory counters)', () => {
     assert.equal((await from('2001:db8:1:3::1')).status, 401);
   });
 
+  it('when the proxy writes the client with a port (ip:port), then a new source port buys no new budget', async () => {
+    const app = buildApp({ RATE_LIMIT_AUTH_MAX: '3', TRUST_PROXY: '1' });
+    const from = (ip: string) => request(app).post('/auth/login').set('X-Forwarded-For', ip).send(wrongLogin);
+    assert.equal((await from('203.0.113.7:50001')).status, 401);
+    assert.equal((await from('203.0.113.7:50002')).status, 401);
+    assert.equal((await from('::ffff:203.0.113.7')).status, 401);
+    assert.equal((await from('203.0.113.7:50003')).status, 429);
+    assert.equal((await from('[2001:db8:1:2::1]:443')).status, 401);
+    assert.equal((await from('[2001:db8:1:2::2]')).status, 401);
+    assert.equal((await from('2001:db8:1:2::3')).status, 401);
+    assert.equal((await from('[2001:db8:1:2::4]:444')).status, 429);
+  });
+
   it('when refresh is called too often from one IP, then it answers 429, with a budget apart from login', async () => {
     const app = buildApp({ RATE_LIMIT_AUTH_MAX: '2' });
     const statuses = [];
@@ -89,6 +102,23 @@ describe('security: abuse limits (memory counters)', () => {
     assert.ok(Number(right.headers['retry-after']) > 0);
     const otherAccount = await registerAccount(app);
     await login('198.51.100.1', otherAccount.email, otherAccount.password).expect(200);
+  });
+
+  it('when a stolen access token guesses current_password (a password oracle), then the guesses spend the login failure budget', async () => {
+    const app = buildApp({ LOGIN_FAILURE_MAX: '3' });
+    const account = await registerAccount(app);
+    const change = (current: string) =>
+      request(app)
+        .post('/auth/password')
+        .set('Authorization', `Bearer ${account.access_token}`)
+        .send({ current_password: current, new_password: 'another long passphrase' });
+    await change('guess one').expect(401);
+    await change('guess two').expect(401);
+    await request(app).post('/auth/login').send({ email: account.email, password: 'guess three' }).expect(401);
+    const right = await change(account.password);
+    assert.equal(right.status, 429);
+    assert.equal(right.body.code, 'RATE_LIMITED');
+    assert.equal((await request(app).post('/auth/login').send({ email: account.email, password: account.password })).status, 429);
   });
 
   it('when logins succeed, then they do not count as failures', async () => {

@@ -24,7 +24,7 @@ describe('security: abuse limits shared in Redis', function () {
   const clients: RedisClient[] = [];
 
   const client = async (logger = silent): Promise<RedisClient> => {
-    const created = connectRedis((redis as RedisServer).url, logger);
+    const created = await connectRedis({ url: (redis as RedisServer).url, tlsVerify: true }, logger);
     clients.push(created);
     await until(() => created.isReady, 'the redis client');
     return created;
@@ -109,14 +109,14 @@ describe('security: abuse limits shared in Redis', function () {
     await redis?.start();
     await until(() => clients.every((each) => each.isReady), 'the clients to reconnect', 10_000);
     await assertLimitedAgain(app, 3);
-    assert.equal(lines.filter((line) => line.includes('redis unreachable')).length, 1, 'the outage is logged once');
-    assert.equal(lines.filter((line) => line.includes('redis is back')).length, 1, 'and so is the recovery');
+    assert.equal(lines.filter((line) => line.includes('redis: down')).length, 1, 'the outage is logged once');
+    assert.equal(lines.filter((line) => line.includes('redis: back up')).length, 1, 'and so is the recovery');
   });
 
   it('when Redis is down at start-up, then the API serves, and the limit applies once Redis comes up', async function () {
     this.timeout(30_000);
     await redis?.stop();
-    const offline = connectRedis((redis as RedisServer).url, silent);
+    const offline = await connectRedis({ url: (redis as RedisServer).url, tlsVerify: true }, silent);
     clients.push(offline);
     const app = buildApp({ RATE_LIMIT_AUTH_MAX: '2' }, { redis: offline });
     assert.deepEqual([await statusOf(app), await statusOf(app), await statusOf(app)], [401, 401, 401]);

@@ -6,7 +6,7 @@ import { buildApp } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
 import { mailingSuite, tokenIn } from '../helpers/mail-server.js';
 import { enableMfa, freshCode, passwordStep } from '../helpers/mfa.js';
-import { signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
+import { oneTimeCode, signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
 
 describe('security: second factors', () => {
   it('when wrong codes reach LOGIN_FAILURE_MAX, then the account is locked for the password step too (429)', async () => {
@@ -93,10 +93,11 @@ describe('security: second factors', () => {
       return enableMfa(app, { email: 'mfa-google@example.com', password: '', ...(first.body as Omit<Account, 'email' | 'password'>) });
     }
 
-    const exchange = async (app: RequestListener, back: request.Response) =>
-      request(app)
-        .post('/auth/oauth/exchange')
-        .send({ code: new URL(back.headers.location as string).searchParams.get('code') });
+    /** The redirect flow: the one-time code, traded from the browser that holds its cookie. */
+    const exchange = async (app: RequestListener) => {
+      const { code, cookie } = await oneTimeCode(app);
+      return request(app).post('/auth/oauth/exchange').set('Cookie', cookie).send({ code });
+    };
 
     it('when the callback answers directly, then it is 403 MFA_REQUIRED and the code finishes it', async () => {
       const app = buildApp(provider.env());
@@ -114,10 +115,8 @@ describe('security: second factors', () => {
 
     it('when the callback redirects with a one-time code, then the exchange is 403 MFA_REQUIRED', async () => {
       const app = buildApp(provider.env({ OAUTH_SUCCESS_REDIRECT: 'https://app.example.com/signed-in' }));
-      await googleAccountWithMfa(app, async (target) => exchange(target, await signInWithGoogle(target)));
-      const back = await signInWithGoogle(app);
-      assert.equal(back.status, 302);
-      const res = await exchange(app, back);
+      await googleAccountWithMfa(app, exchange);
+      const res = await exchange(app);
       assert.equal(res.status, 403);
       assert.equal(res.body.code, 'MFA_REQUIRED');
       assert.equal(res.body.access_token, undefined);

@@ -67,13 +67,13 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
   describe('CORS', () => {
     const app = buildApp({ CORS_ORIGINS: `${APP_ORIGIN}/, https://admin.example.com` });
 
-    it('when the origin is on the allow-list, then it is allowed by name, without credentials', async () => {
+    it('when the origin is on the allow-list, then it is allowed by name, with credentials (the code cookie of a Google sign-in)', async () => {
       const res = await request(app)
         .post('/auth/login')
         .set('Origin', APP_ORIGIN)
         .send({ email: 'a@example.com', password: 'whatever pass' });
       assert.equal(res.headers['access-control-allow-origin'], APP_ORIGIN);
-      assert.equal(res.headers['access-control-allow-credentials'], undefined);
+      assert.equal(res.headers['access-control-allow-credentials'], 'true');
       assert.match(res.headers['access-control-expose-headers'] ?? '', /Retry-After/);
     });
 

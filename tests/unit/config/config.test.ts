@@ -40,13 +40,13 @@ describe('loadConfig', () => {
     });
     assert.equal(config.appUrl, 'http://localhost:3000');
     assert.equal(config.jwt.issuer, 'express-auth-starter');
-    assert.ok(Buffer.byteLength(config.jwt.secret) >= 32);
+    assert.ok(config.jwt.key.symmetricKeySize ?? 0 >= 32);
     assert.ok(config.warnings.some((warning) => warning.startsWith('JWT_SECRET')));
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.jwt));
   });
 
   it('when two processes start without JWT_SECRET, then their secrets differ', () => {
-    assert.notEqual(loadConfig({}).jwt.secret, loadConfig({}).jwt.secret);
+    assert.notEqual(loadConfig({}).jwt.key.export().toString(), loadConfig({}).jwt.key.export().toString());
   });
 
   it('when a value does not parse, then the error names the variable', () => {
@@ -78,7 +78,7 @@ describe('loadConfig', () => {
     rejects({ ...production, JWT_SECRET: 'too-short' }, 'JWT_SECRET');
     rejects({ ...production, JWT_SECRET: EXAMPLE_SECRET }, 'JWT_SECRET');
     rejects({ ...production, JWT_SECRET: 'a'.repeat(64) }, 'JWT_SECRET');
-    assert.equal(loadConfig(production).jwt.secret, STRONG);
+    assert.equal(loadConfig(production).jwt.key.export().toString(), STRONG);
   });
 
   it('when in production, then MONGODB_URI is required', () => {
