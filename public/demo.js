@@ -90,7 +90,7 @@ function redact(body) {
   for (const key of ['password', 'new_password']) {
     if (key in copy) copy[key] = '•'.repeat(8);
   }
-  for (const key of ['access_token', 'refresh_token', 'code', 'token']) {
+  for (const key of ['access_token', 'refresh_token', 'code', 'token', 'mfa_token']) {
     if (typeof copy[key] === 'string') copy[key] = abbreviate(copy[key]);
   }
   return copy;
@@ -264,7 +264,7 @@ export function setUser(user) {
 }
 
 /** Keeps the access token of a token response (register, login, refresh, OAuth exchange); the refresh token is in the cookie. */
-function storeTokens(data) {
+export function storeTokens(data) {
   session.accessToken = data.access_token;
   if (data.user) setUser(data.user);
   showToken();
@@ -287,6 +287,13 @@ export function clearSession() {
   updateButtons();
 }
 
+/** A sign-in that answered 403 MFA_REQUIRED: second-factors.js asks for the code (`demo:mfa-required`). */
+function needsSecondFactor(result) {
+  if (result?.data?.code !== 'MFA_REQUIRED') return false;
+  document.dispatchEvent(new CustomEvent('demo:mfa-required', { detail: result.data.mfa_token }));
+  return true;
+}
+
 function credentials() {
   return { email: el.email.value, password: el.password.value, delivery: 'cookie' };
 }
@@ -303,6 +310,7 @@ async function register() {
 async function login() {
   const body = credentials();
   const result = await call('POST', '/auth/login', { body });
+  if (needsSecondFactor(result)) return;
   if (!result?.ok) return;
   storeTokens(result.data);
   setStatus(`${statusLine(result.res.status)} — signed in as ${result.data.user?.email ?? body.email}`);
@@ -448,6 +456,7 @@ async function exchangeOAuthCode() {
   const query = params.toString();
   history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
   const result = await call('POST', '/auth/oauth/exchange', { body: { code, delivery: 'cookie' } });
+  if (needsSecondFactor(result)) return;
   if (!result?.ok) return;
   storeTokens(result.data);
   const email = result.data.user?.email;

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -22,6 +24,8 @@ import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssets, withDocsRoutes } from './routes/docs.routes.js';
 import { emailRoutes } from './routes/email.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { mfaRoutes } from './routes/mfa.routes.js';
+import { passkeyRoutes } from './routes/passkey.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
@@ -37,6 +41,13 @@ export interface AppDeps {
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+
+// Browser ES modules of the demo page, served from node_modules on this origin (the CSP allows no CDN).
+const packageFile = createRequire(import.meta.url).resolve;
+const VENDOR_DIRS = {
+  '/vendor/simplewebauthn': path.resolve(path.dirname(packageFile('@simplewebauthn/browser')), '../esm'),
+  '/vendor/qrcode': path.dirname(packageFile('qrcode-generator')),
+};
 
 /** What the route table needs besides config: each app passes its own, the OpenAPI document takes the defaults. */
 interface RouteDeps {
@@ -60,6 +71,8 @@ export function routeTable(
     ...profileRoutes(config, limiters),
     ...sessionRoutes(),
     ...emailRoutes(config, limiters, outbox),
+    ...mfaRoutes(config, limiters),
+    ...passkeyRoutes(config, limiters),
     ...oauthRoutes(config, passport, limiters),
     ...adminRoutes(),
   ]);
@@ -96,6 +109,7 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', swaggerUiAssets());
+  for (const [prefix, dir] of Object.entries(VENDOR_DIRS)) app.use(prefix, express.static(dir, { index: false }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -1,5 +1,6 @@
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { envSchema, type Env } from './env.schema.js';
+import { mfaKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
 
 /** The placeholder shipped in `.env.example`: a deployment that kept it has no secret at all. */
 export const EXAMPLE_SECRET = 'replace-me-with-the-output-of-npm-run-gen-secret';
@@ -56,6 +57,10 @@ export interface Config {
   /** Where the front end lives: links in mails point here. */
   readonly appUrl: string;
   readonly oauthSuccessRedirect: string | undefined;
+  /** Second factors: the AES-256-GCM key for TOTP secrets (unset in production without MFA_ENCRYPTION_KEY: MFA answers 503). */
+  readonly mfa: { readonly encryptionKey: Buffer | undefined };
+  /** The WebAuthn relying party passkeys are bound to. */
+  readonly webauthn: WebAuthnConfig;
   readonly cookieSecret: string;
   readonly logLevel: string;
   /** Start-up warnings (generated secrets, ...) for the server to log once it has a logger. */
@@ -110,6 +115,15 @@ function googleConfig(env: Env): GoogleConfig | undefined {
   };
 }
 
+function rateLimitConfig(env: Env): Config['rateLimit'] {
+  return Object.freeze({
+    authMax: env.RATE_LIMIT_AUTH_MAX,
+    authWindowMs: env.RATE_LIMIT_AUTH_WINDOW * 1000,
+    loginFailureMax: env.LOGIN_FAILURE_MAX,
+    loginFailureWindowMs: env.LOGIN_FAILURE_WINDOW * 1000,
+  });
+}
+
 /** What production requires besides its secrets; throws ConfigError naming what is missing. */
 function checkProduction(env: Env, warnings: string[]): void {
   if (!env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production');
@@ -131,6 +145,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const jwtSecret = resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings);
   if (production) checkProduction(env, warnings);
   const google = googleConfig(env);
+  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
   return Object.freeze({
     env: env.NODE_ENV,
     port: env.PORT,
@@ -149,12 +164,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     trustProxy: env.TRUST_PROXY,
     corsOrigins: Object.freeze(env.CORS_ORIGINS),
     redis: env.REDIS_URL ? Object.freeze({ url: env.REDIS_URL, tlsVerify: env.REDIS_TLS_VERIFY === 'true' }) : undefined,
-    rateLimit: Object.freeze({
-      authMax: env.RATE_LIMIT_AUTH_MAX,
-      authWindowMs: env.RATE_LIMIT_AUTH_WINDOW * 1000,
-      loginFailureMax: env.LOGIN_FAILURE_MAX,
-      loginFailureWindowMs: env.LOGIN_FAILURE_WINDOW * 1000,
-    }),
+    rateLimit: rateLimitConfig(env),
     google: google && Object.freeze(google),
     mail: Object.freeze({
       smtpUrl: env.SMTP_URL,
@@ -162,8 +172,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       perEmailMax: env.MAIL_PER_EMAIL_MAX,
       perEmailWindowMs: env.MAIL_PER_EMAIL_WINDOW * 1000,
     }),
-    appUrl: env.APP_URL ?? `http://localhost:${env.PORT}`,
+    appUrl,
     oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
+    mfa: Object.freeze({ encryptionKey: mfaKey(env.MFA_ENCRYPTION_KEY, production, warnings, ConfigError) }),
+    webauthn: webauthnConfig(env.WEBAUTHN_ORIGIN ?? appUrl, env.WEBAUTHN_RP_ID, env.WEBAUTHN_RP_NAME),
     cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     warnings: Object.freeze(warnings),

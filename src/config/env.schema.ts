@@ -67,6 +67,10 @@ export const envSchema = z.object({
   MAIL_PER_EMAIL_MAX: int(1, 100000, 3),
   MAIL_PER_EMAIL_WINDOW: duration('1h'),
   APP_URL: optional(httpUrl),
+  MFA_ENCRYPTION_KEY: secret,
+  WEBAUTHN_RP_ID: optional(z.string().regex(/^[a-z0-9.-]+$/i, 'a host name such as example.com')),
+  WEBAUTHN_ORIGIN: optional(httpUrl),
+  WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('express-auth-starter'),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent'),
   ),

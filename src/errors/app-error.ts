@@ -10,6 +10,8 @@ interface AppErrorOptions {
   readonly extensions?: Readonly<Record<string, unknown>>;
   readonly headers?: Readonly<Record<string, string>>;
   readonly cause?: unknown;
+  /** Instead of the code's own status, where the contract says so; the route lists it as an `ErrorAt`. */
+  readonly status?: number;
 }
 
 /** An expected failure with a stable code; the error handler renders it as problem+json. */
@@ -25,7 +27,7 @@ export class AppError extends Error {
     options: AppErrorOptions = {},
   ) {
     super(detail, { cause: options.cause });
-    this.status = ERROR_STATUS[code];
+    this.status = options.status ?? ERROR_STATUS[code];
     this.extensions = options.extensions ?? {};
     this.headers = options.headers ?? {};
   }

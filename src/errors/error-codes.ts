@@ -1,4 +1,7 @@
-/** Every error code the API answers with, and the HTTP status it carries. */
+/**
+ * Every error code the API answers with, and the HTTP status it carries. A route may answer a code at
+ * another status where the contract says so; its table row names it as an `ErrorAt` (src/routes/route-spec.ts).
+ */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
@@ -31,6 +34,19 @@ export const ERROR_STATUS = {
   LAST_ADMIN: 409,
   INVALID_EMAIL_CHANGE_TOKEN: 400,
   REAUTHENTICATION_REQUIRED: 401,
+  // Second factors.
+  INVALID_MFA_CODE: 400,
+  INVALID_MFA_TOKEN: 401,
+  INVALID_PASSKEY: 401,
+  MFA_REQUIRED: 403,
+  MFA_ALREADY_ENABLED: 409,
+  MFA_NOT_CONFIGURED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** A code a route answers at another status than its own, where the contract says so (a passkey refused at registration is a 400). */
+export interface ErrorAt {
+  readonly code: ErrorCode;
+  readonly status: number;
+}

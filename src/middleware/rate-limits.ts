@@ -14,8 +14,8 @@ export interface Limiters {
   /** Per client IP on POST /auth/refresh, with its own counter: refreshing never spends the sign-in budget. */
   readonly refreshPerIp: RequestHandler;
   /**
-   * Wrong passwords per account (its normalised email), from any IP: one budget for every route that
-   * checks a password (login, password change, and any later re-authentication). Mount it in `after`,
+   * Wrong passwords and second-factor codes per account (its normalised email), from any IP: one budget
+   * for every route that checks one (login, its MFA step, password change, MFA changes). Mount it in `after`,
    * once auth and validation have said whose account it is.
    */
   readonly loginFailuresPerEmail: RequestHandler;
@@ -36,12 +36,14 @@ const hashed = (email: unknown): string =>
   createHash('sha256')
     .update(typeof email === 'string' ? email : '')
     .digest('base64url');
-// The account a request is about: the signed-in user's email, else the validated body's.
-const emailKey = (req: Request): string => hashed(req.user?.user.email ?? (req.body as { email?: unknown } | undefined)?.email);
+// The account a request is about: the signed-in user's email, else the one a route resolved (the
+// account of an mfa_token), else the validated body's.
+const emailKey = (req: Request, res: Response): string =>
+  hashed(req.user?.user.email ?? (res.locals.accountEmail as unknown) ?? (req.body as { email?: unknown } | undefined)?.email);
 // Where the mail goes: the new address of an email change, else the account's.
-const recipientKey = (req: Request): string => {
+const recipientKey = (req: Request, res: Response): string => {
   const newEmail = (req.body as { new_email?: unknown } | undefined)?.new_email;
-  return newEmail === undefined ? emailKey(req) : hashed(newEmail);
+  return newEmail === undefined ? emailKey(req, res) : hashed(newEmail);
 };
 
 /** The draft-6 RateLimit-* headers and Retry-After, for a limiter that sends them only when it refuses. */
@@ -106,9 +108,10 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
       loginFailureMax,
       'Too many failed sign-ins for this account; try again later.',
       {
-        // Only wrong credentials count; while over the limit even the right password gets 429.
+        // Only wrong credentials count (after validation, a 400 or 401 is a wrong password or code);
+        // while over the limit even the right password gets 429.
         skipSuccessfulRequests: true,
-        requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+        requestWasSuccessful: (_req, res) => res.statusCode !== 401 && res.statusCode !== 400,
       },
     ),
     mailPerIp: perIp('mail-ip'),

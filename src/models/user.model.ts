@@ -22,16 +22,23 @@ const userSchema = new Schema(
     // A disabled account cannot sign in, refresh, or use an access token.
     disabled: { type: Boolean, required: true, default: false },
     lastLoginAt: { type: Date, default: null },
-    // Set by the second-factor routes; read by login.
-    mfaEnabled: { type: Boolean, required: true, default: false },
     // Live sessions: session id → when it started. Read by the JWT check's filter, never loaded with the user (src/auth/live-sessions.ts).
     sessions: { type: Map, of: Date, select: false, default: () => new Map() },
+    // Second factors (docs/second-factors.md). The TOTP secret is sealed with MFA_ENCRYPTION_KEY; the
+    // pending one waits for its first code. The last accepted time step makes every code single use.
+    mfaEnabled: { type: Boolean, required: true, default: false },
+    totpSecret: { type: String, select: false },
+    totpPendingSecret: { type: String, select: false },
+    totpLastStep: { type: Number, select: false },
+    passkeyCount: { type: Number, required: true, default: 0 },
   },
   {
     timestamps: true,
     toJSON: {
       transform: (_doc, ret: Record<string, unknown>) => {
         delete ret.passwordHash;
+        delete ret.totpSecret;
+        delete ret.totpPendingSecret;
         return ret;
       },
     },
@@ -74,11 +81,13 @@ export async function findUserRecord(filter: QueryFilter<UserDocument>): Promise
 
 /** Maps a stored user to the contract's User. */
 export function toUser(
-  user: Pick<UserRecord, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt' | 'role' | 'mfaEnabled'>,
+  user: Pick<UserRecord, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt' | 'role' | 'mfaEnabled'> &
+    Partial<Pick<UserRecord, 'passkeyCount'>>,
 ): User {
   const providers: User['providers'] = [];
   if (user.hasPassword) providers.push('password');
   if (user.googleId) providers.push('google');
+  if (user.passkeyCount) providers.push('passkey');
   return {
     id: user._id.toHexString(),
     email: user.email,

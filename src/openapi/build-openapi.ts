@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { ERROR_STATUS, type ErrorCode } from '../errors/error-codes.js';
+import { ERROR_STATUS, type ErrorAt, type ErrorCode } from '../errors/error-codes.js';
 import { needsAuth, type RouteSpec } from '../routes/route-spec.js';
 import { HTTP_PROBE_PATHS } from '../middleware/require-https.js';
 import { Problem } from '../schemas/common.schemas.js';
@@ -39,11 +39,15 @@ function packageManifest(): { version: string; license: string } {
   return { version: text(manifest.version, '0.0.0'), license: text(manifest.license, 'UNLICENSED') };
 }
 
-function problemResponses(codes: readonly ErrorCode[]): Record<string, JsonSchema> {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of new Set(codes)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+function problemResponses(errors: readonly (ErrorCode | ErrorAt)[]): Record<string, JsonSchema> {
+  const byStatus = new Map<number, Set<ErrorCode>>();
+  for (const error of errors) {
+    const { code, status } = typeof error === 'string' ? { code: error, status: ERROR_STATUS[error] } : error;
+    byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
+  }
   const responses: Record<string, JsonSchema> = {};
-  for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
+  for (const [status, codeSet] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const statusCodes = [...codeSet];
     const title = STATUS_CODES[status] ?? 'Error';
     responses[String(status)] = {
       description: `${title}: ${statusCodes.join(', ')}`,
@@ -95,7 +99,7 @@ function operationId(route: RouteSpec): string {
 }
 
 /** The errors of a route, with those the shared middleware can answer on it. */
-function routeErrors(route: RouteSpec): ErrorCode[] {
+function routeErrors(route: RouteSpec): (ErrorCode | ErrorAt)[] {
   return [
     ...route.errors,
     ...BODY_ERRORS,

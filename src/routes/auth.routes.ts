@@ -76,7 +76,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       body: LoginBody,
       after: [limiters.loginFailuresPerEmail],
       success: { status: 200, description: 'Signed in', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => sendTokens(res, 200, await login(req.body, clientInfo(req), config), requestedCookie(req, cookies)),
     }),
     defineRoute({

@@ -9,6 +9,7 @@ import type { UserRecord } from '../models/user.model.js';
 import { SignedIn } from '../schemas/auth.schemas.js';
 import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
 import { createOAuthCode, OAUTH_CODE_TTL_SECONDS, redeemOAuthCode } from '../services/oauth-code.service.js';
+import { requireSecondFactor } from '../services/mfa-login.service.js';
 import { createSession } from '../services/session.service.js';
 import { clientInfo, cookieSettings, requestedCookie, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
@@ -87,7 +88,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         schema: SignedIn,
       },
       redirect: 'With OAUTH_SUCCESS_REDIRECT: there, with `?code=<one-time code>` (single use, 60 s) to trade at POST /auth/oauth/exchange',
-      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'ACCOUNT_DISABLED', 'SERVICE_UNAVAILABLE'],
+      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const google = configured(config);
         clearStateCookie(res, google.callbackUrl);
@@ -96,7 +97,10 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         }
         const account = await authenticateGoogle(passport, req, res);
         if (!account) return;
-        if (!config.oauthSuccessRedirect) return sendTokens(res, 200, await createSession(account, clientInfo(req), config));
+        if (!config.oauthSuccessRedirect) {
+          await requireSecondFactor(account);
+          return sendTokens(res, 200, await createSession(account, clientInfo(req), config));
+        }
         // Tokens never travel in a URL: the browser carries a short-lived code the client trades at /auth/oauth/exchange.
         const { code, binding } = await createOAuthCode(account._id);
         res.cookie(CODE_COOKIE, binding, codeCookieOptions(google.callbackUrl, OAUTH_CODE_TTL_SECONDS * 1000));
@@ -110,7 +114,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       before: [cookies],
       body: OAuthExchangeBody,
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'ACCOUNT_DISABLED', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const binding: unknown = (req.signedCookies as Record<string, unknown>)[CODE_COOKIE];
         const signedIn = await redeemOAuthCode(req.body.code, binding, clientInfo(req), config);

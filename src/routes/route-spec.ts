@@ -3,7 +3,7 @@ import type { Query as ParsedQuery } from 'express-serve-static-core';
 import type { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
-import type { ErrorCode } from '../errors/error-codes.js';
+import type { ErrorAt, ErrorCode } from '../errors/error-codes.js';
 import { requirePermission } from '../middleware/require-permission.js';
 import { validateBody, validateQuery } from '../middleware/validate.js';
 
@@ -38,7 +38,7 @@ export interface RouteSpec<Body extends z.ZodType = z.ZodType, Query extends z.Z
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly mediaType?: string };
   /** When the route may answer a 302 instead (with the configuration that makes it), what it redirects to. */
   readonly redirect?: string;
-  readonly errors: readonly ErrorCode[];
+  readonly errors: readonly (ErrorCode | ErrorAt)[];
   readonly handler: (req: Request<Record<string, string>, unknown, z.output<Body>, QueryOf<Query>>, res: Response) => unknown;
 }
 

@@ -1,8 +1,12 @@
 import type { Types } from 'mongoose';
 import { EmailTokenModel } from '../models/email-token.model.js';
+import { MfaChallengeModel } from '../models/mfa-challenge.model.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
+import { PasskeyModel } from '../models/passkey.model.js';
+import { RecoveryCodeModel } from '../models/recovery-code.model.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
 import { UserModel } from '../models/user.model.js';
+import { WebAuthnChallengeModel } from '../models/webauthn-challenge.model.js';
 
 /**
  * Every collection that holds something of a user, and how to remove it. A feature that stores
@@ -12,6 +16,10 @@ const USER_DATA: readonly ((user: Types.ObjectId) => Promise<unknown>)[] = [
   (user) => RefreshTokenModel.deleteMany({ user }),
   (user) => OAuthCodeModel.deleteMany({ user }),
   (user) => EmailTokenModel.deleteMany({ user }),
+  (user) => MfaChallengeModel.deleteMany({ user }),
+  (user) => RecoveryCodeModel.deleteMany({ user }),
+  (user) => PasskeyModel.deleteMany({ user }),
+  (user) => WebAuthnChallengeModel.deleteMany({ user }),
 ];
 
 /** Deletes a user and every document of theirs in every collection. */

@@ -5,6 +5,7 @@ import { isDuplicateKey } from '../db/duplicate-key.js';
 import { UserModel, toUserRecord, type UserDocument } from '../models/user.model.js';
 import type { Principal } from '../auth/principal.js';
 import { createSession, revokeEverything, type ClientInfo, type SignedIn } from './session.service.js';
+import { requireSecondFactor } from './mfa-login.service.js';
 
 export type AuthSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
 
@@ -29,10 +30,14 @@ export async function register(
   }
 }
 
-/** Checks a password and starts a session. Throws INVALID_CREDENTIALS, the same for every failure, then ACCOUNT_DISABLED. */
+/**
+ * Checks a password and starts a session. Throws INVALID_CREDENTIALS, the same for every failure, then
+ * ACCOUNT_DISABLED, then MFA_REQUIRED (with an mfa_token) when the account has a second factor.
+ */
 export async function login(input: { email: string; password: string }, client: ClientInfo, settings: AuthSettings): Promise<SignedIn> {
   const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean<UserDocument>();
   if (!(await verifyPassword(input.password, user?.passwordHash, settings.bcryptRounds)) || !user) throw invalidCredentials();
+  await requireSecondFactor(user);
   return createSession(toUserRecord(user), client, settings);
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { findUserRecord } from '../models/user.model.js';
 import { createSession, type ClientInfo, type SignedIn } from './session.service.js';
+import { requireSecondFactor } from './mfa-login.service.js';
 
 /** How long a one-time sign-in code can be traded for tokens. */
 export const OAUTH_CODE_TTL_SECONDS = 60;
@@ -26,7 +27,8 @@ export async function createOAuthCode(
 /**
  * Trades a one-time code, shown with the binding secret of the browser it was issued to, for a new
  * session. The spend is one conditional update, so a code works once even under concurrent use.
- * Throws INVALID_OAUTH_CODE (unknown, used, expired, or another browser's).
+ * Throws INVALID_OAUTH_CODE (unknown, used, expired, or another browser's), or
+ * MFA_REQUIRED (with an mfa_token) when the account has a second factor.
  */
 export async function redeemOAuthCode(
   code: string,
@@ -38,5 +40,6 @@ export async function redeemOAuthCode(
   const spent = await spendToken(OAuthCodeModel, code, { key: { bindingHash } });
   const user = spent && (await findUserRecord({ _id: spent.user }));
   if (!user) throw new AppError('INVALID_OAUTH_CODE', 'The sign-in code is unknown, used or expired.');
+  await requireSecondFactor(user);
   return createSession(user, client, settings);
 }

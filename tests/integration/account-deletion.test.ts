@@ -7,6 +7,7 @@ import { issueEmailToken } from '../../src/services/email-token.service.js';
 import { createOAuthCode } from '../../src/services/oauth-code.service.js';
 import { buildApp } from '../helpers/app.js';
 import { loginAccount, registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
+import { addPasskey, enableMfa, passwordStep, registrationOptions } from '../helpers/mfa.js';
 import { forgeAccessToken } from '../helpers/tokens.js';
 
 /** Every stored document, in every collection of every model, that mentions `id` or `email` anywhere. */
@@ -21,7 +22,7 @@ async function documentsOf(id: string, email: string): Promise<string[]> {
   return found;
 }
 
-/** An account with two sessions, a pending one-time code and pending mailed tokens. */
+/** An account with two sessions, a pending one-time code, pending mailed tokens, and second factors with pending challenges. */
 async function accountWithData(app: RequestListener): Promise<{ account: Account; other: Account }> {
   const account = await registerAccount(app);
   const other = await loginAccount(app, account.email, account.password);
@@ -30,7 +31,10 @@ async function accountWithData(app: RequestListener): Promise<{ account: Account
   await issueEmailToken(user, 'verify-email');
   await issueEmailToken(user, 'reset-password');
   await issueEmailToken(user, 'change-email', 'elsewhere@example.com');
-  assert.ok((await documentsOf(account.user.id, account.email)).length >= 7);
+  await addPasskey(app, await enableMfa(app, account));
+  await registrationOptions(app, account);
+  await passwordStep(app, account);
+  assert.ok((await documentsOf(account.user.id, account.email)).length >= 21, 'ten recovery codes, a passkey and two challenges more');
   return { account, other };
 }
 

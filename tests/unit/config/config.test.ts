@@ -3,7 +3,13 @@ import { availableParallelism } from 'node:os';
 import { ConfigError, EXAMPLE_SECRET, loadConfig } from '../../../src/config/config.js';
 
 const STRONG = 'k3Jx9-QpL2vN8zR4tY7wB1mC6sD0fG5h';
-const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.example:27017/app', JWT_SECRET: STRONG };
+const MFA_KEY = Buffer.alloc(32, 7).toString('base64');
+const production = {
+  NODE_ENV: 'production',
+  MONGODB_URI: 'mongodb://db.example:27017/app',
+  JWT_SECRET: STRONG,
+  MFA_ENCRYPTION_KEY: MFA_KEY,
+};
 
 function rejects(env: Record<string, string>, variable: string): void {
   assert.throws(
@@ -117,5 +123,27 @@ describe('loadConfig', () => {
   it('when LOG_LEVEL is unset in tests, then logging is silent', () => {
     assert.equal(loadConfig({ NODE_ENV: 'test' }).logLevel, 'silent');
     assert.equal(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel, 'debug');
+  });
+
+  it('when MFA_ENCRYPTION_KEY is set, then it must be 32 bytes; unset, production warns and has none, elsewhere a random key', () => {
+    assert.deepEqual(loadConfig(production).mfa.encryptionKey, Buffer.alloc(32, 7));
+    rejects({ ...production, MFA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'MFA_ENCRYPTION_KEY');
+    const { MFA_ENCRYPTION_KEY: _unset, ...withoutKey } = production;
+    const config = loadConfig(withoutKey);
+    assert.equal(config.mfa.encryptionKey, undefined);
+    assert.ok(config.warnings.some((warning) => warning.startsWith('MFA_ENCRYPTION_KEY is not set')));
+    assert.equal(loadConfig({}).mfa.encryptionKey?.length, 32);
+  });
+
+  it('when WEBAUTHN_* is unset, then the relying party follows APP_URL; each can be set', () => {
+    assert.deepEqual(loadConfig({ APP_URL: 'https://app.example.com/start' }).webauthn, {
+      rpId: 'app.example.com',
+      rpName: 'express-auth-starter',
+      origin: 'https://app.example.com',
+    });
+    assert.equal(loadConfig({}).webauthn.origin, 'http://localhost:3000');
+    const custom = loadConfig({ WEBAUTHN_ORIGIN: 'https://login.example.com', WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_RP_NAME: 'Example' });
+    assert.deepEqual(custom.webauthn, { rpId: 'example.com', rpName: 'Example', origin: 'https://login.example.com' });
+    rejects({ WEBAUTHN_RP_ID: 'https://example.com' }, 'WEBAUTHN_RP_ID');
   });
 });

@@ -1,0 +1,126 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import cookieParser from 'cookie-parser';
+import type { Request, Response } from 'express';
+import type { Config } from '../config/config.js';
+import type { Limiters } from '../middleware/rate-limits.js';
+import { SignedIn } from '../schemas/auth.schemas.js';
+import {
+  Passkey,
+  PasskeyCreationOptions,
+  PasskeyList,
+  PasskeyLoginBody,
+  PasskeyRegisterBody,
+  PasskeyRequestOptions,
+} from '../schemas/passkey.schemas.js';
+import { passkeyLoginOptions, signInWithPasskey } from '../services/passkey-login.service.js';
+import { deletePasskey, listPasskeys, passkeyRegistrationOptions, registerPasskey } from '../services/passkey.service.js';
+import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from '../services/webauthn-challenge.service.js';
+import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from './route-helpers.js';
+import { defineRoute, type RouteSpec } from './route-spec.js';
+
+// Binds a sign-in challenge to the browser that asked for it: only that browser can answer it.
+const BROWSER_COOKIE = 'passkey_challenge';
+const LOGIN_PATH = '/auth/passkeys/login';
+
+function setBrowserCookie(config: Config, res: Response, value: string): void {
+  res.cookie(BROWSER_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.env === 'production',
+    path: LOGIN_PATH,
+    maxAge: WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
+  });
+}
+
+const browserCookie = (req: Request): string | undefined => (req.cookies as Record<string, string | undefined>)[BROWSER_COOKIE];
+
+/** Passkeys (WebAuthn): register, list and delete them, and sign in with one (contract: "Second factors"). */
+export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
+  const cookies = cookieParser();
+  const refreshCookies = cookieSettings(config);
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/auth/passkeys/register/options',
+      summary: 'Options for navigator.credentials.create(): a discoverable passkey, user verification required',
+      auth: true,
+      success: {
+        status: 200,
+        description: 'PublicKeyCredentialCreationOptionsJSON; its challenge is single use, 5 minutes',
+        schema: PasskeyCreationOptions,
+      },
+      errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => res.json(await passkeyRegistrationOptions(principal(req).user, config)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/passkeys/register/verify',
+      summary: 'Register the passkey the browser created',
+      auth: true,
+      body: PasskeyRegisterBody,
+      success: { status: 201, description: 'Registered', schema: Passkey },
+      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', { code: 'INVALID_PASSKEY', status: 400 }, 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) =>
+        res
+          .status(201)
+          .json(await registerPasskey(principal(req).user._id, req.body.response as RegistrationResponseJSON, req.body.name, config)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/auth/passkeys',
+      summary: "The signed-in user's passkeys, newest first",
+      auth: true,
+      success: { status: 200, description: 'The passkeys', schema: PasskeyList },
+      errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => res.json(await listPasskeys(principal(req).user._id)),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/auth/passkeys/:id',
+      summary: 'Delete one of your passkeys',
+      auth: true,
+      success: { status: 204, description: 'Deleted' },
+      errors: ['UNAUTHORIZED', 'NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => {
+        await deletePasskey(principal(req).user._id, req.params.id ?? '');
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${LOGIN_PATH}/options`,
+      summary: 'Options for navigator.credentials.get() with a discoverable passkey; the challenge is bound to this browser',
+      before: [limiters.authPerIp],
+      success: {
+        status: 200,
+        description: 'PublicKeyCredentialRequestOptionsJSON; sets the challenge cookie (5 minutes)',
+        schema: PasskeyRequestOptions,
+      },
+      errors: ['RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+      handler: async (_req, res) => {
+        const { options, browser } = await passkeyLoginOptions(config);
+        setBrowserCookie(config, res, browser);
+        res.set('Cache-Control', 'no-store').json(options);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${LOGIN_PATH}/verify`,
+      summary: 'Sign in with the passkey assertion the browser produced (no email, no second step)',
+      before: [limiters.authPerIp, cookies],
+      body: PasskeyLoginBody,
+      success: { status: 200, description: 'Signed in; the challenge is now spent', schema: SignedIn },
+      errors: ['VALIDATION_FAILED', 'INVALID_PASSKEY', 'ACCOUNT_DISABLED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => {
+        const signedIn = await signInWithPasskey(
+          req.body.response as AuthenticationResponseJSON,
+          browserCookie(req),
+          clientInfo(req),
+          config,
+        );
+        res.clearCookie(BROWSER_COOKIE, { path: LOGIN_PATH });
+        sendTokens(res, 200, signedIn, requestedCookie(req, refreshCookies));
+      },
+    }),
+  ];
+}

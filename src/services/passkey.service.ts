@@ -1,0 +1,82 @@
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { isValidObjectId, type Types } from 'mongoose';
+import type { Config } from '../config/config.js';
+import { isDuplicateKey } from '../db/duplicate-key.js';
+import { AppError } from '../errors/app-error.js';
+import { PasskeyModel, toPasskey } from '../models/passkey.model.js';
+import { UserModel } from '../models/user.model.js';
+import { loadWebAuthn, spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
+
+type WebAuthnSettings = Pick<Config, 'webauthn'>;
+
+function invalidRegistration(cause?: unknown): AppError {
+  return new AppError('INVALID_PASSKEY', 'The passkey could not be verified; ask for new options and try again.', { cause, status: 400 });
+}
+
+/** Options for navigator.credentials.create(): a discoverable credential preferred, user verification required. */
+export async function passkeyRegistrationOptions(user: { _id: Types.ObjectId; email: string }, settings: WebAuthnSettings) {
+  const { generateRegistrationOptions } = await loadWebAuthn();
+  const existing = await PasskeyModel.find({ user: user._id }).lean();
+  const options = await generateRegistrationOptions({
+    rpName: settings.webauthn.rpName,
+    rpID: settings.webauthn.rpId,
+    userName: user.email,
+    userID: Buffer.from(user._id.toHexString()),
+    attestationType: 'none',
+    excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+  });
+  await storeChallenge(options.challenge, { purpose: 'register', user: user._id });
+  return options;
+}
+
+/** Verifies a new credential against this user's live challenge and stores it. Throws INVALID_PASSKEY (400). */
+export async function registerPasskey(
+  userId: Types.ObjectId,
+  response: RegistrationResponseJSON,
+  name: string | undefined,
+  settings: WebAuthnSettings,
+) {
+  const challenge = await spendChallenge(response.response.clientDataJSON, { purpose: 'register', user: userId });
+  if (challenge === undefined) throw invalidRegistration();
+  const { verifyRegistrationResponse } = await loadWebAuthn();
+  const verification = await verifyRegistrationResponse({
+    response,
+    expectedChallenge: challenge,
+    expectedOrigin: settings.webauthn.origin,
+    expectedRPID: settings.webauthn.rpId,
+    requireUserVerification: true,
+  }).catch((error: unknown) => {
+    throw invalidRegistration(error);
+  });
+  if (!verification.verified) throw invalidRegistration();
+  const { credential } = verification.registrationInfo;
+  try {
+    const passkey = await PasskeyModel.create({
+      user: userId,
+      credentialId: credential.id,
+      publicKey: Buffer.from(credential.publicKey).toString('base64url'),
+      counter: credential.counter,
+      transports: credential.transports ?? [],
+      name: name ?? 'Passkey',
+    });
+    await UserModel.updateOne({ _id: userId }, { $inc: { passkeyCount: 1 } });
+    return toPasskey(passkey);
+  } catch (error) {
+    if (isDuplicateKey(error)) throw invalidRegistration(error);
+    throw error;
+  }
+}
+
+/** The user's passkeys, newest first. */
+export async function listPasskeys(userId: Types.ObjectId) {
+  const passkeys = await PasskeyModel.find({ user: userId }).sort({ createdAt: -1 }).lean();
+  return { items: passkeys.map(toPasskey) };
+}
+
+/** Deletes one of the user's passkeys. Throws NOT_FOUND (unknown, malformed, or another user's). */
+export async function deletePasskey(userId: Types.ObjectId, id: string): Promise<void> {
+  const { deletedCount } = isValidObjectId(id) ? await PasskeyModel.deleteOne({ _id: id, user: userId }) : { deletedCount: 0 };
+  if (deletedCount !== 1) throw new AppError('NOT_FOUND', 'No such passkey.');
+  await UserModel.updateOne({ _id: userId }, { $inc: { passkeyCount: -1 } });
+}

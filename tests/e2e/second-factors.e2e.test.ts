@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
+import { Secret, TOTP } from 'otpauth';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../helpers/app.js';
+import { listenOnFreePort, type Listening } from '../helpers/server.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
+
+/**
+ * Gives the page a virtual platform authenticator through the DevTools protocol's WebAuthn domain:
+ * CTAP2, built in, holds discoverable credentials, verifies its user. Returns a reader of its credentials.
+ */
+async function addVirtualAuthenticator(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+}
+
+/** The TOTP code of `secret` at `stepOffset` time steps from now, computed here from the secret. */
+const totp = (secret: string, stepOffset: number) =>
+  TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + stepOffset * 30_000 });
+
+describe('second factors in a real browser', () => {
+  let browser: Browser;
+  let listening: Listening;
+  let origin: string;
+
+  before(async () => {
+    // WebAuthn wants a host name, not an IP: the page is opened on localhost, the relying party's id.
+    let app: RequestListener = (_req, res) => res.end();
+    listening = await listenOnFreePort((req, res) => app(req, res));
+    origin = listening.origin.replace('127.0.0.1', 'localhost');
+    app = buildApp({ APP_URL: `${origin}/` });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    listening?.server.close();
+  });
+
+  it('when a learner turns TOTP on from the QR code page, then the next sign-in asks for a code and accepts it', async () => {
+    const page = await browser.newPage();
+    const problems = watchForProblems(page, origin);
+    try {
+      const email = 'totp@example.com';
+      const password = 'a passphrase for totp';
+      await page.goto(`${origin}/`);
+      await page.fill('#email', email);
+      await page.fill('#password', password);
+      await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+      await clickAndExpectStatus(
+        page,
+        '#totp-setup',
+        '200 OK — scan the QR code with an authenticator app, then enter its first code and turn it on',
+      );
+      assert.match((await page.getAttribute('#totp-qr', 'src')) ?? '', /^data:image\/gif;base64,/);
+      assert.ok(await page.isVisible('#totp-qr'));
+      const secret = (await page.textContent('#totp-secret')) ?? '';
+      await page.fill('#mfa-code', totp(secret, -1));
+      await clickAndExpectStatus(page, '#totp-enable', '200 OK — two-step sign-in is on: keep the recovery codes somewhere safe');
+      const recovery = (await page.textContent('#recovery-list')) ?? '';
+      assert.equal(recovery.split('\n').filter((line) => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(line)).length, 10);
+      await page.screenshot({ path: `${ARTIFACTS}/demo-totp-enabled.png`, fullPage: true });
+
+      await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
+      await clickAndExpectStatus(
+        page,
+        '#login',
+        '403 Forbidden — MFA_REQUIRED: the password was right; enter a code from your app (or a recovery code) and finish signing in',
+      );
+      assert.equal(await page.textContent('#user'), '');
+      await page.fill('#mfa-code', totp(secret, 0));
+      await clickAndExpectStatus(page, '#mfa-login', `200 OK — signed in as ${email} with two steps`);
+      assert.equal(await page.textContent('#user'), email);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('when a learner adds a passkey, signs out and signs in with it, then no email is typed; a browser without it cannot', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchForProblems(page, origin);
+    const credentials = await addVirtualAuthenticator(page);
+    try {
+      const email = 'passkey@example.com';
+      await page.goto(`${origin}/`);
+      await page.fill('#email', email);
+      await page.fill('#password', 'a passphrase for passkeys');
+      await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+      await page.fill('#passkey-name', 'Virtual laptop');
+      await clickAndExpectStatus(
+        page,
+        '#passkey-add',
+        '201 Created — passkey "Virtual laptop" added: you can now sign in with it, no email needed',
+      );
+      const [credential, ...more] = await credentials();
+      assert.equal(more.length, 0);
+      assert.equal(credential?.isResidentCredential, true, 'a discoverable credential');
+      assert.equal(credential?.rpId, 'localhost');
+
+      await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
+      await page.fill('#email', '');
+      await page.fill('#password', '');
+      let assertion: string | undefined;
+      page.on('request', (req) => {
+        if (req.url().endsWith('/auth/passkeys/login/verify')) assertion = req.postData() ?? undefined;
+      });
+      await clickAndExpectStatus(page, '#passkey-login', `200 OK — signed in as ${email} with a passkey`);
+      assert.equal(await page.textContent('#user'), email);
+      assert.ok(((await credentials())[0]?.signCount ?? 0) >= 1, 'the authenticator counted the use');
+      await page.screenshot({ path: `${ARTIFACTS}/demo-passkey.png`, fullPage: true });
+
+      // The browser's real assertion, sent again: its challenge is spent.
+      const replay = await page.evaluate(
+        async (body) =>
+          (await fetch('/auth/passkeys/login/verify', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).status,
+        assertion ?? '',
+      );
+      assert.equal(replay, 401);
+      assert.deepEqual(problems, []);
+
+      const stranger = await browser.newContext();
+      const other = await stranger.newPage();
+      await addVirtualAuthenticator(other);
+      await other.goto(`${origin}/`);
+      await other.click('#passkey-login');
+      await other.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-kind') === 'error', undefined, {
+        timeout: 20_000,
+      });
+      assert.match((await other.textContent('#status')) ?? '', /^The browser did not complete the passkey step: NotAllowedError/);
+      assert.equal(await other.textContent('#user'), '');
+      await stranger.close();
+    } finally {
+      await context.close();
+    }
+  });
+});

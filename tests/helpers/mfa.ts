@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import type { RequestListener } from 'node:http';
+import { Secret, TOTP } from 'otpauth';
+import request from 'supertest';
+import type { Account } from './factories.js';
+import { softAuthenticator } from './soft-authenticator.js';
+
+const PERIOD_MS = 30_000;
+const lastStep = new Map<string, number>();
+
+/** The TOTP code of `secret` at `stepOffset` steps from now, computed here from the secret (RFC 6238, SHA-1, 6 digits). */
+export function totpAt(secret: string, stepOffset = 0): string {
+  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + stepOffset * PERIOD_MS });
+}
+
+/**
+ * A code the server has not accepted yet: the step after the last one this helper handed out, from
+ * one step back (the allowed drift). A test gets three such codes per 30 seconds, whatever the clock.
+ */
+export function freshCode(secret: string): string {
+  const now = Math.floor(Date.now() / PERIOD_MS);
+  const step = Math.max((lastStep.get(secret) ?? -Infinity) + 1, now - 1);
+  assert.ok(step <= now + 1, 'a test used more than three TOTP codes within one time step');
+  lastStep.set(secret, step);
+  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: step * PERIOD_MS });
+}
+
+export interface MfaAccount extends Account {
+  secret: string;
+  recoveryCodes: string[];
+}
+
+/** Turns TOTP on for a signed-in account through the API. */
+export async function enableMfa(app: RequestListener, account: Account): Promise<MfaAccount> {
+  const auth = `Bearer ${account.access_token}`;
+  const setup = await request(app).post('/auth/mfa/totp/setup').set('Authorization', auth);
+  assert.equal(setup.status, 200, setup.text);
+  const secret = setup.body.secret as string;
+  const enable = await request(app)
+    .post('/auth/mfa/totp/enable')
+    .set('Authorization', auth)
+    .send({ code: freshCode(secret) });
+  assert.equal(enable.status, 200, enable.text);
+  return { ...account, secret, recoveryCodes: enable.body.recovery_codes as string[] };
+}
+
+/** POST /auth/login for an MFA account: asserts the 403 MFA_REQUIRED step and returns its mfa_token. */
+export async function passwordStep(app: RequestListener, account: Pick<Account, 'email' | 'password'>): Promise<string> {
+  const res = await request(app).post('/auth/login').send({ email: account.email, password: account.password });
+  assert.equal(res.status, 403, res.text);
+  assert.equal(res.body.code, 'MFA_REQUIRED');
+  return res.body.mfa_token as string;
+}
+
+// The test configuration's APP_URL is https://app.example.com/start: the relying party follows it.
+export const RP_ID = 'app.example.com';
+export const ORIGIN = 'https://app.example.com';
+
+type Authenticator = ReturnType<typeof softAuthenticator>;
+
+/** POST /auth/passkeys/register/options for a signed-in account. */
+export async function registrationOptions(app: RequestListener, account: Account) {
+  const res = await request(app).post('/auth/passkeys/register/options').set('Authorization', `Bearer ${account.access_token}`);
+  assert.equal(res.status, 200, res.text);
+  return res.body as { challenge: string; user: { id: string } };
+}
+
+/** Registers a passkey named "Laptop" through the API, made by a software authenticator. */
+export async function addPasskey(app: RequestListener, account: Account, authenticator: Authenticator = softAuthenticator(RP_ID, ORIGIN)) {
+  const response = authenticator.register(await registrationOptions(app, account));
+  const res = await request(app)
+    .post('/auth/passkeys/register/verify')
+    .set('Authorization', `Bearer ${account.access_token}`)
+    .send({ response, name: 'Laptop' });
+  assert.equal(res.status, 201, res.text);
+  return { authenticator, passkey: res.body as { id: string; name: string } };
+}
