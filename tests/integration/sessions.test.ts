@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
+import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
 import { sessionIdOf } from '../helpers/tokens.js';
@@ -85,6 +86,18 @@ describe('DELETE /auth/sessions/:id', () => {
     assert.equal((await refresh(app, laptop.refresh_token)).status, 401, "the ended session's refresh token");
     assert.equal((await me(app, phone.access_token)).status, 200, 'the other session');
     assert.equal((await refresh(app, phone.refresh_token)).status, 200);
+  });
+
+  it('when a session left the live ones but its refresh token was never revoked (a crash between the two writes), then that refresh token is refused', async () => {
+    const account = await registerAccount(app);
+    const sessionId = sessionIdOf(account.access_token);
+    // endSession's first write only: the process died before it revoked the refresh tokens.
+    await UserModel.updateOne({ _id: account.user.id }, { $unset: { [`sessions.${sessionId}`]: 1 } });
+    assert.equal(await RefreshTokenModel.countDocuments({ family: sessionId, revokedAt: null }), 1);
+    const res = await refresh(app, account.refresh_token);
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'INVALID_REFRESH_TOKEN');
+    assert.equal(res.body.access_token, undefined);
   });
 
   it('when a user ends the session of the token asking, then that token dies too', async () => {
