@@ -11,6 +11,7 @@ import { createLogger } from './logging/logger.js';
 import { createOutbox } from './mail/outbox.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const IDLE_SWEEP_MS = 50;
 
 /** MONGODB_URI, or in development (loadConfig requires it in production) an embedded server, loaded only then. */
 async function openDatabase(config: Config, logger: Logger): Promise<Database> {
@@ -48,8 +49,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: finishing requests in flight, then closing`);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    // server.close() drops only the connections idle at that moment: one that finishes its request
+    // later would wait out its keep-alive timeout (5 s) before the process could exit.
+    const idleSweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS).unref();
     server.close(() => {
       clearTimeout(force);
+      clearInterval(idleSweep);
       closeResources().then(
         () => {
           logger.info('closed: http server, outbox, password workers, database and redis; exiting');
@@ -61,7 +66,6 @@ async function main(): Promise<void> {
         },
       );
     });
-    server.closeIdleConnections();
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
