@@ -79,6 +79,7 @@ export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
         'VALIDATION_FAILED',
         'INVALID_MFA_CODE',
         'INVALID_MFA_TOKEN',
+        'INVALID_CREDENTIALS',
         'ACCOUNT_DISABLED',
         'RATE_LIMITED',
         'MFA_NOT_CONFIGURED',

@@ -88,7 +88,15 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         schema: SignedIn,
       },
       redirect: 'With OAUTH_SUCCESS_REDIRECT: there, with `?code=<one-time code>` (single use, 60 s) to trade at POST /auth/oauth/exchange',
-      errors: ['OAUTH_NOT_CONFIGURED', 'OAUTH_STATE_MISMATCH', 'OAUTH_DENIED', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
+      errors: [
+        'OAUTH_NOT_CONFIGURED',
+        'OAUTH_STATE_MISMATCH',
+        'OAUTH_DENIED',
+        'INVALID_CREDENTIALS',
+        'ACCOUNT_DISABLED',
+        'MFA_REQUIRED',
+        'SERVICE_UNAVAILABLE',
+      ],
       handler: async (req, res) => {
         const google = configured(config);
         clearStateCookie(res, google.callbackUrl);
@@ -114,7 +122,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       before: [cookies],
       body: OAuthExchangeBody,
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const binding: unknown = (req.signedCookies as Record<string, unknown>)[CODE_COOKIE];
         const signedIn = await redeemOAuthCode(req.body.code, binding, clientInfo(req), config);

@@ -110,7 +110,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       before: [limiters.authPerIp, cookies],
       body: PasskeyLoginBody,
       success: { status: 200, description: 'Signed in; the challenge is now spent', schema: SignedIn },
-      errors: ['VALIDATION_FAILED', 'INVALID_PASSKEY', 'ACCOUNT_DISABLED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'INVALID_PASSKEY', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const signedIn = await signInWithPasskey(
           req.body.response as AuthenticationResponseJSON,

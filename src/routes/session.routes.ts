@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import { SessionList } from '../schemas/auth.schemas.js';
-import { endSession, listSessions } from '../services/session.service.js';
+import { listSessions } from '../services/session-list.service.js';
+import { endSession } from '../services/session.service.js';
 import { principal } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 

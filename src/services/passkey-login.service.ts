@@ -5,7 +5,13 @@ import { AppError } from '../errors/app-error.js';
 import { PasskeyModel } from '../models/passkey.model.js';
 import { findUserRecord } from '../models/user.model.js';
 import { createSession, type ClientInfo, type SignedIn } from './session.service.js';
-import { WEBAUTHN_CHALLENGE_TTL_SECONDS, loadWebAuthn, spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
+import {
+  WEBAUTHN_CHALLENGE_TTL_SECONDS,
+  expectations,
+  loadWebAuthn,
+  spendChallenge,
+  storeChallenge,
+} from './webauthn-challenge.service.js';
 
 type PasskeyLoginSettings = Pick<Config, 'webauthn' | 'jwt' | 'refreshTtlSeconds'>;
 
@@ -45,11 +51,8 @@ export async function signInWithPasskey(
   const { verifyAuthenticationResponse } = await loadWebAuthn();
   const verification = await verifyAuthenticationResponse({
     response,
-    expectedChallenge: challenge,
-    expectedOrigin: settings.webauthn.origin,
-    expectedRPID: settings.webauthn.rpId,
+    ...expectations(challenge, settings),
     credential: { id: passkey.credentialId, publicKey: Buffer.from(passkey.publicKey, 'base64url'), counter: passkey.counter },
-    requireUserVerification: true,
   }).catch((error: unknown) => {
     throw invalidPasskey(error);
   });

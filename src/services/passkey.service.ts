@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../db/duplicate-key.js';
 import { AppError } from '../errors/app-error.js';
 import { PasskeyModel, toPasskey } from '../models/passkey.model.js';
 import { UserModel } from '../models/user.model.js';
-import { loadWebAuthn, spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
+import { expectations, loadWebAuthn, spendChallenge, storeChallenge } from './webauthn-challenge.service.js';
 
 type WebAuthnSettings = Pick<Config, 'webauthn'>;
 
@@ -42,10 +42,7 @@ export async function registerPasskey(
   const { verifyRegistrationResponse } = await loadWebAuthn();
   const verification = await verifyRegistrationResponse({
     response,
-    expectedChallenge: challenge,
-    expectedOrigin: settings.webauthn.origin,
-    expectedRPID: settings.webauthn.rpId,
-    requireUserVerification: true,
+    ...expectations(challenge, settings),
   }).catch((error: unknown) => {
     throw invalidRegistration(error);
   });

@@ -2,7 +2,7 @@
 // `sid` of its access tokens and a key of the user's live sessions, src/auth/live-sessions.ts).
 // createSession starts one, rotateSession spends its refresh token for the next, endSession /
 // revokeSession / revokeUserSessions end sessions, revokeEverything also voids pending sign-in codes
-// and rejects every access token issued so far (tokenVersion); listSessions shows the live ones.
+// and rejects every access token issued so far (tokenVersion); session-list.service.ts shows the live ones.
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
 import { signAccessToken } from '../auth/access-token.js';
@@ -10,7 +10,6 @@ import {
   addLiveSession,
   isSessionId,
   liveSessionFilter,
-  liveSessions,
   newSessionId,
   removeLiveSession,
   removeLiveSessions,
@@ -18,14 +17,11 @@ import {
 import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { MfaChallengeModel } from '../models/mfa-challenge.model.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
-import type {
-  Session as SessionSchema,
-  SignedIn as SignedInSchema,
-  TokenResponse as TokenResponseSchema,
-} from '../schemas/auth.schemas.js';
+import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */
 export interface ClientInfo {
@@ -38,9 +34,6 @@ export type TokenResponse = z.output<typeof TokenResponseSchema>;
 
 /** The token response of a sign-in, with the user who signed in. */
 export type SignedIn = z.output<typeof SignedInSchema>;
-
-/** The Session object of the contract: one sign-in, where it was last used from. */
-export type Session = z.output<typeof SessionSchema>;
 
 type SessionSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds'>;
 type TokenOwner = Pick<UserDocument, '_id' | 'tokenVersion'>;
@@ -65,15 +58,13 @@ export async function endSession(userId: Types.ObjectId, sessionId: string): Pro
   return ended;
 }
 
-/** Issues an access token and a refresh token in session `family` (a new session, which may push out the oldest, when omitted). */
+/** Issues an access token and a refresh token in session `sessionId`. */
 async function issueTokens(
   user: TokenOwner,
   client: ClientInfo,
   settings: SessionSettings,
-  family?: string,
+  sessionId: string,
 ): Promise<TokenResponse & { refresh_token: string }> {
-  const sessionId = family ?? newSessionId();
-  if (family === undefined) await revokeRefreshTokens(user._id, await addLiveSession(user._id, sessionId));
   const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion, sessionId }, settings.jwt);
   const { token: refreshToken, stored } = generateToken(settings.refreshTtlSeconds);
   await RefreshTokenModel.create({
@@ -91,13 +82,22 @@ export function assertEnabled(user: Pick<UserRecord, 'disabled'>): void {
   if (user.disabled === true) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled.');
 }
 
-/** Creates a session for a user who has just proved who they are: the token response plus the User. Throws ACCOUNT_DISABLED. */
+/**
+ * Creates a session (which may push out the oldest) for a user who has just proved who they are: the
+ * token response plus the User. Throws ACCOUNT_DISABLED, or INVALID_CREDENTIALS when the account was
+ * revoked everywhere after `user` was read (a new password, logout-all, disabling): revokeEverything
+ * bumps the token version before it ends sessions, so either it ends this one or this check sees it.
+ */
 export async function createSession(user: UserRecord, client: ClientInfo, settings: SessionSettings): Promise<SignedIn> {
   assertEnabled(user);
-  const [tokens] = await Promise.all([
-    issueTokens(user, client, settings),
-    UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } }),
-  ]);
+  const sessionId = newSessionId();
+  await revokeRefreshTokens(user._id, await addLiveSession(user._id, sessionId));
+  const tokens = await issueTokens(user, client, settings, sessionId);
+  const unchanged = { _id: user._id, tokenVersion: user.tokenVersion };
+  if ((await UserModel.updateOne(unchanged, { $set: { lastLoginAt: new Date() } })).matchedCount === 0) {
+    await endSession(user._id, sessionId);
+    throw new AppError('INVALID_CREDENTIALS', 'The account was signed out everywhere while this sign-in ran; sign in again.');
+  }
   return { ...tokens, user: toUser(user) };
 }
 
@@ -157,41 +157,23 @@ export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { kee
 }
 
 /**
- * Closes every way into an account (logout-all, password change, password reset, a Google takeover):
- * pending one-time sign-in codes are voided, every session but `keep` (a session id) is ended, then the account
- * gets `set` (a new password) and a new token version, which kills every access token issued before.
- * Sessions go before the version: a refresh racing this then either signed with the old version, or
- * finds its family revoked after storing the new token and answers 401.
+ * Closes every way into an account (logout-all, password change, password reset, disabling, a Google
+ * takeover): pending one-time sign-in codes and MFA steps are voided, the account gets `set` (a new
+ * password) and a new token version, which kills every access token issued before, then every session
+ * but `keep` (a session id) is ended. The version goes first: a sign-in that read the account before
+ * it sees the change when it stores its session (createSession), or stored it before the sessions
+ * end; a refresh racing this finds its session gone from the live ones, or its family revoked after
+ * storing the new token, and answers 401.
  */
 export async function revokeEverything(
   userId: Types.ObjectId,
   { keep, set }: { keep?: string | undefined; set?: Record<string, unknown> } = {},
 ): Promise<void> {
-  await OAuthCodeModel.updateMany({ user: userId, spentAt: null }, { $set: { spentAt: new Date() } });
-  await revokeUserSessions(userId, { keep });
+  const unspent = { user: userId, spentAt: null };
+  await Promise.all([
+    OAuthCodeModel.updateMany(unspent, { $set: { spentAt: new Date() } }),
+    MfaChallengeModel.updateMany(unspent, { $set: { spentAt: new Date() } }),
+  ]);
   await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
-}
-
-/** The live sessions of a user, newest first; `current` marks the session `currentSessionId`. */
-export async function listSessions(userId: Types.ObjectId, currentSessionId: string): Promise<Session[]> {
-  const started = await liveSessions(userId);
-  const unspent = await RefreshTokenModel.find({
-    user: userId,
-    family: trusted({ $in: Object.keys(started) }),
-    spentAt: null,
-    revokedAt: null,
-    expiresAt: trusted({ $gt: new Date() }),
-  }).lean();
-  // One unspent token per live session; the newest wins should two ever coexist.
-  const latest = new Map(unspent.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((token) => [token.family, token]));
-  return [...latest.values()]
-    .map((token) => ({
-      id: token.family,
-      created_at: (started[token.family] as Date).toISOString(),
-      last_used_at: token.createdAt.toISOString(),
-      ip: token.createdByIp ?? null,
-      user_agent: token.userAgent ?? null,
-      current: token.family === currentSessionId,
-    }))
-    .sort((a, b) => b.created_at.localeCompare(a.created_at));
+  await revokeUserSessions(userId, { keep });
 }

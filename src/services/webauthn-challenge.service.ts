@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { hashToken, spendToken } from '../auth/single-use-token.js';
+import type { Config } from '../config/config.js';
 import { WebAuthnChallengeModel } from '../models/webauthn-challenge.model.js';
 
 /** How long WebAuthn options can be answered. */
@@ -47,4 +48,9 @@ export async function spendChallenge(clientDataJSON: string, owner: Owner): Prom
   if (challenge === undefined) return undefined;
   const spent = await spendToken(WebAuthnChallengeModel, challenge, { key: ownerFilter(owner) });
   return spent ? challenge : undefined;
+}
+
+/** What every verification expects of a response: this challenge, our origin and RP ID, and a verified user. */
+export function expectations(challenge: string, { webauthn }: Pick<Config, 'webauthn'>) {
+  return { expectedChallenge: challenge, expectedOrigin: webauthn.origin, expectedRPID: webauthn.rpId, requireUserVerification: true };
 }

@@ -148,4 +148,12 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
     assert.equal(res.body.access_token, undefined);
     assert.equal(await RefreshTokenModel.countDocuments({ user: account.user.id }), 1, 'only the registration session');
   });
+
+  it('when the account is signed out everywhere between the two steps, then the mfa_token is dead even with the right code', async () => {
+    const mfaToken = await passwordStep(app, account);
+    await request(app).post('/auth/logout-all').set('Authorization', `Bearer ${account.access_token}`).expect(204);
+    const res = await finish(mfaToken, freshCode(account.secret));
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'INVALID_MFA_TOKEN');
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
+import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { appSuite } from '../helpers/app.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
@@ -49,6 +50,28 @@ appSuite('security: tokens outlive a revocation they race (refresh during logout
     }
   });
 });
+
+appSuite(
+  'security: a sign-in whose password check is still running when the account is revoked everywhere',
+  (app) => {
+    it('when logout-all lands during the password check, then the login answers 401 and leaves no live refresh token', async () => {
+      const owner = await registerAccount(app);
+      const login = request(app)
+        .post('/auth/login')
+        .send({ email: owner.email, password: owner.password })
+        .then((res) => res);
+      // By now the login has read the account and is checking the password (bcrypt at cost 12, about 0.25 s).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await request(app).post('/auth/logout-all').set('Authorization', `Bearer ${owner.access_token}`).expect(204);
+      const res = await login;
+      assert.equal(res.status, 401, res.text);
+      assert.equal(res.body.code, 'INVALID_CREDENTIALS');
+      assert.equal(res.body.refresh_token, undefined);
+      assert.equal(await RefreshTokenModel.countDocuments({ user: owner.user.id, revokedAt: null }), 0);
+    });
+  },
+  { BCRYPT_ROUNDS: '12' },
+);
 
 describe('security: one-time sign-in codes outlive logout-all, a password change and a reset', () => {
   const ADA = { sub: 'google-sub-ada', email: 'ada@example.com', email_verified: true, name: 'Ada' };
