@@ -9,6 +9,8 @@ import { deleteRecoveryCodes, isRecoveryCode, issueRecoveryCodes, spendRecoveryC
 export type MfaSettings = Pick<Config, 'mfa' | 'webauthn'>;
 
 const { trusted } = mongoose;
+// Not on: an account stored before second factors existed has no `mfaEnabled` at all.
+const mfaOff = () => ({ mfaEnabled: trusted({ $ne: true }) });
 
 function invalidCode(detail = 'The code is wrong, expired or already used.'): AppError {
   return new AppError('INVALID_MFA_CODE', detail);
@@ -38,7 +40,7 @@ export async function setupTotp(user: { _id: Types.ObjectId; email: string }, se
   const key = mfaKey(settings);
   const secret = generateTotpSecret();
   const sealed = sealSecret(secret, key, user._id.toHexString());
-  const { matchedCount } = await UserModel.updateOne({ _id: user._id, mfaEnabled: false }, { $set: { totpPendingSecret: sealed } });
+  const { matchedCount } = await UserModel.updateOne({ _id: user._id, ...mfaOff() }, { $set: { totpPendingSecret: sealed } });
   if (matchedCount === 0) throw alreadyEnabled();
   return { secret, otpauth_uri: totpUri(secret, settings.webauthn.rpName, user.email) };
 }
@@ -52,7 +54,7 @@ export async function enableTotp(userId: Types.ObjectId, code: string, settings:
   const step = matchTotpStep(openTotpSecret(user.totpPendingSecret, key, userId), code);
   if (step === null) throw invalidCode();
   const { matchedCount } = await UserModel.updateOne(
-    { _id: userId, mfaEnabled: false, totpPendingSecret: user.totpPendingSecret },
+    { _id: userId, ...mfaOff(), totpPendingSecret: user.totpPendingSecret },
     { $set: { mfaEnabled: true, totpSecret: user.totpPendingSecret, totpLastStep: step }, $unset: { totpPendingSecret: 1 } },
   );
   if (matchedCount === 0) throw alreadyEnabled();
