@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import type { RequestListener, Server } from 'node:http';
 import { promisify } from 'node:util';
+import { loadConfig } from '../../src/config/config.js';
 import { buildApp } from '../helpers/app.js';
 import { listenOnFreePort } from '../helpers/server.js';
 
@@ -12,6 +13,13 @@ describe('scripts/', () => {
     const [first, second] = await Promise.all([run('node', ['scripts/gen-secret.mjs']), run('node', ['scripts/gen-secret.mjs'])]);
     assert.match(first.stdout, /^[\w-]{64}\n$/);
     assert.notEqual(first.stdout, second.stdout);
+  });
+
+  it('when gen-secret runs with "mfa", then it prints a key MFA_ENCRYPTION_KEY accepts: 32 random bytes, base64', async () => {
+    const { stdout } = await run('node', ['scripts/gen-secret.mjs', 'mfa']);
+    assert.match(stdout, /^[A-Za-z0-9+/]{43}=\n$/);
+    const key = stdout.trim();
+    assert.deepEqual(loadConfig({ NODE_ENV: 'development', MFA_ENCRYPTION_KEY: key }).mfa.encryptionKey, Buffer.from(key, 'base64'));
   });
 
   describe('smoke', () => {
