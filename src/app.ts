@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { Passport } from 'passport';
 import type { Logger } from 'pino';
@@ -48,6 +48,12 @@ const VENDOR_DIRS = {
   '/vendor/simplewebauthn': path.resolve(path.dirname(packageFile('@simplewebauthn/browser')), '../esm'),
   '/vendor/qrcode': path.dirname(packageFile('qrcode-generator')),
 };
+
+/** A package's browser modules (.js, .mjs) only: not its package.json, README, type files or source maps. */
+function browserModules(dir: string): RequestHandler {
+  const files = express.static(dir, { index: false });
+  return (req, res, next) => (/\.m?js$/.test(req.path) ? files(req, res, next) : next());
+}
 
 /** What the route table needs besides config: each app passes its own, the OpenAPI document takes the defaults. */
 interface RouteDeps {
@@ -109,7 +115,7 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', swaggerUiAssets());
-  for (const [prefix, dir] of Object.entries(VENDOR_DIRS)) app.use(prefix, express.static(dir, { index: false }));
+  for (const [prefix, dir] of Object.entries(VENDOR_DIRS)) app.use(prefix, browserModules(dir));
   app.use(notFound);
   app.use(errorHandler);
   return app;

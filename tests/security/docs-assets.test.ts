@@ -31,3 +31,33 @@ describe('security: /docs/assets exposes the whole swagger-ui-dist package (info
     }
   });
 });
+
+describe("security: /vendor serves the demo page's browser modules and nothing else of their packages", () => {
+  let app: RequestListener;
+  before(() => {
+    app = buildApp();
+  });
+
+  it('when a module the demo page imports is asked for, then it is served as JavaScript', async () => {
+    for (const file of ['/vendor/simplewebauthn/index.js', '/vendor/qrcode/qrcode.mjs']) {
+      const res = await request(app).get(file);
+      assert.equal(res.status, 200, file);
+      assert.match(res.headers['content-type'] ?? '', /^text\/javascript/);
+    }
+  });
+
+  it('when another file of those packages is asked for, then it answers 404', async () => {
+    for (const file of [
+      '/vendor/simplewebauthn/package.json',
+      '/vendor/simplewebauthn/index.d.ts',
+      '/vendor/simplewebauthn/index.d.ts.map',
+      '/vendor/qrcode/qrcode.d.ts',
+      '/vendor/qrcode/../package.json',
+      '/vendor/qrcode/%2e%2e/README.md',
+    ]) {
+      const res = await request(app).get(file);
+      assert.equal(res.status, 404, file);
+      assert.equal(res.body.code, 'NOT_FOUND');
+    }
+  });
+});
