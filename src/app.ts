@@ -52,7 +52,10 @@ const VENDOR_DIRS = {
 /** A package's browser modules (.js, .mjs) only: not its package.json, README, type files or source maps. */
 function browserModules(dir: string): RequestHandler {
   const files = express.static(dir, { index: false });
-  return (req, res, next) => (/\.m?js$/.test(req.path) ? files(req, res, next) : next());
+  return (req, res, next) => {
+    if (/\.m?js$/.test(req.path)) void files(req, res, next);
+    else next();
+  };
 }
 
 /** What the route table needs besides config: each app passes its own, the OpenAPI document takes the defaults. */
