@@ -49,7 +49,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
         description: 'PublicKeyCredentialCreationOptionsJSON; its challenge is single use, 5 minutes',
         schema: PasskeyCreationOptions,
       },
-      errors: ['UNAUTHORIZED', 'SERVICE_UNAVAILABLE'],
+      errors: ['UNAUTHORIZED', 'PASSKEY_LIMIT', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => res.json(await passkeyRegistrationOptions(principal(req).user, config)),
     }),
     defineRoute({
@@ -59,7 +59,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       auth: true,
       body: PasskeyRegisterBody,
       success: { status: 201, description: 'Registered', schema: Passkey },
-      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', { code: 'INVALID_PASSKEY', status: 400 }, 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', { code: 'INVALID_PASSKEY', status: 400 }, 'PASSKEY_LIMIT', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) =>
         res
           .status(201)

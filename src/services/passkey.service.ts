@@ -13,10 +13,21 @@ function invalidRegistration(cause?: unknown): AppError {
   return new AppError('INVALID_PASSKEY', 'The passkey could not be verified; ask for new options and try again.', { cause, status: 400 });
 }
 
-/** Options for navigator.credentials.create(): a discoverable credential preferred, user verification required. */
+/** The most passkeys one account can hold: each is listed in every registration's options. */
+export const MAX_PASSKEYS = 20;
+
+function assertRoom(count: number): void {
+  if (count >= MAX_PASSKEYS) throw new AppError('PASSKEY_LIMIT', `An account holds at most ${MAX_PASSKEYS} passkeys; delete one first.`);
+}
+
+/**
+ * Options for navigator.credentials.create(): a discoverable credential preferred, user verification
+ * required. Throws PASSKEY_LIMIT.
+ */
 export async function passkeyRegistrationOptions(user: { _id: Types.ObjectId; email: string }, settings: WebAuthnSettings) {
   const { generateRegistrationOptions } = await loadWebAuthn();
   const existing = await PasskeyModel.find({ user: user._id }).lean();
+  assertRoom(existing.length);
   const options = await generateRegistrationOptions({
     rpName: settings.webauthn.rpName,
     rpID: settings.webauthn.rpId,
@@ -30,7 +41,7 @@ export async function passkeyRegistrationOptions(user: { _id: Types.ObjectId; em
   return options;
 }
 
-/** Verifies a new credential against this user's live challenge and stores it. Throws INVALID_PASSKEY (400). */
+/** Verifies a new credential against this user's live challenge and stores it. Throws INVALID_PASSKEY (400), PASSKEY_LIMIT. */
 export async function registerPasskey(
   userId: Types.ObjectId,
   response: RegistrationResponseJSON,
@@ -39,6 +50,7 @@ export async function registerPasskey(
 ) {
   const challenge = await spendChallenge(response.response.clientDataJSON, { purpose: 'register', user: userId });
   if (challenge === undefined) throw invalidRegistration();
+  assertRoom(await PasskeyModel.countDocuments({ user: userId }));
   const { verifyRegistrationResponse } = await loadWebAuthn();
   const verification = await verifyRegistrationResponse({
     response,

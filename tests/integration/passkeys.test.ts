@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { PasskeyModel } from '../../src/models/passkey.model.js';
+import { MAX_PASSKEYS } from '../../src/services/passkey.service.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
@@ -199,6 +200,40 @@ describe('passkeys', () => {
       const limited = buildApp({ RATE_LIMIT_AUTH_MAX: '1' });
       assert.equal((await request(limited).post('/auth/passkeys/login/options')).status, 200);
       assert.equal((await request(limited).post('/auth/passkeys/login/options')).status, 429);
+    });
+  });
+
+  describe('the limit of passkeys per account', () => {
+    /** Stores `count` passkeys of the account directly (their keys are never used here). */
+    const storePasskeys = (account: Account, count: number) =>
+      PasskeyModel.insertMany(
+        Array.from({ length: count }, (_, i) => ({
+          user: account.user.id,
+          credentialId: `stored-${account.user.id}-${i}`,
+          publicKey: 'cHVibGljIGtleQ',
+          name: `Key ${i}`,
+        })),
+      );
+
+    it(`when an account holds ${MAX_PASSKEYS} passkeys, then new options answer 409 PASSKEY_LIMIT until one is deleted`, async () => {
+      const account = await registerAccount(app);
+      await storePasskeys(account, MAX_PASSKEYS);
+      const res = await request(app).post('/auth/passkeys/register/options').set('Authorization', bearer(account));
+      assert.equal(res.status, 409);
+      assert.equal(res.body.code, 'PASSKEY_LIMIT');
+      const [first] = (await request(app).get('/auth/passkeys').set('Authorization', bearer(account))).body.items as { id: string }[];
+      await request(app).delete(`/auth/passkeys/${first?.id}`).set('Authorization', bearer(account)).expect(204);
+      await registrationOptions(app, account);
+    });
+
+    it('when the limit was reached after the options were handed out, then the registration answers 409 and stores nothing', async () => {
+      const account = await registerAccount(app);
+      const response = softAuthenticator(RP_ID, ORIGIN).register(await registrationOptions(app, account));
+      await storePasskeys(account, MAX_PASSKEYS);
+      const res = await request(app).post('/auth/passkeys/register/verify').set('Authorization', bearer(account)).send({ response });
+      assert.equal(res.status, 409);
+      assert.equal(res.body.code, 'PASSKEY_LIMIT');
+      assert.equal(await PasskeyModel.countDocuments({ user: account.user.id }), MAX_PASSKEYS);
     });
   });
 
