@@ -22,6 +22,8 @@ const el = {
   passkeyName: $('passkey-name'),
   addPasskey: $('passkey-add'),
   passkeyLogin: $('passkey-login'),
+  passkeyList: $('passkey-list'),
+  passkeys: $('passkeys'),
 };
 
 /** The mfa_token of a sign-in waiting for its second factor: in memory only, like the tokens. */
@@ -32,12 +34,13 @@ const code = () => el.code.value.trim();
 let signedIn = false;
 
 function updateButtons() {
-  for (const button of [el.setup, el.enable, el.disable, el.regenerate, el.addPasskey]) button.disabled = !signedIn;
+  for (const button of [el.setup, el.enable, el.disable, el.regenerate, el.addPasskey, el.passkeyList]) button.disabled = !signedIn;
   el.finish.disabled = mfaToken === null;
 }
 
 document.addEventListener('demo:user', (event) => {
   signedIn = event.detail !== null;
+  if (!signedIn) el.passkeys.replaceChildren();
   updateButtons();
 });
 
@@ -131,6 +134,31 @@ async function signInWithPasskey() {
   setStatus(`${statusLine(result.res.status)} — signed in as ${result.data.user.email} with a passkey`);
 }
 
+async function listPasskeys() {
+  const result = await call('GET', '/auth/passkeys', { auth: true });
+  if (!result?.ok) return;
+  el.passkeys.replaceChildren(
+    ...result.data.items.map((passkey) => {
+      const li = document.createElement('li');
+      const used = passkey.last_used_at ? `last used ${new Date(passkey.last_used_at).toLocaleString()}` : 'never used';
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = 'Delete';
+      remove.addEventListener('click', () => deletePasskey(passkey, li));
+      li.append(`${passkey.name} — added ${new Date(passkey.created_at).toLocaleString()}, ${used} `, remove);
+      return li;
+    }),
+  );
+  setStatus(`${statusLine(result.res.status)} — ${result.data.items.length} passkey(s)`);
+}
+
+async function deletePasskey(passkey, li) {
+  const result = await call('DELETE', `/auth/passkeys/${encodeURIComponent(passkey.id)}`, { auth: true });
+  if (!result?.ok) return;
+  li.remove();
+  setStatus(`${statusLine(result.res.status)} — passkey "${passkey.name}" deleted: it no longer signs in`);
+}
+
 el.setup.addEventListener('click', setupTotp);
 el.enable.addEventListener('click', enableTotp);
 el.finish.addEventListener('click', finishLogin);
@@ -138,4 +166,5 @@ el.disable.addEventListener('click', disableTotp);
 el.regenerate.addEventListener('click', regenerate);
 el.addPasskey.addEventListener('click', addPasskey);
 el.passkeyLogin.addEventListener('click', signInWithPasskey);
+el.passkeyList.addEventListener('click', listPasskeys);
 updateButtons();

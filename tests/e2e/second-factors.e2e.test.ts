@@ -91,7 +91,7 @@ describe('second factors in a real browser', () => {
     }
   });
 
-  it('when a learner adds a passkey, signs out and signs in with it, then no email is typed; a browser without it cannot', async () => {
+  it('when a learner adds a passkey, signs out and signs in with it, then no email is typed; a browser without it cannot; once deleted it no longer signs in', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const problems = watchForProblems(page, origin);
@@ -145,6 +145,16 @@ describe('second factors in a real browser', () => {
       assert.match((await other.textContent('#status')) ?? '', /^The browser did not complete the passkey step: NotAllowedError/);
       assert.equal(await other.textContent('#user'), '');
       await stranger.close();
+
+      // The learner lists the passkey and deletes it: the authenticator still holds it, the server no longer does.
+      await clickAndExpectStatus(page, '#passkey-list', '200 OK — 1 passkey(s)');
+      assert.match((await page.textContent('#passkeys')) ?? '', /^Virtual laptop — added .+, last used .+Delete$/);
+      await clickAndExpectStatus(page, '#passkeys button', '204 No Content — passkey "Virtual laptop" deleted: it no longer signs in');
+      assert.equal(await page.locator('#passkeys li').count(), 0);
+      await page.click('#passkey-login');
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('401'), undefined, { timeout: 20_000 });
+      assert.match((await page.textContent('#status')) ?? '', /^401 Unauthorized — INVALID_PASSKEY/);
+      assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }
