@@ -91,6 +91,15 @@ function row(listed) {
   toggle.addEventListener('click', () => setDisabled(listed, !listed.disabled));
   const actions = document.createElement('td');
   actions.append(toggle);
+  if (listed.mfa_enabled) {
+    const mfaOff = document.createElement('button');
+    mfaOff.type = 'button';
+    mfaOff.textContent = 'Turn off two-step sign-in';
+    mfaOff.addEventListener('click', () =>
+      changeUser(listed, { mfa_enabled: false }, 'two-step sign-in is off: the password alone signs in'),
+    );
+    actions.append(' ', mfaOff);
+  }
   tr.append(actions);
   return tr;
 }
@@ -113,14 +122,19 @@ async function listUsers(cursor) {
   setStatus(`${statusLine(result.res.status)} — page ${pageNumber} of the users, newest first`);
 }
 
-async function setDisabled(listed, disabled) {
-  const result = await call('PATCH', `/admin/users/${encodeURIComponent(listed.id)}`, { auth: true, body: { disabled } });
+/** PATCH /admin/users/:id with `body`; on success the row shows the user as answered and the status says `done`. */
+async function changeUser(listed, body, done) {
+  const result = await call('PATCH', `/admin/users/${encodeURIComponent(listed.id)}`, { auth: true, body });
   if (!result?.ok) return;
   Object.assign(listed, result.data);
-  const done = disabled ? 'disabled: every session and access token of theirs stopped working' : 'enabled again';
   setStatus(`${statusLine(result.res.status)} — ${listed.email} ${done}`);
   const current = [...el.rows.children].find((tr) => tr.querySelector('button')?.dataset.id === listed.id);
   current?.replaceWith(row(listed));
+}
+
+function setDisabled(listed, disabled) {
+  const done = disabled ? 'disabled: every session and access token of theirs stopped working' : 'enabled again';
+  return changeUser(listed, { disabled }, done);
 }
 
 el.rename.addEventListener('click', rename);

@@ -66,6 +66,14 @@ export const ListUsersQuery = z.strictObject({
 });
 
 export const UpdateUserBody = z
-  .strictObject({ name: displayName.nullable().optional(), role: z.enum(ROLES).optional(), disabled: z.boolean().optional() })
-  .refine((body) => Object.keys(body).length > 0, 'must change at least one of name, role, disabled')
+  .strictObject({
+    name: displayName.nullable().optional(),
+    role: z.enum(ROLES).optional(),
+    disabled: z.boolean().optional(),
+    mfa_enabled: z
+      .literal(false)
+      .optional()
+      .describe("false turns the user's two-step sign-in off (a lost authenticator and recovery codes); only the user can turn it on"),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'must change at least one of name, role, disabled, mfa_enabled')
   .meta({ examples: [{ disabled: true }] });

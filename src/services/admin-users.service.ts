@@ -14,6 +14,7 @@ import {
 import { toCursor, type AdminUserPage, type ListUsersQuery, type UpdateUserBody } from '../schemas/admin.schemas.js';
 import { deleteAccountData } from './account-deletion.service.js';
 import { revokeEverything } from './session.service.js';
+import { removeTotp } from './totp.service.js';
 
 const { trusted } = mongoose;
 
@@ -82,15 +83,16 @@ async function retireAdmin(user: StoredUser, change: UpdateQuery<UserDocument>):
 }
 
 /**
- * Changes a user's name, role or disabled flag. Disabling or demoting revokes every session and
- * access token of theirs at once. Throws NOT_FOUND, LAST_ADMIN.
+ * Changes a user's name, role or disabled flag, or turns their two-step sign-in off. Disabling or
+ * demoting revokes every session and access token of theirs at once. Throws NOT_FOUND, LAST_ADMIN.
  */
-export async function updateUser(id: string, patch: z.output<typeof UpdateUserBody>): Promise<AdminUser> {
+export async function updateUser(id: string, { mfa_enabled: mfaEnabled, ...patch }: z.output<typeof UpdateUserBody>): Promise<AdminUser> {
   const user = await findUser(id);
   const change = { $set: patch };
   const retires = isEnabledAdmin(user) && !isEnabledAdmin({ role: patch.role ?? user.role, disabled: patch.disabled ?? user.disabled });
   if (retires) await retireAdmin(user, change);
-  else await UserModel.updateOne({ _id: user._id }, change);
+  else if (Object.keys(patch).length > 0) await UserModel.updateOne({ _id: user._id }, change);
+  if (mfaEnabled === false) await removeTotp(user._id);
   const demoted = user.role === 'admin' && patch.role === 'user';
   if (demoted || (patch.disabled === true && user.disabled !== true)) await revokeEverything(user._id);
   return toAdminUser(await findUser(id));

@@ -85,14 +85,19 @@ export async function verifySecondFactor(userId: Types.ObjectId, code: string, s
   if (!(await UserModel.exists({ _id: userId, mfaEnabled: true })) || !(await spendRecoveryCode(userId, code))) throw invalidCode();
 }
 
-/** Turns MFA off after a TOTP or recovery code: the secret and the recovery codes are gone. Throws INVALID_MFA_CODE. */
-export async function disableTotp(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<void> {
-  await verifySecondFactor(userId, code, settings);
+/** Turns MFA off: the secret, a pending one and the recovery codes are gone. */
+export async function removeTotp(userId: Types.ObjectId): Promise<void> {
   await UserModel.updateOne(
     { _id: userId },
     { $set: { mfaEnabled: false }, $unset: { totpSecret: 1, totpPendingSecret: 1, totpLastStep: 1 } },
   );
   await deleteRecoveryCodes(userId);
+}
+
+/** Turns MFA off after a TOTP or recovery code. Throws INVALID_MFA_CODE. */
+export async function disableTotp(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<void> {
+  await verifySecondFactor(userId, code, settings);
+  await removeTotp(userId);
 }
 
 /** A new set of recovery codes after a TOTP code; the old set is dead. Throws INVALID_MFA_CODE. */

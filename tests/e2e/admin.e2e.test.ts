@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { UserModel } from '../../src/models/user.model.js';
 import { userRole } from '../helpers/user-role.js';
 import { ARTIFACTS, browserSuite, clickAndExpectStatus, watchForProblems } from './browser.js';
 
@@ -77,5 +78,35 @@ describe('admin panel in a real browser', () => {
       [],
     );
     await Promise.all([admin.close(), victim.close()]);
+  });
+
+  it('when a user lost their authenticator, then an admin turns their two-step sign-in off from the list and the password alone signs in', async function () {
+    this.timeout(60_000);
+    await register('root@example.com');
+    await userRole('root@example.com', 'admin');
+    await register('lost-phone@example.com');
+    await UserModel.updateOne({ email: 'lost-phone@example.com' }, { $set: { mfaEnabled: true } });
+    const login = () =>
+      fetch(`${suite.origin}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'lost-phone@example.com', password: PASSWORD }),
+      });
+    assert.equal((await login()).status, 403, 'MFA_REQUIRED before');
+
+    const admin = await signIn('root@example.com');
+    const problems = watchForProblems(admin, suite.origin);
+    await admin.fill('#admin-filter', 'lost-phone');
+    await clickAndExpectStatus(admin, '#admin-list', '200 OK — page 1 of the users, newest first');
+    const row = admin.locator('#admin-users tr', { hasText: 'lost-phone@example.com' });
+    await clickAndExpectStatus(
+      admin,
+      '#admin-users tr button:has-text("Turn off two-step sign-in")',
+      '200 OK — lost-phone@example.com two-step sign-in is off: the password alone signs in',
+    );
+    assert.equal(await row.locator('button').count(), 1, 'only Disable is left');
+    assert.equal((await login()).status, 200);
+    assert.deepEqual(problems, []);
+    await admin.close();
   });
 });

@@ -3,9 +3,11 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { RecoveryCodeModel } from '../../src/models/recovery-code.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp, testConfig } from '../helpers/app.js';
 import { insertUsers, registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
+import { enableMfa } from '../helpers/mfa.js';
 import { guardResponses } from '../helpers/response-guard.js';
 
 function asAdmin(app: RequestListener, admin: Account) {
@@ -144,6 +146,17 @@ describe('the admin user API', () => {
       assert.equal(stored?.role, 'admin');
     });
 
+    it('when mfa_enabled is set to false for a user who lost their authenticator, then 200, the password alone signs in, and the secret and recovery codes are gone', async () => {
+      const user = await enableMfa(app, await registerAccount(app));
+      const res = await api.patch(user.user.id, { mfa_enabled: false });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.mfa_enabled, false);
+      await request(app).post('/auth/login').send({ email: user.email, password: user.password }).expect(200);
+      const stored = await UserModel.findById(user.user.id).select('+totpSecret').lean();
+      assert.equal(stored?.totpSecret, undefined);
+      assert.equal(await RecoveryCodeModel.countDocuments({ user: user.user.id }), 0);
+    });
+
     it('when a user is disabled, then their access token, refresh token and password stop working at once (403 ACCOUNT_DISABLED on login)', async () => {
       const user = await registerAccount(app);
       await api.patch(user.user.id, { disabled: true }).expect(200);
@@ -196,6 +209,7 @@ describe('the admin user API', () => {
       { email: 'x@example.com' },
       { email_verified: true },
       { googleId: 'g' },
+      { mfa_enabled: true },
     ]) {
       it(`when the body is ${JSON.stringify(body)}, then 400 VALIDATION_FAILED`, async () => {
         const user = await registerAccount(app);
