@@ -1,6 +1,7 @@
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { envSchema, type Env } from './env.schema.js';
-import { mfaKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
+import { ConfigError } from './config-error.js';
+import { mfaEncryptionKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
 
 /** The placeholder shipped in `.env.example`: a deployment that kept it has no secret at all. */
 export const EXAMPLE_SECRET = 'replace-me-with-the-output-of-npm-run-gen-secret';
@@ -74,11 +75,6 @@ const DEVELOPMENT_DEFAULTS: Record<string, string> = { RATE_LIMIT_AUTH_MAX: '100
 function withDevelopmentDefaults(source: Record<string, string | undefined>): Record<string, string | undefined> {
   if (source.NODE_ENV && source.NODE_ENV !== 'development') return source;
   return { ...source, ...Object.fromEntries(Object.entries(DEVELOPMENT_DEFAULTS).filter(([name]) => !source[name])) };
-}
-
-/** A configuration value that does not parse: `message` is one line naming the variable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
 
 function secretProblem(value: string | undefined): string | undefined {
@@ -174,7 +170,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     }),
     appUrl,
     oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
-    mfa: Object.freeze({ encryptionKey: mfaKey(env.MFA_ENCRYPTION_KEY, production, warnings, ConfigError) }),
+    mfa: Object.freeze({ encryptionKey: mfaEncryptionKey(env.MFA_ENCRYPTION_KEY, production, warnings) }),
     webauthn: webauthnConfig(env.WEBAUTHN_ORIGIN ?? appUrl, env.WEBAUTHN_RP_ID, env.WEBAUTHN_RP_NAME),
     cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

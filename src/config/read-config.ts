@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError } from './config-error.js';
+import { loadConfig, type Config } from './config.js';
 
 /** The configuration of a process (the server, a command): `.env` when present, then the environment; a bad one exits 1 with its message. */
 export function readConfig(): Config {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ConfigError } from './config-error.js';
 
 /** The WebAuthn relying party passkeys are bound to. */
 export interface WebAuthnConfig {
@@ -9,17 +10,12 @@ export interface WebAuthnConfig {
 
 /**
  * MFA_ENCRYPTION_KEY as 32 bytes. Unset: undefined in production (the MFA routes answer 503), else a
- * random key for this process. Throws `invalid` (a ConfigError) for a key of another length.
+ * random key for this process. Throws ConfigError for a key of another length.
  */
-export function mfaKey(
-  value: string | undefined,
-  production: boolean,
-  warnings: string[],
-  invalid: new (message: string) => Error,
-): Buffer | undefined {
+export function mfaEncryptionKey(value: string | undefined, production: boolean, warnings: string[]): Buffer | undefined {
   if (value !== undefined) {
     const key = Buffer.from(value, 'base64');
-    if (key.length !== 32) throw new invalid('MFA_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+    if (key.length !== 32) throw new ConfigError('MFA_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
     return key;
   }
   if (production) {

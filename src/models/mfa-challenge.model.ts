@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /** The `mfa_token` of a sign-in whose first factor passed and whose second is still owed. */
 const mfaChallengeSchema = new Schema({
@@ -11,7 +11,5 @@ const mfaChallengeSchema = new Schema({
   expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
   spentAt: { type: Date, default: null },
 });
-
-export type MfaChallengeDocument = InferSchemaType<typeof mfaChallengeSchema> & { _id: Types.ObjectId };
 
 export const MfaChallengeModel = model('MfaChallenge', mfaChallengeSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /** One of the ten single-use recovery codes of an account with MFA on. */
 const recoveryCodeSchema = new Schema({
@@ -10,7 +10,5 @@ const recoveryCodeSchema = new Schema({
   createdAt: { type: Date, required: true, default: () => new Date() },
 });
 recoveryCodeSchema.index({ user: 1, tokenHash: 1 });
-
-export type RecoveryCodeDocument = InferSchemaType<typeof recoveryCodeSchema> & { _id: Types.ObjectId };
 
 export const RecoveryCodeModel = model('RecoveryCode', recoveryCodeSchema);

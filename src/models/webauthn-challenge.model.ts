@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * A WebAuthn challenge handed out with registration or sign-in options: single use, 5 minutes. A
@@ -15,7 +15,5 @@ const webauthnChallengeSchema = new Schema({
   expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
   spentAt: { type: Date, default: null },
 });
-
-export type WebAuthnChallengeDocument = InferSchemaType<typeof webauthnChallengeSchema> & { _id: Types.ObjectId };
 
 export const WebAuthnChallengeModel = model('WebAuthnChallenge', webauthnChallengeSchema);

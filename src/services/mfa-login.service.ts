@@ -9,9 +9,9 @@ import { assertEnabled, createSession, type ClientInfo, type SignedIn } from './
 import { verifySecondFactor, type MfaSettings } from './totp.service.js';
 
 /** How long an mfa_token waits for its code. */
-export const MFA_TOKEN_TTL_SECONDS = 5 * 60;
+const MFA_TOKEN_TTL_SECONDS = 5 * 60;
 /** Codes one mfa_token may be tried with. */
-export const MFA_TOKEN_ATTEMPTS = 5;
+const MFA_TOKEN_ATTEMPTS = 5;
 
 const { trusted } = mongoose;
 
@@ -43,7 +43,7 @@ export async function requireSecondFactor(user: Pick<UserRecord, '_id' | 'mfaEna
 /** The email of the account a live mfa_token stands for, so wrong codes count against that account. Throws INVALID_MFA_TOKEN. */
 export async function mfaTokenEmail(token: string): Promise<string> {
   const challenge = await MfaChallengeModel.findOne({ tokenHash: hashToken(token), ...live() }).lean();
-  const user = challenge && (await UserModel.findById(challenge.user).lean());
+  const user = challenge && (await UserModel.findById(challenge.user, 'email').lean());
   if (!user) throw invalidToken();
   return user.email;
 }

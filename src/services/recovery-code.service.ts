@@ -5,7 +5,7 @@ import { claimOne } from '../db/claim-one.js';
 import { RecoveryCodeModel } from '../models/recovery-code.model.js';
 
 /** How many codes a set holds. */
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 // No 0/o, 1/l/i: a code is read off paper. 10 of 31 symbols: about 50 bits each.
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 

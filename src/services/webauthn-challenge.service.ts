@@ -29,7 +29,7 @@ export async function storeChallenge(challenge: string, owner: Owner): Promise<v
 }
 
 /** The challenge a credential response signed, read from its clientDataJSON; undefined when unreadable. */
-export function challengeOf(clientDataJSON: string): string | undefined {
+function challengeOf(clientDataJSON: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
     const challenge = (parsed as { challenge?: unknown } | null)?.challenge;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { ConfigError, EXAMPLE_SECRET, loadConfig } from '../../../src/config/config.js';
+import { ConfigError } from '../../../src/config/config-error.js';
+import { EXAMPLE_SECRET, loadConfig } from '../../../src/config/config.js';
 
 const STRONG = 'k3Jx9-QpL2vN8zR4tY7wB1mC6sD0fG5h';
 const MFA_KEY = Buffer.alloc(32, 7).toString('base64');
