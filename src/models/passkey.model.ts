@@ -15,7 +15,7 @@ const passkeySchema = new Schema({
   lastUsedAt: { type: Date, default: null },
 });
 
-export type PasskeyDocument = InferSchemaType<typeof passkeySchema> & { _id: Types.ObjectId };
+type PasskeyDocument = InferSchemaType<typeof passkeySchema> & { _id: Types.ObjectId };
 
 export const PasskeyModel = model('Passkey', passkeySchema);
 

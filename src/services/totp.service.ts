@@ -21,7 +21,7 @@ function alreadyEnabled(): AppError {
 }
 
 /** The key TOTP secrets are sealed with. Throws MFA_NOT_CONFIGURED (production without MFA_ENCRYPTION_KEY). */
-export function mfaKey(settings: MfaSettings): Buffer {
+function mfaKey(settings: MfaSettings): Buffer {
   if (!settings.mfa.encryptionKey) throw new AppError('MFA_NOT_CONFIGURED', 'Two-step sign-in is not configured on this server.');
   return settings.mfa.encryptionKey;
 }
@@ -65,7 +65,7 @@ export async function enableTotp(userId: Types.ObjectId, code: string, settings:
  * Accepts a TOTP code once: its time step must be later than the last one accepted, recorded in the
  * same conditional update, so a replay (even a concurrent one) is refused. Throws INVALID_MFA_CODE.
  */
-export async function verifyTotp(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<void> {
+async function verifyTotp(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<void> {
   const key = mfaKey(settings);
   const user = await UserModel.findById(userId).select('+totpSecret').lean();
   if (!user?.mfaEnabled || !user.totpSecret) throw invalidCode('Two-step sign-in is not on for this account.');
