@@ -83,7 +83,7 @@ export function routeTable(
     ...mfaRoutes(config, limiters),
     ...passkeyRoutes(config, limiters),
     ...oauthRoutes(config, passport, limiters),
-    ...adminRoutes(),
+    ...adminRoutes(config),
   ]);
 }
 

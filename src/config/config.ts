@@ -1,4 +1,4 @@
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { envSchema, type Env } from './env.schema.js';
 import { ConfigError } from './config-error.js';
 import { mfaEncryptionKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
@@ -33,6 +33,8 @@ export interface Config {
     readonly accessTtlSeconds: number;
   };
   readonly refreshTtlSeconds: number;
+  /** The MAC key of page cursors (src/lib/page-cursor.ts), derived from JWT_SECRET: the same on every instance. */
+  readonly pageCursorKey: Buffer;
   readonly bcryptRounds: number;
   /** Worker threads that run bcrypt; by default one per core the OS reports. */
   readonly bcryptThreads: number;
@@ -154,6 +156,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       accessTtlSeconds: env.ACCESS_TOKEN_TTL,
     }),
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL,
+    pageCursorKey: Buffer.from(hkdfSync('sha256', jwtSecret, '', 'express-auth-starter page cursor', 32)),
     bcryptRounds: env.BCRYPT_ROUNDS,
     bcryptThreads: env.BCRYPT_THREADS,
     bodyLimit: env.BODY_LIMIT,

@@ -1,3 +1,5 @@
+import type { Config } from '../config/config.js';
+import { pageCursors } from '../lib/page-cursor.js';
 import { AdminUser, AdminUserPage, ListUsersQuery, UpdateUserBody } from '../schemas/admin.schemas.js';
 import { audited } from '../logging/audit.js';
 import { deleteUserById, getUser, listUsers, updateUser } from '../services/admin-users.service.js';
@@ -5,7 +7,8 @@ import { principal } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 /** The admin user API: each route names its permission, which the router checks before anything else. */
-export function adminRoutes(): RouteSpec[] {
+export function adminRoutes(config: Pick<Config, 'pageCursorKey'>): RouteSpec[] {
+  const cursors = pageCursors(config.pageCursorKey);
   return [
     defineRoute({
       method: 'get',
@@ -15,7 +18,7 @@ export function adminRoutes(): RouteSpec[] {
       query: ListUsersQuery,
       success: { status: 200, description: 'A page of users; `next_cursor` continues it (null on the last page)', schema: AdminUserPage },
       errors: ['VALIDATION_FAILED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => res.json(await listUsers(req.query)),
+      handler: async (req, res) => res.json(await listUsers(req.query, cursors)),
     }),
     defineRoute({
       method: 'get',

@@ -1,6 +1,6 @@
-import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { ROLES } from '../auth/permissions.js';
+import { PAGE_CURSOR } from '../lib/page-cursor.js';
 import { displayName, User } from './auth.schemas.js';
 
 const EXAMPLE_ADMIN_USER = {
@@ -23,15 +23,7 @@ export const AdminUser = User.extend({
 
 export const AdminUserPage = z
   .object({ items: z.array(AdminUser), next_cursor: z.string().nullable() })
-  .meta({ id: 'AdminUserPage', examples: [{ items: [EXAMPLE_ADMIN_USER], next_cursor: 'Zl8cLoszTQASpLfJ' }] });
-
-// A cursor is the last `_id` of a page, base64url-encoded: opaque to clients, 16 characters for 12 bytes.
-const CURSOR = /^[A-Za-z0-9_-]{16}$/;
-
-/** The cursor that continues a page after the user `id`. */
-export function toCursor(id: Types.ObjectId): string {
-  return Buffer.from(id.toHexString(), 'hex').toString('base64url');
-}
+  .meta({ id: 'AdminUserPage', examples: [{ items: [EXAMPLE_ADMIN_USER], next_cursor: 'Zl8cLos6TQASpLfJtdG5KmF3MLxS6Y0KOm8T0w' }] });
 
 // Strict and all strings: a repeated parameter (an array) or a bracketed key never reaches the database.
 export const ListUsersQuery = z.strictObject({
@@ -44,8 +36,7 @@ export const ListUsersQuery = z.strictObject({
     .describe('Users per page, 1 to 100 (default 20)'),
   cursor: z
     .string()
-    .regex(CURSOR, 'must be a next_cursor of an earlier page')
-    .transform((value) => Buffer.from(value, 'base64url').toString('hex'))
+    .regex(PAGE_CURSOR, 'must be a next_cursor of an earlier page')
     .optional()
     .describe('The `next_cursor` of the previous page'),
   // Matched as a literal prefix of the stored (lower-cased) email: no pattern syntax reaches the database.

@@ -1,4 +1,4 @@
-import mongoose, { Types, type UpdateQuery } from 'mongoose';
+import mongoose, { type Types, type UpdateQuery } from 'mongoose';
 import type { z } from 'zod';
 import type { Role } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
@@ -11,7 +11,8 @@ import {
   type UserDocument,
   type UserRecord,
 } from '../models/user.model.js';
-import { toCursor, type AdminUserPage, type ListUsersQuery, type UpdateUserBody } from '../schemas/admin.schemas.js';
+import type { PageCursors } from '../lib/page-cursor.js';
+import { type AdminUserPage, type ListUsersQuery, type UpdateUserBody } from '../schemas/admin.schemas.js';
 import { deleteAccountData } from './account-deletion.service.js';
 import { revokeEverything } from './session.service.js';
 import { removeTotp } from './totp.service.js';
@@ -31,21 +32,31 @@ function storedAs<T>(value: T, fallback: T): T | { $in: (T | null)[] } {
 
 const isEnabledAdmin = (user: Pick<UserRecord, 'role' | 'disabled'>) => user.role === 'admin' && user.disabled !== true;
 
-/** The query of a page of the listing; every condition is served by an index (see the tests' explain check). */
-export function listFilter(query: z.output<typeof ListUsersQuery>) {
+/** The query of a page of the listing, below `after`; every condition is served by an index (see the tests' explain check). */
+export function listFilter(query: z.output<typeof ListUsersQuery>, after?: Types.ObjectId) {
   return {
     ...(query.role && { role: storedAs<Role>(query.role, 'user') }),
     ...(query.disabled !== undefined && { disabled: storedAs(query.disabled, false) }),
     // A range on the stored, lower-cased email: the prefix is compared as a string, never read as a pattern.
     ...(query.email && { email: trusted({ $gte: query.email, $lt: `${query.email}\uffff` }) }),
     // `_id` grows with time: a page continues strictly below the last one, so inserts never shift it.
-    ...(query.cursor && { _id: trusted({ $lt: new Types.ObjectId(query.cursor) }) }),
+    ...(after && { _id: trusted({ $lt: after }) }),
   };
 }
 
-/** Lists users newest first, one page after `cursor`. */
-export async function listUsers(query: z.output<typeof ListUsersQuery>): Promise<z.output<typeof AdminUserPage>> {
-  const users = await UserModel.find(listFilter(query))
+/** The id a page continues after; VALIDATION_FAILED for a cursor this server did not make. */
+function pageStart(cursor: string | undefined, cursors: PageCursors): Types.ObjectId | undefined {
+  if (cursor === undefined) return undefined;
+  const after = cursors.read(cursor);
+  if (after) return after;
+  throw new AppError('VALIDATION_FAILED', 'The query string is not valid.', {
+    extensions: { errors: [{ path: 'cursor', message: 'must be a next_cursor of an earlier page' }] },
+  });
+}
+
+/** Lists users newest first, one page after `cursor`. Throws VALIDATION_FAILED (a cursor this server did not make). */
+export async function listUsers(query: z.output<typeof ListUsersQuery>, cursors: PageCursors): Promise<z.output<typeof AdminUserPage>> {
+  const users = await UserModel.find(listFilter(query, pageStart(query.cursor, cursors)))
     .select('+passwordHash')
     .sort({ _id: -1 })
     .limit(query.limit + 1)
@@ -54,7 +65,7 @@ export async function listUsers(query: z.output<typeof ListUsersQuery>): Promise
   const last = items.at(-1);
   return {
     items: items.map((user) => toAdminUser(toUserRecord(user))),
-    next_cursor: users.length > query.limit && last ? toCursor(last._id) : null,
+    next_cursor: users.length > query.limit && last ? cursors.after(last._id) : null,
   };
 }
 

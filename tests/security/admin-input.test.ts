@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
+import { Types } from 'mongoose';
 import request from 'supertest';
 import { routeTable } from '../../src/app.js';
+import { pageCursors } from '../../src/lib/page-cursor.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp, testConfig } from '../helpers/app.js';
 import { insertUsers, registerAccount, registerAdmin, uniqueEmail, type Account } from '../helpers/factories.js';
@@ -57,9 +59,23 @@ describe('security: admin listing input', () => {
   }
 
   it('when a cursor is well-formed but points past every user, then an empty page', async () => {
-    const res = await list('cursor=AAAAAAAAAAAAAAAA');
+    const res = await list(`cursor=${pageCursors(testConfig().pageCursorKey).after(new Types.ObjectId('000000000000000000000000'))}`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { items: [], next_cursor: null });
+  });
+
+  it('when a cursor has the right shape but another key made it, or its id was changed, then 400 VALIDATION_FAILED on cursor', async () => {
+    const genuine = (await list('limit=1')).body.next_cursor as string;
+    const forged = pageCursors(Buffer.alloc(32, 7)).after(new Types.ObjectId());
+    const bytes = Buffer.from(genuine, 'base64url');
+    bytes[11] = (bytes[11] ?? 0) ^ 1;
+    for (const cursor of [forged, bytes.toString('base64url')]) {
+      const res = await list(`cursor=${cursor}`);
+      assert.equal(res.status, 400, cursor);
+      assert.equal(res.body.code, 'VALIDATION_FAILED');
+      assert.deepEqual(res.body.errors, [{ path: 'cursor', message: 'must be a next_cursor of an earlier page' }]);
+    }
+    assert.equal((await list(`cursor=${genuine}`)).status, 200);
   });
 });
 
