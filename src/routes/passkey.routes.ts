@@ -32,7 +32,11 @@ function setBrowserCookie(config: Config, res: Response, value: string): void {
   });
 }
 
-const browserCookie = (req: Request): string | undefined => (req.cookies as Record<string, string | undefined>)[BROWSER_COOKIE];
+// cookie-parser turns a value starting with `j:` into an object: only a plain string is a challenge binding.
+const browserCookie = (req: Request): string | undefined => {
+  const value: unknown = (req.cookies as Record<string, unknown>)[BROWSER_COOKIE];
+  return typeof value === 'string' ? value : undefined;
+};
 
 /** Passkeys (WebAuthn): register, list and delete them, and sign in with one (contract: "Second factors"). */
 export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {

@@ -33,7 +33,15 @@ const EXAMPLE_PASSKEY = { id: '665f1c2e9b1d8a0012345679', name: 'Laptop', create
 
 export const PasskeyRegisterBody = z
   .strictObject({
-    response: credential({ clientDataJSON: base64url, attestationObject: base64url }),
+    response: credential({
+      clientDataJSON: base64url,
+      attestationObject: base64url,
+      // Stored with the passkey and handed back to browsers: names only (WebAuthn's list grows, so no fixed enum).
+      transports: z
+        .array(z.string().regex(/^[a-z-]{1,32}$/, 'must be a transport name such as "internal" or "usb"'))
+        .max(8)
+        .optional(),
+    }),
     name: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
   })
   .meta({

@@ -1,5 +1,5 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import { isValidObjectId, type Types } from 'mongoose';
+import mongoose, { isValidObjectId, type Types } from 'mongoose';
 import type { Config } from '../config/config.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
 import { AppError } from '../errors/app-error.js';
@@ -9,6 +9,8 @@ import { expectations, loadWebAuthn, spendChallenge, storeChallenge } from './we
 
 type WebAuthnSettings = Pick<Config, 'webauthn'>;
 
+const { trusted } = mongoose;
+
 function invalidRegistration(cause?: unknown): AppError {
   return new AppError('INVALID_PASSKEY', 'The passkey could not be verified; ask for new options and try again.', { cause, status: 400 });
 }
@@ -16,8 +18,21 @@ function invalidRegistration(cause?: unknown): AppError {
 /** The most passkeys one account can hold: each is listed in every registration's options. */
 export const MAX_PASSKEYS = 20;
 
-function assertRoom(count: number): void {
-  if (count >= MAX_PASSKEYS) throw new AppError('PASSKEY_LIMIT', `An account holds at most ${MAX_PASSKEYS} passkeys; delete one first.`);
+function limitReached(): AppError {
+  return new AppError('PASSKEY_LIMIT', `An account holds at most ${MAX_PASSKEYS} passkeys; delete one first.`);
+}
+
+/**
+ * Takes one of the account's passkey places, or throws PASSKEY_LIMIT: the count and its increment are one
+ * conditional update, so registrations racing for the last place cannot all win (a count read before the
+ * slow verification could be stale by the insert).
+ */
+async function reserveRoom(userId: Types.ObjectId): Promise<void> {
+  const { matchedCount } = await UserModel.updateOne(
+    { _id: userId, passkeyCount: trusted({ $lt: MAX_PASSKEYS }) },
+    { $inc: { passkeyCount: 1 } },
+  );
+  if (matchedCount === 0) throw limitReached();
 }
 
 /**
@@ -27,7 +42,7 @@ function assertRoom(count: number): void {
 export async function passkeyRegistrationOptions(user: { _id: Types.ObjectId; email: string }, settings: WebAuthnSettings) {
   const { generateRegistrationOptions } = await loadWebAuthn();
   const existing = await PasskeyModel.find({ user: user._id }).lean();
-  assertRoom(existing.length);
+  if (existing.length >= MAX_PASSKEYS) throw limitReached();
   const options = await generateRegistrationOptions({
     rpName: settings.webauthn.rpName,
     rpID: settings.webauthn.rpId,
@@ -50,7 +65,6 @@ export async function registerPasskey(
 ) {
   const challenge = await spendChallenge(response.response.clientDataJSON, { purpose: 'register', user: userId });
   if (challenge === undefined) throw invalidRegistration();
-  assertRoom(await PasskeyModel.countDocuments({ user: userId }));
   const { verifyRegistrationResponse } = await loadWebAuthn();
   const verification = await verifyRegistrationResponse({
     response,
@@ -60,6 +74,7 @@ export async function registerPasskey(
   });
   if (!verification.verified) throw invalidRegistration();
   const { credential } = verification.registrationInfo;
+  await reserveRoom(userId);
   try {
     const passkey = await PasskeyModel.create({
       user: userId,
@@ -69,9 +84,9 @@ export async function registerPasskey(
       transports: credential.transports ?? [],
       name: name ?? 'Passkey',
     });
-    await UserModel.updateOne({ _id: userId }, { $inc: { passkeyCount: 1 } });
     return toPasskey(passkey);
   } catch (error) {
+    await UserModel.updateOne({ _id: userId }, { $inc: { passkeyCount: -1 } });
     if (isDuplicateKey(error)) throw invalidRegistration(error);
     throw error;
   }

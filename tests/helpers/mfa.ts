@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
+import { PasskeyModel } from '../../src/models/passkey.model.js';
+import { UserModel } from '../../src/models/user.model.js';
 import type { Account } from './factories.js';
 import { softAuthenticator } from './soft-authenticator.js';
 
@@ -76,4 +78,17 @@ export async function addPasskey(app: RequestListener, account: Account, authent
     .send({ response, name: 'Laptop' });
   assert.equal(res.status, 201, res.text);
   return { authenticator, passkey: res.body as { id: string; name: string } };
+}
+
+/** Stores `count` passkeys of a user directly, counted on the user as a registration counts them (their keys are never used). */
+export async function storeUnusablePasskeys(userId: string, count: number): Promise<void> {
+  await PasskeyModel.insertMany(
+    Array.from({ length: count }, (_, i) => ({
+      user: userId,
+      credentialId: `stored-${userId}-${i}`,
+      publicKey: 'cHVibGljIGtleQ',
+      name: `Key ${i}`,
+    })),
+  );
+  await UserModel.updateOne({ _id: userId }, { $inc: { passkeyCount: count } });
 }

@@ -6,7 +6,7 @@ import { MAX_PASSKEYS } from '../../src/services/passkey.service.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
-import { addPasskey, enableMfa, ORIGIN, registrationOptions, RP_ID } from '../helpers/mfa.js';
+import { addPasskey, enableMfa, ORIGIN, registrationOptions, RP_ID, storeUnusablePasskeys } from '../helpers/mfa.js';
 import { setCookie } from '../helpers/oauth-provider.js';
 import { softAuthenticator, type AssertionOptions } from '../helpers/soft-authenticator.js';
 
@@ -204,16 +204,7 @@ describe('passkeys', () => {
   });
 
   describe('the limit of passkeys per account', () => {
-    /** Stores `count` passkeys of the account directly (their keys are never used here). */
-    const storePasskeys = (account: Account, count: number) =>
-      PasskeyModel.insertMany(
-        Array.from({ length: count }, (_, i) => ({
-          user: account.user.id,
-          credentialId: `stored-${account.user.id}-${i}`,
-          publicKey: 'cHVibGljIGtleQ',
-          name: `Key ${i}`,
-        })),
-      );
+    const storePasskeys = (account: Account, count: number) => storeUnusablePasskeys(account.user.id, count);
 
     it(`when an account holds ${MAX_PASSKEYS} passkeys, then new options answer 409 PASSKEY_LIMIT until one is deleted`, async () => {
       const account = await registerAccount(app);
