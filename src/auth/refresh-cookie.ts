@@ -10,13 +10,20 @@ export interface RefreshCookie {
   clear(res: Response): void;
   /**
    * Refuses a request that would use the cookie from an origin other than ours or CORS_ORIGINS: the
-   * browser attaches the cookie to any request to us, the Origin header says who made it. Throws
-   * CSRF_REJECTED (also with no Origin, or `Origin: null`).
+   * browser attaches the cookie to any request to us, the Origin header says who made it. Also refuses
+   * a request that carries the cookie's name twice: a sibling subdomain can plant a second one, and the
+   * first (which the parser keeps) would then choose the session. Throws CSRF_REJECTED (also with no
+   * Origin, or `Origin: null`); nothing is spent.
    */
-  assertAllowedOrigin(): void;
+  assertUsable(): void;
 }
 
 export type RefreshCookieSettings = Pick<Config, 'env' | 'refreshTtlSeconds'> & { readonly allowedOrigins: ReadonlySet<string> };
+
+/** How many cookies named `name` the request carries (cookie-parser keeps only the first). */
+function sentTimes(req: Request, name: string): number {
+  return (req.headers.cookie ?? '').split(';').filter((pair) => pair.split('=', 1)[0]?.trim() === name).length;
+}
 
 /**
  * The refresh-token cookie of a request: `__Secure-refresh_token` (HttpOnly, Secure, SameSite=Strict,
@@ -34,7 +41,10 @@ export function refreshCookie(req: Request, settings: RefreshCookieSettings): Re
     value: typeof value === 'string' && value !== '' ? value : undefined,
     set: (res, token) => res.cookie(name, token, { ...options, maxAge: settings.refreshTtlSeconds * 1000 }),
     clear: (res) => res.cookie(name, '', { ...options, maxAge: 0 }),
-    assertAllowedOrigin: () => {
+    assertUsable: () => {
+      if (sentTimes(req, name) > 1) {
+        throw new AppError('CSRF_REJECTED', 'The request carries the refresh-token cookie more than once; nothing was done.');
+      }
       const origin = req.get('origin');
       if (origin !== undefined && (origin === ownOrigin || settings.allowedOrigins.has(origin))) return;
       throw new AppError(

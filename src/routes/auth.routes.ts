@@ -31,7 +31,7 @@ function presentedRefreshToken(body: { refresh_token?: string | undefined }, coo
       extensions: { errors: [{ path: 'refresh_token', message: 'is required (in the body, or as the refresh-token cookie)' }] },
     });
   }
-  cookie.assertAllowedOrigin();
+  cookie.assertUsable();
   return cookie.value;
 }
 

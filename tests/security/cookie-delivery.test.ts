@@ -120,6 +120,35 @@ describe('security: refresh token in a cookie (cookie delivery)', () => {
     assert.equal((await cookieRefresh(app, replaced.value, OWN_ORIGIN)).status, 200, 'the new value works');
   });
 
+  it('when a refresh or logout carries the cookie twice (one planted from a sibling subdomain), then 403 CSRF_REJECTED and neither is spent', async () => {
+    const victim = await signUpWithCookie(app);
+    const planted = await signUpWithCookie(app);
+    const twice = (path: string, cookies: string[]) =>
+      request(app)
+        .post(path)
+        .set('Host', HOST)
+        .set('Origin', OWN_ORIGIN)
+        .set('Cookie', cookies.map((value) => `refresh_token=${value}`).join('; '))
+        .send({});
+    for (const path of ['/auth/refresh', '/auth/logout']) {
+      for (const cookies of [
+        [planted.cookie, victim.cookie],
+        [victim.cookie, planted.cookie],
+      ]) {
+        const res = await twice(path, cookies);
+        assert.equal(res.status, 403, `${path}: ${res.text}`);
+        assert.equal(res.body.code, 'CSRF_REJECTED');
+        assert.equal(res.headers['set-cookie'], undefined, 'no cookie is set or cleared');
+      }
+    }
+    for (const { cookie } of [victim, planted]) {
+      const stored = await RefreshTokenModel.findOne({ tokenHash: hashToken(cookie) }).lean();
+      assert.equal(stored?.spentAt, null);
+      assert.equal(stored.revokedAt, null);
+      assert.equal((await cookieRefresh(app, cookie, OWN_ORIGIN)).status, 200, 'each still refreshes alone');
+    }
+  });
+
   it('when an old cookie value is replayed, then the whole session is revoked, its access token dies and the cookie is cleared', async () => {
     const { cookie } = await signUpWithCookie(app);
     const rotated = await cookieRefresh(app, cookie, OWN_ORIGIN);
