@@ -28,7 +28,7 @@ import { mfaRoutes } from './routes/mfa.routes.js';
 import { passkeyRoutes } from './routes/passkey.routes.js';
 import { oauthRoutes } from './routes/oauth.routes.js';
 import { profileRoutes } from './routes/profile.routes.js';
-import { mountRoutes, type RouteSpec } from './routes/route-spec.js';
+import { methodsOf, mountRoutes, type RouteSpec } from './routes/route-spec.js';
 import { sessionRoutes } from './routes/session.routes.js';
 
 export interface AppDeps {
@@ -108,13 +108,14 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
       strictTransportSecurity: config.env === 'production',
     }),
   );
+  const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
+  const routes = routeTable(config, { passport, limiters, outbox, redis });
   app.use(requireHttps(config));
-  app.use(corsPolicy(config.corsOrigins));
+  app.use(corsPolicy(config.corsOrigins, methodsOf(routes)));
   app.use(jsonBody(config.bodyLimit));
 
-  const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
   const router = express.Router();
-  mountRoutes(router, routeTable(config, { passport, limiters, outbox, redis }), requireAuth(passport));
+  mountRoutes(router, routes, requireAuth(passport));
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', swaggerUiAssets());

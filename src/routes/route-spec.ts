@@ -53,6 +53,13 @@ export function needsAuth(route: RouteSpec): boolean {
   return route.auth === true || route.permission !== undefined;
 }
 
+/** The HTTP methods that serve these routes, HEAD with GET (Express answers it): the `Allow` of a path, CORS's list of the API. */
+export function methodsOf(routes: readonly RouteSpec[]): string[] {
+  const methods = new Set(routes.map((route) => route.method.toUpperCase()));
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods];
+}
+
 /** Mounts a route table; every other method on a known path answers 405 with `Allow`. */
 export function mountRoutes(router: Router, routes: readonly RouteSpec[], requireAuth: RequestHandler): void {
   for (const route of routes) {
@@ -68,9 +75,7 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec[], requir
     );
   }
   for (const path of new Set(routes.map((route) => route.path))) {
-    const methods = routes.filter((route) => route.path === path).map((route) => route.method.toUpperCase());
-    if (methods.includes('GET')) methods.push('HEAD');
-    const allow = methods.join(', ');
+    const allow = methodsOf(routes.filter((route) => route.path === path)).join(', ');
     router.all(path, () => {
       throw new AppError('METHOD_NOT_ALLOWED', `Use ${allow} on this path.`, { headers: { Allow: allow } });
     });

@@ -88,6 +88,17 @@ describe('security: transport (HTTPS, HSTS, CORS)', () => {
       assert.match(res.headers['access-control-allow-headers'] ?? '', /Authorization/);
     });
 
+    it('when an allowed origin preflights a PATCH (profile, admin), then PATCH is allowed, as is every other method the API serves', async () => {
+      const res = await request(app)
+        .options('/auth/me')
+        .set('Origin', APP_ORIGIN)
+        .set('Access-Control-Request-Method', 'PATCH')
+        .set('Access-Control-Request-Headers', 'authorization, content-type');
+      assert.equal(res.status, 204);
+      const allowed = (res.headers['access-control-allow-methods'] ?? '').split(',').sort();
+      assert.deepEqual(allowed, ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST']);
+    });
+
     it('when the origin is unknown, then no CORS header is sent (no wildcard, no reflection)', async () => {
       for (const origin of ['https://evil.example', 'null', 'https://app.example.com.evil.example', 'http://app.example.com']) {
         const res = await request(app).get('/auth/me').set('Origin', origin);
