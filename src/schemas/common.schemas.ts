@@ -5,7 +5,7 @@ export const Problem = z
   .looseObject({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().int().min(100).max(599),
     detail: z.string(),
     code: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),

@@ -133,6 +133,12 @@ appSuite('GET /openapi.json', (app) => {
     assert.match(schema, /72 UTF-8 bytes/);
   });
 
+  it('when a client reads the Problem schema, then its status is an HTTP status (100 to 599)', () => {
+    const { document } = openApiDocument();
+    const { properties } = document.components.schemas.Problem as { properties: Record<string, unknown> };
+    assert.deepEqual(properties.status, { type: 'integer', minimum: 100, maximum: 599 });
+  });
+
   it('when a protected operation is documented, then it names the bearer scheme and a 401', () => {
     const { document } = openApiDocument();
     const me = document.paths['/auth/me']?.get;
