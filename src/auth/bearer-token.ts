@@ -4,7 +4,7 @@ import type { Request } from 'express';
  * Longest Authorization header read. Our access tokens are a few hundred characters; refusing
  * anything longer before any pattern runs keeps the cost of a hostile header constant.
  */
-export const MAX_AUTHORIZATION_LENGTH = 4096;
+const MAX_AUTHORIZATION_LENGTH = 4096;
 
 // RFC 6750 §2.1: `Bearer 1*SP b64token`, the scheme case-insensitive, nothing before or after. The
 // character classes do not overlap (space, token characters, `=`), so matching is linear.

@@ -39,7 +39,7 @@ function mismatch(detail: string): AppError {
 }
 
 /** The state cookie's attributes: Secure whenever the callback is served over HTTPS. */
-export function stateCookieOptions(callbackUrl: string): CookieOptions {
+function stateCookieOptions(callbackUrl: string): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure: new URL(callbackUrl).protocol === 'https:', path: '/auth/google', signed: true };
 }
 

@@ -5,8 +5,7 @@
 export const ROLES = ['user', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['users:read', 'users:write'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export type Permission = 'users:read' | 'users:write';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   user: [],

@@ -7,7 +7,7 @@ import { claimOne } from '../db/claim-one.js';
  * generate 256 random bits → store only their SHA-256 → spend atomically once. Their models share
  * the fields `tokenHash`, `spentAt` and `expiresAt`.
  */
-export interface SingleUseFields {
+interface SingleUseFields {
   tokenHash: string;
   spentAt?: Date | null;
   expiresAt: Date;

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
  * Never written to a log: credentials, tokens and session cookies wherever they appear. Not `*.code`,
  * which would hide every error's code; request lines carry no body or query, where an OAuth code lives.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
