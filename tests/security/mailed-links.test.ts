@@ -33,7 +33,8 @@ describe('security: pending mailed links die with a credential change (contract 
 
   const confirmChange = (token: string, as: Account) =>
     request(suite.app).post('/auth/email/confirm').set('Authorization', bearer(as)).send({ token });
-  const verify = (token: string, as: Account) => request(suite.app).post('/auth/verify-email').set('Authorization', bearer(as)).send({ token });
+  const verify = (token: string, as: Account) =>
+    request(suite.app).post('/auth/verify-email').set('Authorization', bearer(as)).send({ token });
   const reset = (token: string) => request(suite.app).post('/auth/password/reset').send({ token, new_password: NEW_PASSWORD });
 
   function assertRefused(res: request.Response, code: string): void {
@@ -65,7 +66,10 @@ describe('security: pending mailed links die with a credential change (contract 
     const account = await registerAccount(suite.app);
     const [change, resetToken] = [await changeLink(account), await resetLink(account)];
     await request(suite.app).post('/auth/logout-all').set('Authorization', bearer(account)).expect(204);
-    assertRefused(await confirmChange(change, await loginAccount(suite.app, account.email, account.password)), 'INVALID_EMAIL_CHANGE_TOKEN');
+    assertRefused(
+      await confirmChange(change, await loginAccount(suite.app, account.email, account.password)),
+      'INVALID_EMAIL_CHANGE_TOKEN',
+    );
     assertRefused(await reset(resetToken), 'INVALID_RESET_TOKEN');
   });
 
@@ -82,7 +86,11 @@ describe('security: pending mailed links die with a credential change (contract 
       admin = await registerAdmin(suite.app);
     });
     const setDisabled = (account: Account, disabled: boolean) =>
-      request(suite.app).patch(`/admin/users/${account.user.id}`).set('Authorization', bearer(admin)).send({ disabled }).expect((res) => assert.equal(res.status, 200, res.text));
+      request(suite.app)
+        .patch(`/admin/users/${account.user.id}`)
+        .set('Authorization', bearer(admin))
+        .send({ disabled })
+        .expect((res) => assert.equal(res.status, 200, res.text));
 
     it('when it is disabled and enabled again, then every link mailed before is dead', async () => {
       const account = await registerAccount(suite.app);
