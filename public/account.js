@@ -1,6 +1,6 @@
 // The profile section (rename, change email, delete the account) and the admin panel of the demo page.
 // It uses demo.js's request helper and learns who is signed in from its `demo:user` event.
-import { call, clearSession, setStatus, setUser, statusLine } from './demo.js';
+import { call, clearSession, isSignedIn, setStatus, setUser, statusLine } from './demo.js';
 
 const PAGE_SIZE = 10;
 const $ = (id) => document.getElementById(id);
@@ -66,7 +66,11 @@ async function followChangeEmailLink() {
   const [action, token] = window.location.hash.slice(1).split('=');
   if (action !== 'change-email' || !token) return;
   history.replaceState(null, '', window.location.pathname + window.location.search);
-  const result = await call('POST', '/auth/email/confirm', { body: { token } });
+  // Only the account that asked for the change can confirm it: the link alone could be an attacker's.
+  const result = await call('POST', '/auth/email/confirm', { body: { token }, auth: isSignedIn() });
+  if (result?.res.status === 401) {
+    setStatus('401 — sign in as the account that asked for the change, then open the link again.', 'error');
+  }
   if (!result?.ok) return;
   // Every session of the account is revoked on confirm: sign in again with the new address.
   clearSession();

@@ -277,6 +277,9 @@ export function storeTokens(data) {
   }
 }
 
+/** Whether the page holds an access token: a mailed link bound to an account needs it. */
+export const isSignedIn = () => Boolean(session.accessToken);
+
 export function clearSession() {
   clearTimeout(refreshTimer);
   session = { accessToken: null, user: null };

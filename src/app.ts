@@ -80,10 +80,10 @@ export function routeTable(
     ...profileRoutes(config, limiters),
     ...sessionRoutes(),
     ...emailRoutes(config, limiters, outbox),
-    ...mfaRoutes(config, limiters),
-    ...passkeyRoutes(config, limiters),
+    ...mfaRoutes(config, limiters, outbox),
+    ...passkeyRoutes(config, limiters, outbox),
     ...oauthRoutes(config, passport, limiters),
-    ...adminRoutes(config),
+    ...adminRoutes(config, outbox),
   ]);
 }
 

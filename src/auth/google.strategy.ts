@@ -4,21 +4,21 @@ import type { GoogleConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import type { UserRecord } from '../models/user.model.js';
 import { GoogleUserInfo } from '../schemas/oauth.schemas.js';
-import { signInWithGoogle, type GoogleIdentity } from '../services/google-sign-in.service.js';
+import { signInWithExternalIdentity, type ExternalIdentity } from '../services/external-sign-in.service.js';
 import type { CookieStateStore } from './oauth-state-store.js';
 
-/** Narrows the provider's userinfo JSON (untrusted) to an identity; undefined without a subject or an email. */
-export function toGoogleIdentity(userinfo: unknown): GoogleIdentity | undefined {
+/** Narrows Google's userinfo JSON (untrusted) to an identity; undefined without a subject or an email. */
+export function toGoogleIdentity(userinfo: unknown): ExternalIdentity | undefined {
   const parsed = GoogleUserInfo.safeParse(userinfo);
   if (!parsed.success) return undefined;
   const { sub, email, email_verified: verified, name } = parsed.data;
-  return { subject: sub, email, emailVerified: verified === true, name };
+  return { provider: 'google', subject: sub, email, emailVerified: verified === true, name };
 }
 
 /**
  * The Google strategy: authorization code flow with `state` and PKCE (S256) kept by `store`, the
  * profile read from the userinfo endpoint, and the account found, linked or created by
- * signInWithGoogle. Its verify callback fails with OAUTH_DENIED (no subject or email, unverified email).
+ * signInWithExternalIdentity. Its verify callback fails with OAUTH_DENIED (no subject or email, unverified email).
  */
 export function createGoogleStrategy(google: GoogleConfig, store: CookieStateStore): GoogleStrategy {
   return new GoogleStrategy(
@@ -40,7 +40,7 @@ export function createGoogleStrategy(google: GoogleConfig, store: CookieStateSto
       const done = verified as (error: unknown, user?: UserRecord) => void;
       const identity = toGoogleIdentity(profile._json);
       if (!identity) return done(new AppError('OAUTH_DENIED', 'The provider did not share a subject and an email address.'));
-      signInWithGoogle(identity).then((user) => done(null, user), done);
+      signInWithExternalIdentity(identity).then((user) => done(null, user), done);
     },
   );
 }

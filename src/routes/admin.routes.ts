@@ -1,13 +1,17 @@
 import type { Config } from '../config/config.js';
 import { pageCursors } from '../lib/page-cursor.js';
+import type { Outbox } from '../mail/outbox.js';
 import { AdminUser, AdminUserPage, ListUsersQuery, UpdateUserBody } from '../schemas/admin.schemas.js';
 import { audited } from '../logging/audit.js';
 import { deleteUserById, getUser, listUsers, updateUser } from '../services/admin-users.service.js';
 import { principal } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
-/** The admin user API: each route names its permission, which the router checks before anything else. */
-export function adminRoutes(config: Pick<Config, 'pageCursorKey'>): RouteSpec[] {
+/**
+ * The admin user API: each route names its permission, which the router checks before anything else.
+ * Turning a user's two-step sign-in off mails them a notice, when `outbox` is there.
+ */
+export function adminRoutes(config: Pick<Config, 'pageCursorKey'>, outbox: Outbox | undefined): RouteSpec[] {
   const cursors = pageCursors(config.pageCursorKey);
   return [
     defineRoute({
@@ -39,7 +43,7 @@ export function adminRoutes(config: Pick<Config, 'pageCursorKey'>): RouteSpec[] 
       errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'LAST_ADMIN', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const entry = { actor: actorOf(req), action: 'users.update', target: req.params.id ?? '', changes: req.body } as const;
-        res.json(await audited(req.log, entry, () => updateUser(entry.target, req.body)));
+        res.json(await audited(req.log, entry, () => updateUser(entry.target, req.body, outbox)));
       },
     }),
     defineRoute({

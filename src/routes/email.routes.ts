@@ -118,12 +118,21 @@ export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox |
     defineRoute({
       method: 'post',
       path: '/auth/email/confirm',
-      summary: 'Confirm an email change with the token from the mailed link; every session is revoked',
+      summary:
+        'Confirm an email change, signed in to the account that asked for it, with the token from the mailed link; every session is revoked',
+      auth: true,
       before: [mailConfigured],
       body: ConfirmEmailChangeBody,
       success: { status: 200, description: 'The user with the new email, `email_verified: true`', schema: User },
-      errors: ['VALIDATION_FAILED', 'INVALID_EMAIL_CHANGE_TOKEN', 'EMAIL_TAKEN', 'MAIL_NOT_CONFIGURED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => res.json(await confirmEmailChange(req.body.token)),
+      errors: [
+        'VALIDATION_FAILED',
+        'UNAUTHORIZED',
+        'INVALID_EMAIL_CHANGE_TOKEN',
+        'EMAIL_TAKEN',
+        'MAIL_NOT_CONFIGURED',
+        'SERVICE_UNAVAILABLE',
+      ],
+      handler: async (req, res) => res.json(await confirmEmailChange(req.body.token, principal(req).user)),
     }),
   ];
 }

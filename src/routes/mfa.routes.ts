@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../config/config.js';
+import type { Outbox } from '../mail/outbox.js';
+import { sendSecurityNotice } from '../mail/security-notice.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import { SignedIn } from '../schemas/auth.schemas.js';
 import { MfaCodeBody, MfaLoginBody, RecoveryCodes, TotpSetup } from '../schemas/mfa.schemas.js';
@@ -14,8 +16,11 @@ const mfaTokenAccount: RequestHandler = async (req, res, next) => {
   next();
 };
 
-/** TOTP set-up, recovery codes and the second step of a sign-in (contract: "Second factors"). */
-export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
+/**
+ * TOTP set-up, recovery codes and the second step of a sign-in (contract: "Second factors"). Turning
+ * TOTP on or off and renewing the codes mail the owner a notice, when `outbox` is there.
+ */
+export function mfaRoutes(config: Config, limiters: Limiters, outbox: Outbox | undefined): RouteSpec[] {
   const refreshCookies = cookieSettings(config);
   return [
     defineRoute({
@@ -37,7 +42,12 @@ export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       body: MfaCodeBody,
       success: { status: 200, description: 'On; ten single-use recovery codes, shown once', schema: RecoveryCodes },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_MFA_CODE', 'MFA_ALREADY_ENABLED', 'RATE_LIMITED', 'MFA_NOT_CONFIGURED'],
-      handler: async (req, res) => res.json({ recovery_codes: await enableTotp(principal(req).user._id, req.body.code, config) }),
+      handler: async (req, res) => {
+        const { user } = principal(req);
+        const codes = await enableTotp(user._id, req.body.code, config);
+        sendSecurityNotice(outbox, user.email, 'totp-enabled');
+        res.json({ recovery_codes: codes });
+      },
     }),
     defineRoute({
       method: 'post',
@@ -50,7 +60,9 @@ export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Off; the secret and the recovery codes are gone' },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_MFA_CODE', 'RATE_LIMITED', 'MFA_NOT_CONFIGURED'],
       handler: async (req, res) => {
-        await disableTotp(principal(req).user._id, req.body.code, config);
+        const { user } = principal(req);
+        await disableTotp(user._id, req.body.code, config);
+        sendSecurityNotice(outbox, user.email, 'totp-disabled');
         res.status(204).end();
       },
     }),
@@ -64,8 +76,12 @@ export function mfaRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       after: [limiters.loginFailuresPerEmail],
       success: { status: 200, description: 'Ten new single-use recovery codes, shown once', schema: RecoveryCodes },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_MFA_CODE', 'RATE_LIMITED', 'MFA_NOT_CONFIGURED'],
-      handler: async (req, res) =>
-        res.json({ recovery_codes: await regenerateRecoveryCodes(principal(req).user._id, req.body.code, config) }),
+      handler: async (req, res) => {
+        const { user } = principal(req);
+        const codes = await regenerateRecoveryCodes(user._id, req.body.code, config);
+        sendSecurityNotice(outbox, user.email, 'recovery-codes-renewed');
+        res.json({ recovery_codes: codes });
+      },
     }),
     defineRoute({
       method: 'post',

@@ -2,6 +2,8 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import cookieParser from 'cookie-parser';
 import type { Request, Response } from 'express';
 import type { Config } from '../config/config.js';
+import type { Outbox } from '../mail/outbox.js';
+import { sendSecurityNotice } from '../mail/security-notice.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import { SignedIn } from '../schemas/auth.schemas.js';
 import {
@@ -38,8 +40,11 @@ const browserCookie = (req: Request): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-/** Passkeys (WebAuthn): register, list and delete them, and sign in with one (contract: "Second factors"). */
-export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
+/**
+ * Passkeys (WebAuthn): register, list and delete them, and sign in with one (contract: "Second
+ * factors"). Adding or removing one mails the owner a notice, when `outbox` is there.
+ */
+export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox | undefined): RouteSpec[] {
   const cookies = cookieParser();
   const refreshCookies = cookieSettings(config);
   return [
@@ -64,10 +69,12 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       body: PasskeyRegisterBody,
       success: { status: 201, description: 'Registered', schema: Passkey },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', { code: 'INVALID_PASSKEY', status: 400 }, 'PASSKEY_LIMIT', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) =>
-        res
-          .status(201)
-          .json(await registerPasskey(principal(req).user._id, req.body.response as RegistrationResponseJSON, req.body.name, config)),
+      handler: async (req, res) => {
+        const { user } = principal(req);
+        const passkey = await registerPasskey(user._id, req.body.response as RegistrationResponseJSON, req.body.name, config);
+        sendSecurityNotice(outbox, user.email, 'passkey-added');
+        res.status(201).json(passkey);
+      },
     }),
     defineRoute({
       method: 'get',
@@ -86,7 +93,9 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Deleted' },
       errors: ['UNAUTHORIZED', 'NOT_FOUND', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        await deletePasskey(principal(req).user._id, req.params.id ?? '');
+        const { user } = principal(req);
+        await deletePasskey(user._id, req.params.id ?? '');
+        sendSecurityNotice(outbox, user.email, 'passkey-removed');
         res.status(204).end();
       },
     }),

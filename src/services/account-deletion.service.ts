@@ -2,11 +2,11 @@ import type { Types } from 'mongoose';
 import { EmailTokenModel } from '../models/email-token.model.js';
 import { MfaChallengeModel } from '../models/mfa-challenge.model.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
-import { PasskeyModel } from '../models/passkey.model.js';
-import { RecoveryCodeModel } from '../models/recovery-code.model.js';
 import { RefreshTokenModel } from '../models/refresh-token.model.js';
 import { UserModel } from '../models/user.model.js';
-import { WebAuthnChallengeModel } from '../models/webauthn-challenge.model.js';
+import { removePasskeys } from './passkey.service.js';
+import { deleteRecoveryCodes } from './recovery-code.service.js';
+import { removeChallenges } from './webauthn-challenge.service.js';
 
 /**
  * Every collection that holds something of a user, and how to remove it. A feature that stores
@@ -17,9 +17,9 @@ const USER_DATA: readonly ((user: Types.ObjectId) => Promise<unknown>)[] = [
   (user) => OAuthCodeModel.deleteMany({ user }),
   (user) => EmailTokenModel.deleteMany({ user }),
   (user) => MfaChallengeModel.deleteMany({ user }),
-  (user) => RecoveryCodeModel.deleteMany({ user }),
-  (user) => PasskeyModel.deleteMany({ user }),
-  (user) => WebAuthnChallengeModel.deleteMany({ user }),
+  deleteRecoveryCodes,
+  removePasskeys,
+  removeChallenges,
 ];
 
 /** Deletes a user and every document of theirs in every collection. */

@@ -2,6 +2,8 @@ import mongoose, { type Types, type UpdateQuery } from 'mongoose';
 import type { z } from 'zod';
 import type { Role } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
+import type { Outbox } from '../mail/outbox.js';
+import { sendSecurityNotice } from '../mail/security-notice.js';
 import {
   UserModel,
   findUserRecord,
@@ -94,16 +96,24 @@ async function retireAdmin(user: StoredUser, change: UpdateQuery<UserDocument>):
 }
 
 /**
- * Changes a user's name, role or disabled flag, or turns their two-step sign-in off. Disabling or
- * demoting revokes every session and access token of theirs at once. Throws NOT_FOUND, LAST_ADMIN.
+ * Changes a user's name, role or disabled flag, or turns their two-step sign-in off (mailing them a
+ * notice through `outbox` when it was on). Disabling or demoting revokes every session, access token
+ * and mailed link of theirs at once. Throws NOT_FOUND, LAST_ADMIN.
  */
-export async function updateUser(id: string, { mfa_enabled: mfaEnabled, ...patch }: z.output<typeof UpdateUserBody>): Promise<AdminUser> {
+export async function updateUser(
+  id: string,
+  { mfa_enabled: mfaEnabled, ...patch }: z.output<typeof UpdateUserBody>,
+  outbox?: Outbox,
+): Promise<AdminUser> {
   const user = await findUser(id);
   const change = { $set: patch };
   const retires = isEnabledAdmin(user) && !isEnabledAdmin({ role: patch.role ?? user.role, disabled: patch.disabled ?? user.disabled });
   if (retires) await retireAdmin(user, change);
   else if (Object.keys(patch).length > 0) await UserModel.updateOne({ _id: user._id }, change);
-  if (mfaEnabled === false) await removeTotp(user._id);
+  if (mfaEnabled === false) {
+    await removeTotp(user._id);
+    if (user.mfaEnabled) sendSecurityNotice(outbox, user.email, 'totp-disabled-by-admin');
+  }
   const demoted = user.role === 'admin' && patch.role === 'user';
   if (demoted || (patch.disabled === true && user.disabled !== true)) await revokeEverything(user._id);
   return toAdminUser(await findUser(id));

@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../db/duplicate-key.js';
 import { AppError } from '../errors/app-error.js';
 import { emailChangeMail, emailChangeNotice } from '../mail/messages.js';
 import type { Outbox } from '../mail/outbox.js';
-import { UserModel, findUserRecord, toUser, type User } from '../models/user.model.js';
+import { UserModel, findUserRecord, toUser, type User, type UserRecord } from '../models/user.model.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
 import { revokeEverything } from './session.service.js';
 
@@ -34,12 +34,15 @@ export async function requestEmailChange(
 }
 
 /**
- * Moves the account to the address the token was mailed to, which counts as verified, and signs out
- * every session. Throws INVALID_EMAIL_CHANGE_TOKEN (unknown, used, expired, replaced, or the account's
- * email changed since), EMAIL_TAKEN (the address was taken meanwhile: the token is spent).
+ * Moves the signed-in account the token was mailed for to the address the token was mailed to, which
+ * counts as verified, and signs out every session. Only that account can: whoever holds the mailbox
+ * of an unsolicited link (the victim of a takeover attempt) must not move someone else's account onto
+ * their address. Throws INVALID_EMAIL_CHANGE_TOKEN (unknown, another account's: not spent, used,
+ * expired, replaced, or the account's email changed since), EMAIL_TAKEN (the address was taken
+ * meanwhile: the token is spent).
  */
-export async function confirmEmailChange(token: string): Promise<User> {
-  const spent = await redeemEmailToken(token, 'change-email');
+export async function confirmEmailChange(token: string, owner: Pick<UserRecord, '_id'>): Promise<User> {
+  const spent = await redeemEmailToken(token, 'change-email', owner._id);
   if (spent?.newEmail) {
     try {
       const { matchedCount } = await UserModel.updateOne(

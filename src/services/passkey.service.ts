@@ -104,3 +104,9 @@ export async function deletePasskey(userId: Types.ObjectId, id: string): Promise
   if (deletedCount !== 1) throw new AppError('NOT_FOUND', 'No such passkey.');
   await UserModel.updateOne({ _id: userId }, { $inc: { passkeyCount: -1 } });
 }
+
+/** Removes every passkey of the user (an account claimed or deleted). */
+export async function removePasskeys(userId: Types.ObjectId): Promise<void> {
+  await PasskeyModel.deleteMany({ user: userId });
+  await UserModel.updateOne({ _id: userId }, { $set: { passkeyCount: 0 } });
+}

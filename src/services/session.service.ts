@@ -17,6 +17,7 @@ import {
 import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { EmailTokenModel } from '../models/email-token.model.js';
 import { MfaChallengeModel } from '../models/mfa-challenge.model.js';
 import { OAuthCodeModel } from '../models/oauth-code.model.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
@@ -157,8 +158,10 @@ export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { kee
 }
 
 /**
- * Closes every way into an account (logout-all, password change, password reset, disabling, a Google
- * takeover): pending one-time sign-in codes and MFA steps are voided, the account gets `set` (a new
+ * Closes every way into an account (logout-all, password change, password reset, an email change,
+ * disabling or demoting, a provider's claim): pending one-time sign-in codes, MFA steps and mailed
+ * links (verify, reset, email change: the owner who secures the account must not leave a link that
+ * undoes it in someone else's mailbox) are voided, the account gets `set` (a new
  * password) and a new token version, which kills every access token issued before, then every session
  * but `keep` (a session id) is ended. The version goes first: a sign-in that read the account before
  * it sees the change when it stores its session (createSession), or stored it before the sessions
@@ -173,6 +176,7 @@ export async function revokeEverything(
   await Promise.all([
     OAuthCodeModel.updateMany(unspent, { $set: { spentAt: new Date() } }),
     MfaChallengeModel.updateMany(unspent, { $set: { spentAt: new Date() } }),
+    EmailTokenModel.updateMany(unspent, { $set: { spentAt: new Date() } }),
   ]);
   await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
   await revokeUserSessions(userId, { keep });

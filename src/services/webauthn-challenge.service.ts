@@ -28,6 +28,11 @@ export async function storeChallenge(challenge: string, owner: Owner): Promise<v
   });
 }
 
+/** Removes every registration challenge handed to the user (an account claimed or deleted). */
+export async function removeChallenges(userId: Types.ObjectId): Promise<void> {
+  await WebAuthnChallengeModel.deleteMany({ user: userId });
+}
+
 /** The challenge a credential response signed, read from its clientDataJSON; undefined when unreadable. */
 function challengeOf(clientDataJSON: string): string | undefined {
   try {

@@ -17,8 +17,10 @@ describe('email change: POST /auth/email and /auth/email/confirm', () => {
       .send({ new_email: newEmail, current_password: password });
   }
 
-  function confirm(token: string) {
-    return request(suite.app).post('/auth/email/confirm').send({ token });
+  /** Confirms with `token`, signed in as `as` (null: signed out). */
+  function confirm(token: string, as: Pick<Account, 'access_token'> | null) {
+    const pending = request(suite.app).post('/auth/email/confirm');
+    return (as ? pending.set('Authorization', `Bearer ${as.access_token}`) : pending).send({ token });
   }
 
   /** Asks for a change to `newEmail` and returns the token of the link mailed there. */
@@ -90,7 +92,7 @@ describe('email change: POST /auth/email and /auth/email/confirm', () => {
     });
 
     it('when it is used, then 200 with the new, verified email; the old address stops working and every session dies', async () => {
-      const res = await confirm(token);
+      const res = await confirm(token, account);
       assert.equal(res.status, 200);
       assert.equal(res.body.email, newEmail);
       assert.equal(res.body.email_verified, true);
@@ -102,16 +104,33 @@ describe('email change: POST /auth/email and /auth/email/confirm', () => {
       }
     });
 
+    it('when it is used signed out, then 401 UNAUTHORIZED and the account stays where it is', async () => {
+      const res = await confirm(token, null);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.code, 'UNAUTHORIZED');
+      assert.equal((await UserModel.findById(account.user.id).lean())?.email, account.email);
+    });
+
+    it("when it is used signed in to another account, then 400 and the link is not spent: the owner's session still confirms", async () => {
+      const stranger = await registerAccount(suite.app);
+      const res = await confirm(token, stranger);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.code, 'INVALID_EMAIL_CHANGE_TOKEN');
+      assert.equal((await UserModel.findById(stranger.user.id).lean())?.email, stranger.email);
+      assert.equal((await UserModel.findById(account.user.id).lean())?.email, account.email);
+      assert.equal((await confirm(token, account)).status, 200);
+    });
+
     it('when it is used twice, then the second answer is 400 INVALID_EMAIL_CHANGE_TOKEN', async () => {
-      await confirm(token).expect(200);
-      const again = await confirm(token);
+      await confirm(token, account).expect(200);
+      const again = await confirm(token, await loginAccount(suite.app, newEmail, account.password));
       assert.equal(again.status, 400);
       assert.equal(again.body.code, 'INVALID_EMAIL_CHANGE_TOKEN');
     });
 
     it('when it has expired, then 400 and the email stays', async () => {
       await EmailTokenModel.updateOne({ tokenHash: hashToken(token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
-      const res = await confirm(token);
+      const res = await confirm(token, account);
       assert.equal(res.status, 400);
       assert.equal(res.body.code, 'INVALID_EMAIL_CHANGE_TOKEN');
       assert.equal((await UserModel.findById(account.user.id).lean())?.email, account.email);
@@ -119,24 +138,24 @@ describe('email change: POST /auth/email and /auth/email/confirm', () => {
 
     it('when the address was taken meanwhile, then 409 EMAIL_TAKEN, the link is dead and the email stays', async () => {
       await registerAccount(suite.app, { email: newEmail });
-      const res = await confirm(token);
+      const res = await confirm(token, account);
       assert.equal(res.status, 409);
       assert.equal(res.body.code, 'EMAIL_TAKEN');
       assert.equal((await UserModel.findById(account.user.id).lean())?.email, account.email);
       await UserModel.deleteOne({ email: newEmail });
-      assert.equal((await confirm(token)).status, 400);
+      assert.equal((await confirm(token, account)).status, 400);
     });
 
     it('when a newer link was asked for, then the older one is dead', async () => {
       const newer = await mailedToken(account, uniqueEmail('newer'));
-      assert.equal((await confirm(token)).status, 400);
-      assert.equal((await confirm(newer)).status, 200);
+      assert.equal((await confirm(token, account)).status, 400);
+      assert.equal((await confirm(newer, account)).status, 200);
     });
 
     it('when a verify-email or reset-password token is sent instead, then 400', async () => {
       await request(suite.app).post('/auth/password/forgot').send({ email: account.email }).expect(202);
       const reset = tokenIn(await suite.newestMail(account.email), 'reset-password');
-      assert.equal((await confirm(reset)).status, 400);
+      assert.equal((await confirm(reset, account)).status, 400);
     });
   });
 });

@@ -113,3 +113,40 @@ describe('security: pre-hijacking an account through the verification link', () 
     assert.equal((await request(suite.app).get('/auth/me').set('Authorization', `Bearer ${attacker.access_token}`)).status, 401);
   });
 });
+
+describe('security: taking over an address through an unsolicited email-change link', () => {
+  const VICTIM_GOOGLE = { sub: 'google-sub-wendy', email: 'wendy@example.com', email_verified: true, name: 'Wendy' };
+  let provider: TestProvider;
+  let mail: MailServer;
+  let suite: MailingApp;
+  before(async () => {
+    provider = await startTestProvider();
+    mail = await startMailServer();
+    suite = mailingApp(mail, provider.env());
+  });
+  after(async () => {
+    await provider.stop();
+    await mail.close();
+  });
+
+  it("when the victim opens the attacker's link signed out, then nothing moves and their first Google sign-in gets an account of their own", async () => {
+    const attacker = await registerAccount(suite.app, { password: 'the attacker knows this' });
+    await request(suite.app)
+      .post('/auth/email')
+      .set('Authorization', `Bearer ${attacker.access_token}`)
+      .send({ new_email: VICTIM_GOOGLE.email, current_password: attacker.password })
+      .expect(202);
+    const token = tokenIn(await suite.newestMail(VICTIM_GOOGLE.email), 'change-email');
+    // The victim follows the link signed out, as anyone who never asked for it would.
+    const opened = await request(suite.app).post('/auth/email/confirm').send({ token });
+    assert.equal(opened.status, 401);
+    provider.signInAs(VICTIM_GOOGLE);
+    const google = await signInWithGoogle(suite.app);
+    assert.equal(google.status, 200, google.text);
+    assert.notEqual(google.body.user.id, attacker.user.id);
+    assert.deepEqual(google.body.user.providers, ['google']);
+    assert.equal((await UserModel.findById(attacker.user.id).lean())?.email, attacker.email);
+    const login = await request(suite.app).post('/auth/login').send({ email: VICTIM_GOOGLE.email, password: attacker.password });
+    assert.equal(login.status, 401);
+  });
+});

@@ -1,29 +1,29 @@
 import assert from 'node:assert/strict';
 import { UserModel } from '../../src/models/user.model.js';
-import { signInWithGoogle } from '../../src/services/google-sign-in.service.js';
+import { signInWithExternalIdentity } from '../../src/services/external-sign-in.service.js';
 
-const IDENTITY = { subject: 'google-sub-race', email: 'race@example.com', emailVerified: true, name: 'Race' };
+const IDENTITY = { provider: 'google', subject: 'google-sub-race', email: 'race@example.com', emailVerified: true, name: 'Race' } as const;
 
-describe('signInWithGoogle', () => {
+describe('signInWithExternalIdentity', () => {
   it('when two first sign-ins of one subject race, then both get the same single account', async () => {
-    const accounts = await Promise.all(Array.from({ length: 5 }, () => signInWithGoogle(IDENTITY)));
+    const accounts = await Promise.all(Array.from({ length: 5 }, () => signInWithExternalIdentity(IDENTITY)));
     assert.equal(new Set(accounts.map((account) => account._id.toHexString())).size, 1);
     assert.equal(await UserModel.countDocuments({}), 1);
   });
 
   it('when the email is not verified, then it throws OAUTH_DENIED and writes nothing', async () => {
-    await assert.rejects(signInWithGoogle({ ...IDENTITY, emailVerified: false }), { code: 'OAUTH_DENIED' });
+    await assert.rejects(signInWithExternalIdentity({ ...IDENTITY, emailVerified: false }), { code: 'OAUTH_DENIED' });
     assert.equal(await UserModel.countDocuments({}), 0);
   });
 
   it('when the email belongs to an account linked to another subject, then it throws OAUTH_DENIED and links nothing', async () => {
     await UserModel.create({ email: IDENTITY.email, googleId: 'someone-else', emailVerified: true });
-    await assert.rejects(signInWithGoogle(IDENTITY), { code: 'OAUTH_DENIED' });
+    await assert.rejects(signInWithExternalIdentity(IDENTITY), { code: 'OAUTH_DENIED' });
     assert.equal(await UserModel.countDocuments({ googleId: IDENTITY.subject }), 0);
   });
 
-  it('when Google gives no name, then the new account has a null name and is never stored with a null googleId', async () => {
-    const account = await signInWithGoogle({ ...IDENTITY, name: undefined });
+  it('when the provider gives no name, then the new account has a null name and is never stored with a null googleId', async () => {
+    const account = await signInWithExternalIdentity({ ...IDENTITY, name: undefined });
     assert.equal(account.name, null);
     assert.equal(await UserModel.countDocuments({ googleId: null }), 0);
   });
