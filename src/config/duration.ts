@@ -7,3 +7,9 @@ export function parseDuration(value: string): number | undefined {
   const seconds = Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
   return seconds > 0 ? seconds : undefined;
 }
+
+/** A lifetime in seconds as people read it in a mail or a summary: `30 minutes`, `1 hour`, `24 hours`. */
+export function spellDuration(seconds: number): string {
+  const [amount, unit] = seconds % 3600 === 0 ? [seconds / 3600, 'hour'] : [Math.round(seconds / 60), 'minute'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}

@@ -1,5 +1,9 @@
-import type { EmailTokenPurpose } from '../models/email-token.model.js';
+import { spellDuration } from '../config/duration.js';
+import { EMAIL_TOKEN_TTL_SECONDS, type EmailTokenPurpose } from '../models/email-token.model.js';
 import type { Mail } from './outbox.js';
+
+/** How long a link of `purpose` works, as mails and route summaries quote it. */
+export const lifetime = (purpose: EmailTokenPurpose) => spellDuration(EMAIL_TOKEN_TTL_SECONDS[purpose]);
 
 /** Where a mailed token is used: a fragment of APP_URL, which browsers never send to a server or a Referer. */
 export function mailLink(appUrl: string, action: EmailTokenPurpose, token: string): string {
@@ -17,7 +21,7 @@ export function verificationMail(to: string, link: string): Mail {
       '',
       link,
       '',
-      'The link works once, for 24 hours. If you did not ask for it, ignore this mail.',
+      `The link works once, for ${lifetime('verify-email')}. If you did not ask for it, ignore this mail.`,
     ].join('\n'),
   };
 }
@@ -31,7 +35,7 @@ export function passwordResetMail(to: string, link: string): Mail {
       '',
       link,
       '',
-      'The link works once, for 30 minutes; a newer link replaces it. Every device signed in to your',
+      `The link works once, for ${lifetime('reset-password')}; a newer link replaces it. Every device signed in to your`,
       'account is signed out when the password changes. If you did not ask for this, ignore this mail:',
       'your password stays as it is.',
     ].join('\n'),
@@ -47,7 +51,7 @@ export function emailChangeMail(to: string, link: string): Mail {
       '',
       link,
       '',
-      'The link works once, for 1 hour. Until it is used, the account keeps its old address. Every device',
+      `The link works once, for ${lifetime('change-email')}. Until it is used, the account keeps its old address. Every device`,
       'signed in to the account is signed out when it changes. If you did not ask for this, ignore this mail.',
     ].join('\n'),
   };
@@ -60,7 +64,7 @@ export function emailChangeNotice(to: string, newEmail: string): Mail {
     subject: 'Your email address is about to change',
     text: [
       `Someone signed in to your account asked to change its email to ${newEmail}.`,
-      'Nothing changes until a link mailed to that address is opened (within 1 hour).',
+      `Nothing changes until a link mailed to that address is opened (within ${lifetime('change-email')}).`,
       '',
       'If this was not you, someone knows your password: change it now, which signs out every device.',
     ].join('\n'),

@@ -3,6 +3,13 @@ import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 export const EMAIL_TOKEN_PURPOSES = ['verify-email', 'reset-password', 'change-email'] as const;
 export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
 
+/** How long a mailed link works; the mails and route summaries quote these. */
+export const EMAIL_TOKEN_TTL_SECONDS: Readonly<Record<EmailTokenPurpose, number>> = {
+  'verify-email': 24 * 60 * 60,
+  'reset-password': 30 * 60,
+  'change-email': 60 * 60,
+};
+
 /** A single-use token sent by mail: it proves that whoever holds it can read `email`'s inbox. */
 const emailTokenSchema = new Schema({
   // SHA-256 of the token: a database leak yields no link that works.

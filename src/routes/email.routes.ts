@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { lifetime } from '../mail/messages.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import {
@@ -41,7 +42,7 @@ export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox |
     defineRoute({
       method: 'post',
       path: '/auth/verify-email/request',
-      summary: 'Mail the signed-in user a link that verifies their email (24 hours, single use)',
+      summary: `Mail the signed-in user a link that verifies their email (${lifetime('verify-email')}, single use)`,
       auth: true,
       before: [mailConfigured, limiters.mailPerIp],
       after: [limiters.mailsPerRecipient],
@@ -67,7 +68,7 @@ export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox |
     defineRoute({
       method: 'post',
       path: '/auth/password/forgot',
-      summary: 'Mail a password-reset link (30 minutes, single use); the same answer whether or not the account exists',
+      summary: `Mail a password-reset link (${lifetime('reset-password')}, single use); the same answer whether or not the account exists`,
       before: [mailConfigured, limiters.mailPerIp],
       body: ForgotPasswordBody,
       after: [limiters.mailsPerRecipient],
@@ -94,7 +95,7 @@ export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox |
     defineRoute({
       method: 'post',
       path: '/auth/email',
-      summary: 'Change the email: mails a link to the new address (1 hour, single use) and a notice to the old one',
+      summary: `Change the email: mails a link to the new address (${lifetime('change-email')}, single use) and a notice to the old one`,
       auth: true,
       before: [mailConfigured, limiters.mailPerIp],
       body: ChangeEmailBody,

@@ -2,14 +2,7 @@ import mongoose, { type Types } from 'mongoose';
 import { generateToken, spendToken } from '../auth/single-use-token.js';
 import { mailLink } from '../mail/messages.js';
 import type { Mail, Outbox } from '../mail/outbox.js';
-import { EmailTokenModel, type EmailTokenPurpose } from '../models/email-token.model.js';
-
-/** How long a mailed link works. */
-export const EMAIL_TOKEN_TTL_SECONDS: Readonly<Record<EmailTokenPurpose, number>> = {
-  'verify-email': 24 * 60 * 60,
-  'reset-password': 30 * 60,
-  'change-email': 60 * 60,
-};
+import { EMAIL_TOKEN_TTL_SECONDS, EmailTokenModel, type EmailTokenPurpose } from '../models/email-token.model.js';
 
 const { trusted } = mongoose;
 

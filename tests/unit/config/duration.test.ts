@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseDuration } from '../../../src/config/duration.js';
+import { parseDuration, spellDuration } from '../../../src/config/duration.js';
 
 describe('parseDuration', () => {
   it('reads seconds, minutes, hours and days', () => {
@@ -11,5 +11,14 @@ describe('parseDuration', () => {
 
   it('refuses anything else, zero included', () => {
     for (const value of ['abc', '15', 'm', '-5m', '1.5h', '0s', '15 minutes', '']) assert.equal(parseDuration(value), undefined, value);
+  });
+});
+
+describe('spellDuration', () => {
+  it('when a lifetime is whole hours, then it reads in hours; otherwise in minutes, singular for one', () => {
+    assert.equal(spellDuration(24 * 3600), '24 hours');
+    assert.equal(spellDuration(3600), '1 hour');
+    assert.equal(spellDuration(30 * 60), '30 minutes');
+    assert.equal(spellDuration(60), '1 minute');
   });
 });
