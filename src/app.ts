@@ -114,7 +114,10 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
 
   const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
   const router = express.Router();
-  mountRoutes(router, routeTable(config, { passport, limiters, outbox, redis }), requireAuth(passport));
+  mountRoutes(router, routeTable(config, { passport, limiters, outbox, redis }), {
+    requireAuth: requireAuth(passport),
+    reauthMaxAgeSeconds: config.reauthMaxAgeSeconds,
+  });
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', swaggerUiAssets());

@@ -33,6 +33,8 @@ export interface Config {
     readonly accessTtlSeconds: number;
   };
   readonly refreshTtlSeconds: number;
+  /** How recent `auth_time` must be on the routes that change a way into the account (`recentAuth` in the route table). */
+  readonly reauthMaxAgeSeconds: number;
   readonly bcryptRounds: number;
   /** Worker threads that run bcrypt; by default one per core the OS reports. */
   readonly bcryptThreads: number;
@@ -154,6 +156,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       accessTtlSeconds: env.ACCESS_TOKEN_TTL,
     }),
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL,
+    reauthMaxAgeSeconds: env.REAUTH_MAX_AGE,
     bcryptRounds: env.BCRYPT_ROUNDS,
     bcryptThreads: env.BCRYPT_THREADS,
     bodyLimit: env.BODY_LIMIT,

@@ -96,6 +96,7 @@ export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox |
       path: '/auth/email',
       summary: 'Change the email: mails a link to the new address (1 hour, single use) and a notice to the old one',
       auth: true,
+      recentAuth: true,
       before: [mailConfigured, limiters.mailPerIp],
       body: ChangeEmailBody,
       // A wrong password counts against the account like a failed sign-in; mails count per new address.

@@ -44,6 +44,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       path: '/auth/passkeys/register/options',
       summary: 'Options for navigator.credentials.create(): a discoverable passkey, user verification required',
       auth: true,
+      recentAuth: true,
       success: {
         status: 200,
         description: 'PublicKeyCredentialCreationOptionsJSON; its challenge is single use, 5 minutes',
@@ -57,6 +58,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       path: '/auth/passkeys/register/verify',
       summary: 'Register the passkey the browser created',
       auth: true,
+      recentAuth: true,
       body: PasskeyRegisterBody,
       success: { status: 201, description: 'Registered', schema: Passkey },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', { code: 'INVALID_PASSKEY', status: 400 }, 'PASSKEY_LIMIT', 'SERVICE_UNAVAILABLE'],
@@ -79,6 +81,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       path: '/auth/passkeys/:id',
       summary: 'Delete one of your passkeys',
       auth: true,
+      recentAuth: true,
       success: { status: 204, description: 'Deleted' },
       errors: ['UNAUTHORIZED', 'NOT_FOUND', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
