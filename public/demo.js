@@ -135,12 +135,26 @@ function describeError(res, data) {
   return text;
 }
 
+let reauthenticate = null;
+
+/** Registers what runs when a request answers 401 REAUTHENTICATION_REQUIRED: it resolves true once the session proved itself again. */
+export function onReauthenticationRequired(handler) {
+  reauthenticate = handler;
+}
+
 /**
  * Sends one JSON request, shows it and its response. Returns { res, data, ok } or null on a
  * network error (already reported). data is parsed JSON, raw text, or undefined for no body.
- * `auth`: true sends the session's access token; a string sends that token instead.
+ * `auth`: true sends the session's access token; a string sends that token instead. A request with
+ * the session's token that answers REAUTHENTICATION_REQUIRED is retried once, after re-authentication.
  */
-export async function call(method, path, { body, auth = false } = {}) {
+export async function call(method, path, options = {}) {
+  const result = await send(method, path, options);
+  if (result?.data?.code !== 'REAUTHENTICATION_REQUIRED' || options.auth !== true || !reauthenticate) return result;
+  return (await reauthenticate()) ? send(method, path, options) : result;
+}
+
+async function send(method, path, { body, auth = false } = {}) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (auth) headers.Authorization = `Bearer ${typeof auth === 'string' ? auth : session.accessToken}`;

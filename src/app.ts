@@ -115,7 +115,7 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
   app.use(jsonBody(config.bodyLimit));
 
   const router = express.Router();
-  mountRoutes(router, routes, requireAuth(passport));
+  mountRoutes(router, routes, { requireAuth: requireAuth(passport), reauthMaxAgeSeconds: config.reauthMaxAgeSeconds });
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', swaggerUiAssets());

@@ -23,7 +23,10 @@ export function meRequest(seed: Seed, jwt: Config['jwt']): Request {
 /** GET /admin/users?limit=20 as seeded user 0, whom the bench made an admin: the newest page, read through the `_id` index. */
 export function adminListRequest(seed: Seed, jwt: Config['jwt']): Request {
   const admin = seed.userIds[0]?.toHexString() ?? '';
-  const { token } = signAccessToken({ userId: admin, tokenVersion: 0, sessionId: seed.sessionIds[0] ?? '' }, jwt);
+  const { token } = signAccessToken(
+    { userId: admin, tokenVersion: 0, sessionId: seed.sessionIds[0] ?? '', authTime: Math.floor(Date.now() / 1000) },
+    jwt,
+  );
   return { method: 'GET', path: '/admin/users?limit=20', headers: { authorization: `Bearer ${token}` } };
 }
 

@@ -52,7 +52,13 @@ export async function seedUpTo(seed: Seed, total: number, passwordHash: string):
       })),
     );
     await RefreshTokenModel.insertMany(
-      ids.map((user, i) => ({ tokenHash: hashToken(seed.refreshToken(first + i)), user, family: sessionIds[i], expiresAt })),
+      ids.map((user, i) => ({
+        tokenHash: hashToken(seed.refreshToken(first + i)),
+        user,
+        family: sessionIds[i],
+        expiresAt,
+        authTime: new Date(),
+      })),
     );
     seed.userIds.push(...ids);
     seed.sessionIds.push(...sessionIds);
@@ -81,7 +87,12 @@ export function accessTokens(seed: Seed, count: number, jwt: Config['jwt']): str
   return spread(seed, count).map(
     (i) =>
       signAccessToken(
-        { userId: (seed.userIds[i] as Types.ObjectId).toHexString(), tokenVersion: 0, sessionId: seed.sessionIds[i] as string },
+        {
+          userId: (seed.userIds[i] as Types.ObjectId).toHexString(),
+          tokenVersion: 0,
+          sessionId: seed.sessionIds[i] as string,
+          authTime: Math.floor(Date.now() / 1000),
+        },
         jwt,
       ).token,
   );

@@ -11,6 +11,8 @@ export interface AccessTokenSubject {
   readonly tokenVersion: number;
   /** The session the token belongs to: the `sid` claim, which the JWT check looks up on the user. */
   readonly sessionId: string;
+  /** The `auth_time` claim (seconds): when the person last proved who they are in this session. */
+  readonly authTime: number;
 }
 
 export interface SignedAccessToken {
@@ -20,10 +22,10 @@ export interface SignedAccessToken {
   readonly expiresIn: number;
 }
 
-/** Signs an access token with exactly the contract's header and claims (sub, iat, exp, iss, aud, jti, ver, sid). */
+/** Signs an access token with exactly the contract's header and claims (sub, iat, exp, iss, aud, jti, ver, sid, auth_time). */
 export function signAccessToken(subject: AccessTokenSubject, settings: Config['jwt']): SignedAccessToken {
   const tokenId = randomUUID();
-  const token = jwt.sign({ ver: subject.tokenVersion, sid: subject.sessionId }, settings.key, {
+  const token = jwt.sign({ ver: subject.tokenVersion, sid: subject.sessionId, auth_time: subject.authTime }, settings.key, {
     algorithm: ACCESS_TOKEN_ALGORITHM,
     header: { alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE },
     subject: subject.userId,

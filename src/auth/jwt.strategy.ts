@@ -10,7 +10,7 @@ const CLOCK_SKEW_SECONDS = 5;
 
 interface CompleteToken {
   header: { typ?: unknown; crit?: unknown };
-  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown; iat?: unknown; sid?: unknown };
+  payload: { sub?: unknown; ver?: unknown; jti?: unknown; exp?: unknown; iat?: unknown; sid?: unknown; auth_time?: unknown };
 }
 
 function isCompleteToken(value: unknown): value is CompleteToken {
@@ -20,13 +20,14 @@ function isCompleteToken(value: unknown): value is CompleteToken {
 /**
  * The header and claims jsonwebtoken leaves unchecked: `typ`, no `crit` (RFC 7515 §4.1.11: we
  * understand no extension, so a token that requires one is refused), an `exp` (checked by
- * jsonwebtoken only when present), an `iat` that is not in the future, and a session id in `sid`.
+ * jsonwebtoken only when present), an `iat` that is not in the future, a session id in `sid`, and an
+ * `auth_time` no later than `iat` (a token claiming a sign-in after its own issue is not ours).
  */
 function isOurAccessToken(
   token: CompleteToken,
-): token is CompleteToken & { payload: { sub: string; ver: number; jti: string; iat: number; sid: string } } {
+): token is CompleteToken & { payload: { sub: string; ver: number; jti: string; iat: number; sid: string; auth_time: number } } {
   const { header, payload } = token;
-  const { sub, ver, jti, exp, iat, sid } = payload;
+  const { sub, ver, jti, exp, iat, sid, auth_time: authTime } = payload;
   return (
     header.typ === ACCESS_TOKEN_TYPE &&
     header.crit === undefined &&
@@ -37,6 +38,8 @@ function isOurAccessToken(
     typeof exp === 'number' &&
     typeof iat === 'number' &&
     iat <= Date.now() / 1000 + CLOCK_SKEW_SECONDS &&
+    typeof authTime === 'number' &&
+    authTime <= iat &&
     isSessionId(sid)
   );
 }
@@ -61,10 +64,10 @@ export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
       if (!isCompleteToken(token) || !isOurAccessToken(token)) return done(null, false);
-      const { sub, ver, jti, iat, sid } = token.payload;
+      const { sub, ver, jti, sid, auth_time: authTime } = token.payload;
       findUserRecord({ _id: sub, ...liveSessionFilter(sid) }).then(
         (user) =>
-          done(null, user?.tokenVersion === ver && user.disabled !== true ? { user, tokenId: jti, issuedAt: iat, sessionId: sid } : false),
+          done(null, user?.tokenVersion === ver && user.disabled !== true ? { user, tokenId: jti, authTime, sessionId: sid } : false),
         done,
       );
     },

@@ -35,6 +35,8 @@ export interface Config {
   readonly refreshTtlSeconds: number;
   /** The MAC key of page cursors (src/lib/page-cursor.ts), derived from JWT_SECRET: the same on every instance. */
   readonly pageCursorKey: Buffer;
+  /** How recent `auth_time` must be on the routes that change a way into the account (`recentAuth` in the route table). */
+  readonly reauthMaxAgeSeconds: number;
   readonly bcryptRounds: number;
   /** Worker threads that run bcrypt; by default one per core the OS reports. */
   readonly bcryptThreads: number;
@@ -157,6 +159,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     }),
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL,
     pageCursorKey: Buffer.from(hkdfSync('sha256', jwtSecret, '', 'express-auth-starter page cursor', 32)),
+    reauthMaxAgeSeconds: env.REAUTH_MAX_AGE,
     bcryptRounds: env.BCRYPT_ROUNDS,
     bcryptThreads: env.BCRYPT_THREADS,
     bodyLimit: env.BODY_LIMIT,

@@ -33,6 +33,7 @@ export const envSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('express-auth-starter'),
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('30d'),
+  REAUTH_MAX_AGE: duration('5m'),
   BCRYPT_ROUNDS: int(4, 15, 12),
   BCRYPT_THREADS: int(1, 64, availableParallelism()),
   BODY_LIMIT: z

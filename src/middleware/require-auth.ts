@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import type { Passport } from 'passport';
 import { AppError } from '../errors/app-error.js';
 
-const REALM = 'Bearer realm="express-auth-starter"';
+/** The RFC 6750 challenge every 401 of a Bearer route starts with. */
+export const REALM = 'Bearer realm="express-auth-starter"';
 
 /**
  * Lets a request through only with a valid access token; otherwise 401 UNAUTHORIZED with the

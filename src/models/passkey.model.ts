@@ -15,7 +15,7 @@ const passkeySchema = new Schema({
   lastUsedAt: { type: Date, default: null },
 });
 
-type PasskeyDocument = InferSchemaType<typeof passkeySchema> & { _id: Types.ObjectId };
+export type PasskeyDocument = InferSchemaType<typeof passkeySchema> & { _id: Types.ObjectId };
 
 export const PasskeyModel = model('Passkey', passkeySchema);
 

@@ -8,6 +8,8 @@ const refreshTokenSchema = new Schema({
   family: { type: String, required: true, index: true },
   // The TTL index only tidies up (MongoDB runs it about once a minute); the code checks expiry itself.
   expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
+  // When the person last proved who they are in this session (the `auth_time` claim): a rotation copies it, never renews it.
+  authTime: { type: Date, required: true },
   spentAt: { type: Date, default: null },
   revokedAt: { type: Date, default: null },
   createdByIp: { type: String, default: null },

@@ -13,6 +13,7 @@ interface Operation {
   summary: string;
   description?: string;
   'x-permission'?: string;
+  'x-recent-auth'?: 'always' | 'some-bodies';
   tags: string[];
   security: Record<string, string[]>[];
   parameters?: JsonSchema[];
@@ -104,6 +105,7 @@ function routeErrors(route: RouteSpec): (ErrorCode | ErrorAt)[] {
     ...route.errors,
     ...BODY_ERRORS,
     ...(route.permission ? (['UNAUTHORIZED', 'FORBIDDEN'] as const) : []),
+    ...(route.recentAuth ? (['REAUTHENTICATION_REQUIRED'] as const) : []),
     // Production behind a proxy, over plain HTTP (a GET is redirected with 308 instead, where its Host allows).
     ...(HTTP_PROBE_PATHS.has(route.path) ? [] : (['HTTPS_REQUIRED'] as const)),
   ];
@@ -113,15 +115,30 @@ function redirectResponse(description: string): JsonSchema {
   return { description, headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string', format: 'uri' } } } };
 }
 
+/** The sentences the shared middleware earns a route: its permission, its need of a recent authentication. */
+function description(route: RouteSpec): string | undefined {
+  const sentences = [
+    ...(route.permission
+      ? [`Needs the \`${route.permission}\` permission (src/auth/permissions.ts); a caller without it gets 403 FORBIDDEN.`]
+      : []),
+    ...(route.recentAuth
+      ? [
+          `${route.recentAuth === true ? 'Needs' : 'For the changes the summary names, needs'} a recent authentication: an access token whose \`auth_time\` is within REAUTH_MAX_AGE (default 5 minutes), else 401 REAUTHENTICATION_REQUIRED (RFC 9470); POST /auth/reauthenticate or the passkey pair renews it.`,
+        ]
+      : []),
+  ];
+  return sentences.length > 0 ? sentences.join(' ') : undefined;
+}
+
 function operation(route: RouteSpec, pathParameters: JsonSchema[], components: Record<string, JsonSchema>): Operation {
   const parameters = [...pathParameters, ...queryParameters(route, components)];
+  const text = description(route);
   return {
     operationId: operationId(route),
     summary: route.summary,
-    ...(route.permission && {
-      description: `Needs the \`${route.permission}\` permission (src/auth/permissions.ts); a caller without it gets 403 FORBIDDEN.`,
-      'x-permission': route.permission,
-    }),
+    ...(text && { description: text }),
+    ...(route.permission && { 'x-permission': route.permission }),
+    ...(route.recentAuth && { 'x-recent-auth': route.recentAuth === true ? 'always' : 'some-bodies' }),
     tags: [route.path.split('/')[1]?.replace(/\.json$/, '') ?? 'default'],
     // An empty list marks a public operation explicitly (linters cannot tell it from a forgotten one otherwise).
     security: needsAuth(route) ? [{ bearerAuth: [] }] : [],

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Config } from '../config/config.js';
 import { pageCursors } from '../lib/page-cursor.js';
 import type { Outbox } from '../mail/outbox.js';
@@ -6,6 +7,10 @@ import { audited } from '../logging/audit.js';
 import { deleteUserById, getUser, listUsers, updateUser } from '../services/admin-users.service.js';
 import { principal } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
+
+// A renaming is bookkeeping; a role, a disabled flag or a second factor decides who gets in.
+const changesAccess = (body: z.output<typeof UpdateUserBody>) =>
+  body.role !== undefined || body.disabled !== undefined || body.mfa_enabled !== undefined;
 
 /**
  * The admin user API: each route names its permission, which the router checks before anything else.
@@ -36,14 +41,16 @@ export function adminRoutes(config: Pick<Config, 'pageCursorKey'>, outbox: Outbo
     defineRoute({
       method: 'patch',
       path: '/admin/users/:id',
-      summary: "Change a user's name, role or disabled flag; disabling or demoting signs them out everywhere at once",
+      summary:
+        "Change a user's name, role or disabled flag, or turn their second factor off; disabling or demoting signs them out everywhere at once. A change of role, disabled or mfa_enabled needs a recent authentication of the acting admin",
       permission: 'users:write',
       body: UpdateUserBody,
+      recentAuth: changesAccess,
       success: { status: 200, description: 'The user after the change', schema: AdminUser },
-      errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'LAST_ADMIN', 'SERVICE_UNAVAILABLE'],
+      errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'LAST_ADMIN', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         const entry = { actor: actorOf(req), action: 'users.update', target: req.params.id ?? '', changes: req.body } as const;
-        res.json(await audited(req.log, entry, () => updateUser(entry.target, req.body, outbox)));
+        res.json(await audited(req.log, entry, () => updateUser(entry.target, req.body, { actor: entry.actor, outbox })));
       },
     }),
     defineRoute({
@@ -51,6 +58,7 @@ export function adminRoutes(config: Pick<Config, 'pageCursorKey'>, outbox: Outbo
       path: '/admin/users/:id',
       summary: 'Delete a user with every session, token and code of theirs',
       permission: 'users:write',
+      recentAuth: true,
       success: { status: 204, description: 'Deleted' },
       errors: ['NOT_FOUND', 'LAST_ADMIN', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {

@@ -15,7 +15,9 @@ import {
   TokenResponse,
   User,
 } from '../schemas/auth.schemas.js';
+import { ReauthenticateBody } from '../schemas/mfa.schemas.js';
 import { changePassword, login, register } from '../services/auth.service.js';
+import { reauthenticate } from '../services/reauthentication.service.js';
 import { revokeEverything, revokeSession, rotateSession } from '../services/session.service.js';
 import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
@@ -135,6 +137,32 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
         await revokeEverything(principal(req).user._id);
         res.status(204).end();
       },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/reauthenticate',
+      summary: 'Prove who you are again (the password, and a code when MFA is on): new tokens for this session with a fresh auth_time',
+      auth: true,
+      before: [limiters.authPerIp],
+      body: ReauthenticateBody,
+      // Wrong passwords and codes spend login's failure budget: a stolen access token is no oracle.
+      after: [limiters.loginFailuresPerEmail],
+      success: {
+        status: 200,
+        description: "New tokens of the same session (`sid`); the session's earlier refresh tokens are spent",
+        schema: TokenResponse,
+      },
+      errors: [
+        'VALIDATION_FAILED',
+        'UNAUTHORIZED',
+        'INVALID_CREDENTIALS',
+        'INVALID_MFA_CODE',
+        'RATE_LIMITED',
+        'MFA_NOT_CONFIGURED',
+        'SERVICE_UNAVAILABLE',
+      ],
+      handler: async (req, res) =>
+        sendTokens(res, 200, await reauthenticate(principal(req), req.body, clientInfo(req), config), requestedCookie(req, cookies)),
     }),
     defineRoute({
       method: 'post',

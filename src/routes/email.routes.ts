@@ -97,6 +97,7 @@ export function emailRoutes(config: Config, limiters: Limiters, outbox: Outbox |
       path: '/auth/email',
       summary: `Change the email: mails a link to the new address (${lifetime('change-email')}, single use) and a notice to the old one`,
       auth: true,
+      recentAuth: true,
       before: [mailConfigured, limiters.mailPerIp],
       body: ChangeEmailBody,
       // A wrong password counts against the account like a failed sign-in; mails count per new address.

@@ -7,7 +7,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Limiters } from '../middleware/rate-limits.js';
 import type { UserRecord } from '../models/user.model.js';
 import { SignedIn } from '../schemas/auth.schemas.js';
-import { OAuthExchangeBody } from '../schemas/oauth.schemas.js';
+import { GoogleStartQuery, OAuthExchangeBody } from '../schemas/oauth.schemas.js';
 import { createOAuthCode, OAUTH_CODE_TTL_SECONDS, redeemOAuthCode } from '../services/oauth-code.service.js';
 import { requireSecondFactor } from '../services/mfa-login.service.js';
 import { createSession } from '../services/session.service.js';
@@ -32,8 +32,11 @@ function toOAuthError(error: unknown): Error {
   return new AppError('OAUTH_DENIED', 'The provider did not complete the sign-in.', { cause: error });
 }
 
-/** Runs the Google strategy: resolves with the account on a callback, or with undefined once it has redirected the browser. */
-function authenticateGoogle(passport: Authenticator, req: Request, res: Response): Promise<UserRecord | undefined> {
+/**
+ * Runs the Google strategy: resolves with the account on a callback, or with undefined once it has
+ * redirected the browser (with `prompt`, when given, in the authorization request).
+ */
+function authenticateGoogle(passport: Authenticator, req: Request, res: Response, prompt?: 'login'): Promise<UserRecord | undefined> {
   return new Promise((resolve, reject) => {
     res.once('finish', () => resolve(undefined));
     const done = (error: unknown, account: UserRecord | false | undefined) => {
@@ -41,7 +44,7 @@ function authenticateGoogle(passport: Authenticator, req: Request, res: Response
       if (!account) return reject(new AppError('OAUTH_DENIED', 'The sign-in was cancelled or refused at the provider.'));
       return resolve(account);
     };
-    const authenticate = passport.authenticate('google', { session: false }, done) as RequestHandler;
+    const authenticate = passport.authenticate('google', { session: false, ...(prompt && { prompt }) }, done) as RequestHandler;
     void authenticate(req, res, (error?: unknown) => reject(toOAuthError(error)));
   });
 }
@@ -71,10 +74,11 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       path: '/auth/google',
       summary: 'Start a Google sign-in: redirects to the provider with state and PKCE (S256)',
       before: [googleConfigured, startLimit, cookies],
+      query: GoogleStartQuery,
       success: { status: 302, description: "Redirect to the provider's authorization endpoint; sets the signed state cookie" },
-      errors: ['OAUTH_NOT_CONFIGURED', 'RATE_LIMITED'],
+      errors: ['VALIDATION_FAILED', 'OAUTH_NOT_CONFIGURED', 'RATE_LIMITED'],
       handler: async (req, res) => {
-        await authenticateGoogle(passport, req, res);
+        await authenticateGoogle(passport, req, res, req.query.prompt);
       },
     }),
     defineRoute({

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Outbox } from '../mail/outbox.js';
 import { sendSecurityNotice } from '../mail/security-notice.js';
 import type { Limiters } from '../middleware/rate-limits.js';
-import { SignedIn } from '../schemas/auth.schemas.js';
+import { SignedIn, TokenResponse } from '../schemas/auth.schemas.js';
 import {
   Passkey,
   PasskeyCreationOptions,
@@ -14,7 +14,12 @@ import {
   PasskeyRegisterBody,
   PasskeyRequestOptions,
 } from '../schemas/passkey.schemas.js';
-import { passkeyLoginOptions, signInWithPasskey } from '../services/passkey-login.service.js';
+import {
+  passkeyLoginOptions,
+  passkeyReauthenticationOptions,
+  reauthenticateWithPasskey,
+  signInWithPasskey,
+} from '../services/passkey-login.service.js';
 import { deletePasskey, listPasskeys, passkeyRegistrationOptions, registerPasskey } from '../services/passkey.service.js';
 import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from '../services/webauthn-challenge.service.js';
 import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from './route-helpers.js';
@@ -53,6 +58,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
       path: '/auth/passkeys/register/options',
       summary: 'Options for navigator.credentials.create(): a discoverable passkey, user verification required',
       auth: true,
+      recentAuth: true,
       success: {
         status: 200,
         description: 'PublicKeyCredentialCreationOptionsJSON; its challenge is single use, 5 minutes',
@@ -66,6 +72,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
       path: '/auth/passkeys/register/verify',
       summary: 'Register the passkey the browser created',
       auth: true,
+      recentAuth: true,
       body: PasskeyRegisterBody,
       success: { status: 201, description: 'Registered', schema: Passkey },
       errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', { code: 'INVALID_PASSKEY', status: 400 }, 'PASSKEY_LIMIT', 'SERVICE_UNAVAILABLE'],
@@ -90,6 +97,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
       path: '/auth/passkeys/:id',
       summary: 'Delete one of your passkeys',
       auth: true,
+      recentAuth: true,
       success: { status: 204, description: 'Deleted' },
       errors: ['UNAUTHORIZED', 'NOT_FOUND', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
@@ -133,6 +141,43 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
         );
         res.clearCookie(BROWSER_COOKIE, { path: LOGIN_PATH });
         sendTokens(res, 200, signedIn, requestedCookie(req, refreshCookies));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/passkeys/reauthenticate/options',
+      summary: "Options for navigator.credentials.get() to re-authenticate: only the caller's passkeys, a challenge of theirs",
+      auth: true,
+      before: [limiters.authPerIp],
+      success: {
+        status: 200,
+        description: 'PublicKeyCredentialRequestOptionsJSON with allowCredentials; its challenge is single use, 5 minutes',
+        schema: PasskeyRequestOptions,
+      },
+      errors: ['UNAUTHORIZED', 'NOT_FOUND', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => res.json(await passkeyReauthenticationOptions(principal(req).user._id, config)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/passkeys/reauthenticate/verify',
+      summary: 'Re-authenticate with one of your passkeys: new tokens for this session with a fresh auth_time',
+      auth: true,
+      before: [limiters.authPerIp],
+      body: PasskeyLoginBody,
+      success: {
+        status: 200,
+        description: "New tokens of the same session (`sid`); the session's earlier refresh tokens are spent",
+        schema: TokenResponse,
+      },
+      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_PASSKEY', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+      handler: async (req, res) => {
+        const tokens = await reauthenticateWithPasskey(
+          principal(req),
+          req.body.response as AuthenticationResponseJSON,
+          clientInfo(req),
+          config,
+        );
+        sendTokens(res, 200, tokens, requestedCookie(req, refreshCookies));
       },
     }),
   ];

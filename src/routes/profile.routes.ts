@@ -21,21 +21,14 @@ export function profileRoutes(config: Config, limiters: Limiters): RouteSpec[] {
     defineRoute({
       method: 'delete',
       path: '/auth/me',
-      summary: 'Delete the account with everything of it: the password, or a sign-in of the last 5 minutes without one',
+      summary: 'Delete the account with everything of it (a password account confirms with its password)',
       auth: true,
+      recentAuth: true,
       body: DeleteAccountBody,
       // A wrong password counts against the account like a failed sign-in.
       after: [limiters.loginFailuresPerEmail],
       success: { status: 204, description: 'Deleted; its access and refresh tokens stopped working' },
-      errors: [
-        'VALIDATION_FAILED',
-        'UNAUTHORIZED',
-        'INVALID_CREDENTIALS',
-        'REAUTHENTICATION_REQUIRED',
-        'LAST_ADMIN',
-        'RATE_LIMITED',
-        'SERVICE_UNAVAILABLE',
-      ],
+      errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'LAST_ADMIN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
         await deleteOwnAccount(principal(req), req.body, config);
         res.status(204).end();

@@ -5,6 +5,7 @@ import type { Permission } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorAt, ErrorCode } from '../errors/error-codes.js';
 import { requirePermission } from '../middleware/require-permission.js';
+import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { validateBody, validateQuery } from '../middleware/validate.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -28,6 +29,11 @@ export interface RouteSpec<Body extends z.ZodType = z.ZodType, Query extends z.Z
   readonly body?: Body;
   /** The query string's schema (strict: unknown parameters are refused too). */
   readonly query?: Query;
+  /**
+   * Requires an `auth_time` within REAUTH_MAX_AGE (needs `auth`): `true`, or a predicate on the parsed body
+   * for a route where only some changes need it. Checked before `after`, so a stale token never counts as a failed password.
+   */
+  readonly recentAuth?: true | ((body: z.output<Body>) => boolean);
   /** Runs after validation, on the parsed body: per-account limits. */
   readonly after?: readonly RequestHandler[];
   /**
@@ -60,8 +66,14 @@ export function methodsOf(routes: readonly RouteSpec[]): string[] {
   return [...methods];
 }
 
+/** What mountRoutes puts in front of the routes that ask for it. */
+export interface RouteGuards {
+  readonly requireAuth: RequestHandler;
+  readonly reauthMaxAgeSeconds: number;
+}
+
 /** Mounts a route table; every other method on a known path answers 405 with `Allow`. */
-export function mountRoutes(router: Router, routes: readonly RouteSpec[], requireAuth: RequestHandler): void {
+export function mountRoutes(router: Router, routes: readonly RouteSpec[], { requireAuth, reauthMaxAgeSeconds }: RouteGuards): void {
   for (const route of routes) {
     router[route.method](
       route.path,
@@ -70,6 +82,7 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec[], requir
       ...(route.permission ? [requirePermission(route.permission)] : []),
       ...(route.query ? [validateQuery(route.query)] : []),
       ...(route.body ? [validateBody(route.body)] : []),
+      ...(route.recentAuth ? [requireRecentAuth(route.recentAuth, reauthMaxAgeSeconds)] : []),
       ...(route.after ?? []),
       route.handler as RequestHandler,
     );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { delivery, opaqueToken } from './auth.schemas.js';
+import { delivery, opaqueToken, presentedPassword } from './auth.schemas.js';
 
 /** A 6-digit TOTP code or a recovery code (letters, digits, dashes), as typed. */
 const code = z
@@ -25,6 +25,11 @@ const EXAMPLE_RECOVERY_CODES = [
 ];
 
 export const MfaCodeBody = z.strictObject({ code }).meta({ examples: [{ code: '492039' }] });
+
+// Both optional: what an account must send depends on the account (a password it has, a code when MFA is on).
+export const ReauthenticateBody = z
+  .strictObject({ password: presentedPassword.optional(), code: code.optional(), delivery })
+  .meta({ examples: [{ password: 'analytical engine 1843', code: '492039', delivery: 'cookie' }] });
 
 export const MfaLoginBody = z
   .strictObject({ mfa_token: opaqueToken, code, delivery })

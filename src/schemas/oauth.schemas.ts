@@ -5,6 +5,14 @@ export const OAuthExchangeBody = z
   .strictObject({ code: opaqueToken, delivery })
   .meta({ examples: [{ code: 'b25lLXRpbWUgY29kZSBmcm9tIHRoZSBjYWxsYmFjaw', delivery: 'cookie' }] });
 
+// Strict: no other parameter reaches the provider's authorization request.
+export const GoogleStartQuery = z.strictObject({
+  prompt: z
+    .literal('login')
+    .optional()
+    .describe('`login` asks the provider to have the person sign in again (re-authentication), even with a live provider session'),
+});
+
 /**
  * The OpenID Connect userinfo claims we read (Google's, or any provider's). `email_verified` is kept
  * as received: only the boolean `true` counts, never the string "true".

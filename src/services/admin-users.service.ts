@@ -98,13 +98,17 @@ async function retireAdmin(user: StoredUser, change: UpdateQuery<UserDocument>):
 /**
  * Changes a user's name, role or disabled flag, or turns their two-step sign-in off (mailing them a
  * notice through `outbox` when it was on). Disabling or demoting revokes every session, access token
- * and mailed link of theirs at once. Throws NOT_FOUND, LAST_ADMIN.
+ * and mailed link of theirs at once. Throws NOT_FOUND, LAST_ADMIN, and FORBIDDEN when the acting admin
+ * (`actor`, a user id) turns off their own second factor: that takes a code (POST /auth/mfa/totp/disable).
  */
 export async function updateUser(
   id: string,
   { mfa_enabled: mfaEnabled, ...patch }: z.output<typeof UpdateUserBody>,
-  outbox?: Outbox,
+  { actor, outbox }: { actor?: string; outbox?: Outbox | undefined } = {},
 ): Promise<AdminUser> {
+  if (mfaEnabled === false && actor === id) {
+    throw new AppError('FORBIDDEN', 'Your own second factor goes off with a code, at POST /auth/mfa/totp/disable.');
+  }
   const user = await findUser(id);
   const change = { $set: patch };
   const retires = isEnabledAdmin(user) && !isEnabledAdmin({ role: patch.role ?? user.role, disabled: patch.disabled ?? user.disabled });

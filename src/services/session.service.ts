@@ -15,6 +15,7 @@ import {
   removeLiveSessions,
 } from '../auth/live-sessions.js';
 import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
+import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { EmailTokenModel } from '../models/email-token.model.js';
@@ -59,19 +60,26 @@ export async function endSession(userId: Types.ObjectId, sessionId: string): Pro
   return ended;
 }
 
-/** Issues an access token and a refresh token in session `sessionId`. */
+/** Issues an access token and a refresh token in session `sessionId`, both carrying the session's `authTime`. */
 async function issueTokens(
   user: TokenOwner,
   client: ClientInfo,
   settings: SessionSettings,
-  sessionId: string,
+  { sessionId, authTime }: { sessionId: string; authTime: Date },
 ): Promise<TokenResponse & { refresh_token: string }> {
-  const access = signAccessToken({ userId: user._id.toHexString(), tokenVersion: user.tokenVersion, sessionId }, settings.jwt);
+  const subject = {
+    userId: user._id.toHexString(),
+    tokenVersion: user.tokenVersion,
+    sessionId,
+    authTime: Math.floor(authTime.getTime() / 1000),
+  };
+  const access = signAccessToken(subject, settings.jwt);
   const { token: refreshToken, stored } = generateToken(settings.refreshTtlSeconds);
   await RefreshTokenModel.create({
     ...stored,
     user: user._id,
     family: sessionId,
+    authTime,
     createdByIp: client.ip ?? null,
     userAgent: client.userAgent?.slice(0, 256) ?? null,
   });
@@ -93,7 +101,7 @@ export async function createSession(user: UserRecord, client: ClientInfo, settin
   assertEnabled(user);
   const sessionId = newSessionId();
   await revokeRefreshTokens(user._id, await addLiveSession(user._id, sessionId));
-  const tokens = await issueTokens(user, client, settings, sessionId);
+  const tokens = await issueTokens(user, client, settings, { sessionId, authTime: new Date() });
   const unchanged = { _id: user._id, tokenVersion: user.tokenVersion };
   if ((await UserModel.updateOne(unchanged, { $set: { lastLoginAt: new Date() } })).matchedCount === 0) {
     await endSession(user._id, sessionId);
@@ -127,7 +135,8 @@ export async function rotateSession(token: string, client: ClientInfo, settings:
   const user =
     live && isSessionId(known.family) ? await UserModel.findOne({ _id: known.user, ...liveSessionFilter(known.family) }).lean() : null;
   if (!known || !user || user.disabled === true) return refuseRefresh(known);
-  const next = await issueTokens(user, client, settings, known.family);
+  // A token stored before auth_time existed counts as a sign-in long ago: the step-up routes ask again.
+  const next = await issueTokens(user, client, settings, { sessionId: known.family, authTime: known.authTime ?? new Date(0) });
   if (!(await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now))) {
     // Lost a race: the successor nobody will receive must not outlive this request.
     await RefreshTokenModel.deleteOne({ tokenHash: hashToken(next.refresh_token) });
@@ -139,6 +148,21 @@ export async function rotateSession(token: string, client: ClientInfo, settings:
     await endSession(known.user, known.family);
     throw new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked.');
   }
+  return next;
+}
+
+/**
+ * Gives the caller's session a fresh `auth_time` once its person proved who they are again: new tokens
+ * in the same session (`sid`), and its earlier refresh tokens spent as a rotation would (spent, not
+ * revoked: a later use of one is reuse, which ends the session).
+ */
+export async function renewSession(caller: Principal, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
+  const { user, sessionId } = caller;
+  const next = await issueTokens(user, client, settings, { sessionId, authTime: new Date() });
+  await RefreshTokenModel.updateMany(
+    { user: user._id, family: sessionId, spentAt: null, tokenHash: trusted({ $ne: hashToken(next.refresh_token) }) },
+    { $set: { spentAt: new Date() } },
+  );
   return next;
 }
 

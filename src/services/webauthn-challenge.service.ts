@@ -12,12 +12,12 @@ export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
  */
 export const loadWebAuthn = () => import('@simplewebauthn/server');
 
-type Owner = { purpose: 'register'; user: Types.ObjectId } | { purpose: 'login'; browser: string };
+type Owner = { purpose: 'register' | 'reauthenticate'; user: Types.ObjectId } | { purpose: 'login'; browser: string };
 
 const ownerFilter = (owner: Owner) =>
-  owner.purpose === 'register'
-    ? { purpose: owner.purpose, user: owner.user }
-    : { purpose: owner.purpose, browserHash: hashToken(owner.browser) };
+  owner.purpose === 'login'
+    ? { purpose: owner.purpose, browserHash: hashToken(owner.browser) }
+    : { purpose: owner.purpose, user: owner.user };
 
 /** Records a challenge just handed out, for `owner` only; only its SHA-256 is stored. */
 export async function storeChallenge(challenge: string, owner: Owner): Promise<void> {

@@ -45,14 +45,14 @@ export async function clickAndExpectStatus(page: Page, selector: string, expecte
 }
 
 /**
- * For a describe block: a test app listening on a free port and a headless Chromium, started before
+ * For a describe block: a test app (configured with `overrides`) listening on a free port and a headless Chromium, started before
  * its tests and closed after them. Read the fields inside hooks and tests.
  */
-export function browserSuite(): { readonly origin: string; readonly browser: Browser } {
+export function browserSuite(overrides: Record<string, string> = {}): { readonly origin: string; readonly browser: Browser } {
   let server: Server | undefined;
   let started: { origin: string; browser: Browser } | undefined;
   before(async () => {
-    const listening = await listenOnFreePort(buildApp());
+    const listening = await listenOnFreePort(buildApp(overrides));
     server = listening.server;
     started = { origin: listening.origin, browser: await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }) };
   });

@@ -8,7 +8,7 @@ export interface ForgeOptions {
   readonly secret?: string | KeyObject;
   /** Header fields laid over `{ alg: 'HS256', typ: 'at+jwt' }`. */
   readonly header?: Record<string, unknown>;
-  /** Claims laid over ours (sub, ver, jti, iss, aud, iat, exp); a claim set to `undefined` is left out. */
+  /** Claims laid over ours (sub, ver, jti, iss, aud, iat, exp, auth_time); a claim set to `undefined` is left out. */
   readonly claims?: Record<string, unknown>;
   /** The session (`sid` claim): take a live one from sessionIdOf, so that only the bent option can be why it is refused. */
   readonly sid?: string;
@@ -37,7 +37,7 @@ function signature(alg: unknown, signingInput: string, key: string | KeyObject):
 export function forgeAccessToken(sub: string, { secret = TEST_JWT_SECRET, header = {}, claims = {}, sid }: ForgeOptions = {}): string {
   const now = Math.floor(Date.now() / 1000);
   const fullHeader = { alg: 'HS256', typ: 'at+jwt', ...header };
-  const payload = { sub, ver: 0, jti: randomUUID(), iss: ISSUER, aud: ISSUER, iat: now, exp: now + 600, sid, ...claims };
+  const payload = { sub, ver: 0, jti: randomUUID(), iss: ISSUER, aud: ISSUER, iat: now, exp: now + 600, auth_time: now, sid, ...claims };
   const signingInput = `${b64(fullHeader)}.${b64(payload)}`;
   return `${signingInput}.${signature(fullHeader.alg, signingInput, secret)}`;
 }

@@ -89,16 +89,18 @@ describe('account deletion', () => {
         id = user._id.toHexString();
       });
 
-      it('when its access token is 6 minutes old, then 401 REAUTHENTICATION_REQUIRED and it stays', async () => {
-        const token = forgeAccessToken(id, { sid, claims: { iat: Math.floor(Date.now() / 1000) - 6 * 60 } });
+      it('when its auth_time is 6 minutes old, then 401 REAUTHENTICATION_REQUIRED and it stays', async () => {
+        const signedIn = Math.floor(Date.now() / 1000) - 6 * 60;
+        const token = forgeAccessToken(id, { sid, claims: { iat: signedIn, auth_time: signedIn } });
         const res = await request(app).delete('/auth/me').set('Authorization', `Bearer ${token}`);
         assert.equal(res.status, 401);
         assert.equal(res.body.code, 'REAUTHENTICATION_REQUIRED');
         assert.ok(await UserModel.exists({ _id: id }));
       });
 
-      it('when its access token is 4 minutes old, then 204 and it is gone', async () => {
-        const token = forgeAccessToken(id, { sid, claims: { iat: Math.floor(Date.now() / 1000) - 4 * 60 } });
+      it('when its auth_time is 4 minutes old, then 204 and it is gone', async () => {
+        const signedIn = Math.floor(Date.now() / 1000) - 4 * 60;
+        const token = forgeAccessToken(id, { sid, claims: { iat: signedIn, auth_time: signedIn } });
         await request(app).delete('/auth/me').set('Authorization', `Bearer ${token}`).expect(204);
         assert.equal(await UserModel.exists({ _id: id }), null);
       });

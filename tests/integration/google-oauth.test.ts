@@ -68,6 +68,16 @@ describe('Google sign-in', () => {
       assert.equal(query.get('code_challenge_method'), 'S256');
     });
 
+    it('when called with prompt=login (re-authentication), then the provider is asked to sign the person in again; another value is 400', async () => {
+      const plain = new URL((await request(app).get('/auth/google')).headers.location as string);
+      assert.equal(plain.searchParams.get('prompt'), null);
+      const res = await request(app).get('/auth/google?prompt=login');
+      assert.equal(res.status, 302, res.text);
+      assert.equal(new URL(res.headers.location as string).searchParams.get('prompt'), 'login');
+      assert.equal((await request(app).get('/auth/google?prompt=none')).status, 400);
+      assert.equal((await request(app).get('/auth/google?scope=admin')).status, 400);
+    });
+
     it('when called, then the state cookie is signed, HttpOnly, SameSite=Lax, scoped to /auth/google and short-lived', async () => {
       const res = await request(app).get('/auth/google');
       const header = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((value) => value.startsWith('oauth_state='));

@@ -146,6 +146,32 @@ appSuite('GET /openapi.json', (app) => {
     assert.ok(me?.responses['401']);
     assert.deepEqual(document.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   });
+
+  it('when the document is read, then exactly the recent-auth routes of the contract show the 401 REAUTHENTICATION_REQUIRED and say so', () => {
+    const { document } = openApiDocument();
+    const gated = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, operation]) => operation['x-recent-auth'])
+        .map(([method, operation]) => {
+          assert.match(String(JSON.stringify(operation.responses['401'])), /REAUTHENTICATION_REQUIRED/, path);
+          assert.match(operation.description ?? '', /recent authentication/, path);
+          return `${method.toUpperCase()} ${path}: ${operation['x-recent-auth']}`;
+        }),
+    );
+    assert.deepEqual(gated.sort(), [
+      'DELETE /admin/users/{id}: always',
+      'DELETE /auth/me: always',
+      'DELETE /auth/passkeys/{id}: always',
+      'PATCH /admin/users/{id}: some-bodies',
+      'POST /auth/email: always',
+      'POST /auth/mfa/recovery-codes: always',
+      'POST /auth/mfa/totp/disable: always',
+      'POST /auth/mfa/totp/enable: always',
+      'POST /auth/mfa/totp/setup: always',
+      'POST /auth/passkeys/register/options: always',
+      'POST /auth/passkeys/register/verify: always',
+    ]);
+  });
 });
 
 appSuite('GET /docs', (app) => {

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       perEmailWindowMs: 3_600_000,
     });
     assert.equal(config.appUrl, 'http://localhost:3000');
+    assert.equal(config.reauthMaxAgeSeconds, 300);
     assert.equal(config.jwt.issuer, 'express-auth-starter');
     assert.ok(config.jwt.key.symmetricKeySize ?? 0 >= 32);
     assert.ok(config.warnings.some((warning) => warning.startsWith('JWT_SECRET')));
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
 
   it('when a value does not parse, then the error names the variable', () => {
     rejects({ ACCESS_TOKEN_TTL: 'abc' }, 'ACCESS_TOKEN_TTL');
+    rejects({ REAUTH_MAX_AGE: '5 minutes' }, 'REAUTH_MAX_AGE');
     rejects({ BCRYPT_ROUNDS: '99' }, 'BCRYPT_ROUNDS');
     rejects({ BCRYPT_ROUNDS: '3' }, 'BCRYPT_ROUNDS');
     rejects({ BCRYPT_THREADS: '0' }, 'BCRYPT_THREADS');
