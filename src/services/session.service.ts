@@ -1,7 +1,7 @@
 // Sessions: one session is one refresh-token family (RefreshTokenModel, `family`, which is also the
 // `sid` of its access tokens and a key of the user's live sessions, src/auth/live-sessions.ts).
-// createSession starts one, rotateSession spends its refresh token for the next, endSession /
-// revokeSession / revokeUserSessions end sessions, revokeEverything also voids pending sign-in codes
+// createSession starts one, rotateSession spends its refresh token for the next, renewSession gives it a
+// fresh auth_time, endSession / revokeSession end sessions, revokeEverything also voids pending sign-in codes
 // and rejects every access token issued so far (tokenVersion); session-list.service.ts shows the live ones.
 import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
@@ -67,13 +67,8 @@ async function issueTokens(
   settings: SessionSettings,
   { sessionId, authTime }: { sessionId: string; authTime: Date },
 ): Promise<TokenResponse & { refresh_token: string }> {
-  const subject = {
-    userId: user._id.toHexString(),
-    tokenVersion: user.tokenVersion,
-    sessionId,
-    authTime: Math.floor(authTime.getTime() / 1000),
-  };
-  const access = signAccessToken(subject, settings.jwt);
+  const [userId, authSeconds] = [user._id.toHexString(), Math.floor(authTime.getTime() / 1000)];
+  const access = signAccessToken({ userId, tokenVersion: user.tokenVersion, sessionId, authTime: authSeconds }, settings.jwt);
   const { token: refreshToken, stored } = generateToken(settings.refreshTtlSeconds);
   await RefreshTokenModel.create({
     ...stored,
@@ -135,8 +130,7 @@ export async function rotateSession(token: string, client: ClientInfo, settings:
   const user =
     live && isSessionId(known.family) ? await UserModel.findOne({ _id: known.user, ...liveSessionFilter(known.family) }).lean() : null;
   if (!known || !user || user.disabled === true) return refuseRefresh(known);
-  // A token stored before auth_time existed counts as a sign-in long ago: the step-up routes ask again.
-  const next = await issueTokens(user, client, settings, { sessionId: known.family, authTime: known.authTime ?? new Date(0) });
+  const next = await issueTokens(user, client, settings, { sessionId: known.family, authTime: known.authTime });
   if (!(await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now))) {
     // Lost a race: the successor nobody will receive must not outlive this request.
     await RefreshTokenModel.deleteOne({ tokenHash: hashToken(next.refresh_token) });
@@ -173,7 +167,7 @@ export async function revokeSession(token: string): Promise<void> {
 }
 
 /** Ends every session of a user, except with `keep` that session (the caller's `sid`). */
-export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string | undefined } = {}): Promise<void> {
+async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: string | undefined } = {}): Promise<void> {
   await removeLiveSessions(userId, keep);
   await RefreshTokenModel.updateMany(
     { user: userId, revokedAt: null, ...(keep && { family: trusted({ $ne: keep }) }) },
@@ -182,12 +176,11 @@ export async function revokeUserSessions(userId: Types.ObjectId, { keep }: { kee
 }
 
 /**
- * Closes every way into an account (logout-all, password change, password reset, an email change,
- * disabling or demoting, a provider's claim): pending one-time sign-in codes, MFA steps and mailed
- * links (verify, reset, email change: the owner who secures the account must not leave a link that
- * undoes it in someone else's mailbox) are voided, the account gets `set` (a new
- * password) and a new token version, which kills every access token issued before, then every session
- * but `keep` (a session id) is ended. The version goes first: a sign-in that read the account before
+ * Closes every way into an account (logout-all, password change or reset, an email change, disabling or
+ * demoting, a provider's claim): pending sign-in codes, MFA steps and mailed links are voided (an owner
+ * securing the account must not leave a link that undoes it in someone else's mailbox), the account
+ * gets `set` (a new password) and a new token version, which kills every access token issued before,
+ * then every session but `keep` (a session id) is ended. The version goes first: a sign-in that read the account before
  * it sees the change when it stores its session (createSession), or stored it before the sessions
  * end; a refresh racing this finds its session gone from the live ones, or its family revoked after
  * storing the new token, and answers 401.
