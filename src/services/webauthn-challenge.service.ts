@@ -28,7 +28,7 @@ export async function storeChallenge(challenge: string, owner: Owner): Promise<v
   });
 }
 
-/** Removes every registration challenge handed to the user (an account claimed or deleted). */
+/** Removes every challenge handed to the user (registration, re-authentication): an account claimed or deleted. */
 export async function removeChallenges(userId: Types.ObjectId): Promise<void> {
   await WebAuthnChallengeModel.deleteMany({ user: userId });
 }
