@@ -44,19 +44,19 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
 
   it('when the TOTP code is right, then 200 with tokens and the user, and the mfa_token is spent', async () => {
     const mfaToken = await passwordStep(app, account);
-    const res = await finish(mfaToken, freshCode(account.secret));
+    const res = await finish(mfaToken, await freshCode(account.secret));
     assert.equal(res.status, 200, res.text);
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.equal(res.body.user.id, account.user.id);
     const me = await request(app).get('/auth/me').set('Authorization', `Bearer ${res.body.access_token}`);
     assert.equal(me.status, 200);
-    const again = await finish(mfaToken, freshCode(account.secret));
+    const again = await finish(mfaToken, await freshCode(account.secret));
     assert.equal(again.status, 401);
     assert.equal(again.body.code, 'INVALID_MFA_TOKEN');
   });
 
   it('when an accepted code is replayed (same time step), then it is refused', async () => {
-    const code = freshCode(account.secret);
+    const code = await freshCode(account.secret);
     assert.equal((await finish(await passwordStep(app, account), code)).status, 200);
     const replay = await finish(await passwordStep(app, account), code);
     assert.equal(replay.status, 400);
@@ -82,7 +82,7 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
   it('when the mfa_token is older than 5 minutes, then 401 INVALID_MFA_TOKEN even with the right code', async () => {
     const mfaToken = await passwordStep(app, account);
     await MfaChallengeModel.updateOne({ tokenHash: hashToken(mfaToken) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
-    const res = await finish(mfaToken, freshCode(account.secret));
+    const res = await finish(mfaToken, await freshCode(account.secret));
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'INVALID_MFA_TOKEN');
   });
@@ -94,7 +94,7 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
       assert.equal(res.status, 400);
       assert.equal(res.body.code, 'INVALID_MFA_CODE');
     }
-    const res = await finish(mfaToken, freshCode(account.secret));
+    const res = await finish(mfaToken, await freshCode(account.secret));
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'INVALID_MFA_TOKEN');
   });
@@ -115,7 +115,7 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
     const mfaToken = await passwordStep(app, account);
     const res = await request(app)
       .post('/auth/login/mfa')
-      .send({ mfa_token: mfaToken, code: freshCode(account.secret), delivery: 'cookie' });
+      .send({ mfa_token: mfaToken, code: await freshCode(account.secret), delivery: 'cookie' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.refresh_token, undefined);
     const cookies = ((res.headers['set-cookie'] ?? []) as unknown as string[]).filter((cookie) => cookie.startsWith('refresh_token='));
@@ -142,7 +142,7 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
   it('when the account is disabled between the two steps, then the right code answers 403 ACCOUNT_DISABLED and starts no session', async () => {
     const mfaToken = await passwordStep(app, account);
     await UserModel.updateOne({ _id: account.user.id }, { $set: { disabled: true } });
-    const res = await finish(mfaToken, freshCode(account.secret));
+    const res = await finish(mfaToken, await freshCode(account.secret));
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 'ACCOUNT_DISABLED');
     assert.equal(res.body.access_token, undefined);
@@ -152,7 +152,7 @@ describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
   it('when the account is signed out everywhere between the two steps, then the mfa_token is dead even with the right code', async () => {
     const mfaToken = await passwordStep(app, account);
     await request(app).post('/auth/logout-all').set('Authorization', `Bearer ${account.access_token}`).expect(204);
-    const res = await finish(mfaToken, freshCode(account.secret));
+    const res = await finish(mfaToken, await freshCode(account.secret));
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'INVALID_MFA_TOKEN');
   });

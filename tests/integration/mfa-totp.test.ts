@@ -108,7 +108,7 @@ describe('TOTP routes', () => {
       const res = await request(app)
         .post('/auth/mfa/totp/disable')
         .set('Authorization', `Bearer ${account.access_token}`)
-        .send({ code: freshCode(account.secret) });
+        .send({ code: await freshCode(account.secret) });
       assert.equal(res.status, 204);
       const stored = await UserModel.findById(account.user.id).select('+totpSecret').lean();
       assert.equal(stored?.mfaEnabled, false);
@@ -145,7 +145,7 @@ describe('TOTP routes', () => {
       const res = await request(app)
         .post('/auth/mfa/recovery-codes')
         .set('Authorization', `Bearer ${account.access_token}`)
-        .send({ code: freshCode(account.secret) });
+        .send({ code: await freshCode(account.secret) });
       assert.equal(res.status, 200);
       assert.equal(res.headers['cache-control'], 'no-store');
       const fresh = res.body.recovery_codes as string[];

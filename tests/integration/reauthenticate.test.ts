@@ -67,7 +67,7 @@ describe('POST /auth/reauthenticate', () => {
     assert.equal(alone.body.code, 'INVALID_MFA_CODE');
     const wrongCode = await reauthenticate(app, account, { password: account.password, code: '000000' });
     assert.equal(wrongCode.body.code, 'INVALID_MFA_CODE');
-    const codeAlone = await reauthenticate(app, account, { code: freshCode(account.secret) });
+    const codeAlone = await reauthenticate(app, account, { code: await freshCode(account.secret) });
     assert.equal(codeAlone.body.code, 'INVALID_CREDENTIALS');
     const both = await reauthenticate(app, account, { password: account.password, code: account.recoveryCodes[0] });
     assert.equal(both.status, 200, both.text);

@@ -66,7 +66,7 @@ describe('security: pre-hijacking an account with a second factor, then the Goog
     const enable = await request(app)
       .post('/auth/mfa/totp/enable')
       .set('Authorization', `Bearer ${owner.access_token}`)
-      .send({ code: freshCode(attacker.secret) });
+      .send({ code: await freshCode(attacker.secret) });
     assert.equal(enable.status, 400);
     assert.equal(enable.body.code, 'INVALID_MFA_CODE');
   });

@@ -99,7 +99,7 @@ describe('recent authentication (auth_time within REAUTH_MAX_AGE)', () => {
     const enable = await request(app)
       .post('/auth/mfa/totp/enable')
       .set('Authorization', auth)
-      .send({ code: freshCode(setup.body.secret as string) });
+      .send({ code: await freshCode(setup.body.secret as string) });
     assert.equal(enable.status, 200, enable.text);
   });
 });

@@ -108,7 +108,7 @@ describe('security: second factors', () => {
       assert.equal(res.body.access_token, undefined);
       const done = await request(app)
         .post('/auth/login/mfa')
-        .send({ mfa_token: res.body.mfa_token, code: freshCode(account.secret) });
+        .send({ mfa_token: res.body.mfa_token, code: await freshCode(account.secret) });
       assert.equal(done.status, 200);
       assert.equal(done.body.user.id, account.user.id);
     });

@@ -20,7 +20,7 @@ describe('security notices: a change to how an account signs in is mailed to its
   it('when TOTP is turned on, recovery codes are renewed and TOTP is turned off, then each is mailed without a secret or code', async () => {
     const account = await enableMfa(suite.app, await registerAccount(suite.app));
     await assertNotice(account, 'Two-step sign-in is on', [account.secret, ...account.recoveryCodes]);
-    const code = freshCode(account.secret);
+    const code = await freshCode(account.secret);
     const renewed = await request(suite.app).post('/auth/mfa/recovery-codes').set('Authorization', bearer(account)).send({ code });
     assert.equal(renewed.status, 200);
     await assertNotice(account, 'New recovery codes for your account', [
@@ -28,7 +28,7 @@ describe('security notices: a change to how an account signs in is mailed to its
       code,
       ...(renewed.body.recovery_codes as string[]),
     ]);
-    const off = freshCode(account.secret);
+    const off = await freshCode(account.secret);
     await request(suite.app).post('/auth/mfa/totp/disable').set('Authorization', bearer(account)).send({ code: off }).expect(204);
     await assertNotice(account, 'Two-step sign-in is off', [account.secret, off]);
   });
