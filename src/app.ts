@@ -5,11 +5,10 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { Passport } from 'passport';
 import type { Logger } from 'pino';
-import { createGoogleStrategy } from './auth/google.strategy.js';
 import { createJwtStrategy } from './auth/jwt.strategy.js';
-import { createCookieStateStore } from './auth/oauth-state-store.js';
 import type { Config } from './config/config.js';
 import type { RedisClient } from './db/redis.js';
+import { installFeatures, type Feature } from './feature.js';
 import type { Outbox } from './mail/outbox.js';
 import { requestLogger } from './logging/http-logger.js';
 import { corsPolicy } from './middleware/cors-policy.js';
@@ -19,14 +18,9 @@ import { redisStores } from './middleware/rate-limit-store.js';
 import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
 import { requireHttps } from './middleware/require-https.js';
-import { adminRoutes } from './routes/admin.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssets, withDocsRoutes } from './routes/docs.routes.js';
-import { emailRoutes } from './routes/email.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
-import { mfaRoutes } from './routes/mfa.routes.js';
-import { passkeyRoutes } from './routes/passkey.routes.js';
-import { oauthRoutes } from './routes/oauth.routes.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { methodsOf, mountRoutes, type RouteSpec } from './routes/route-spec.js';
 import { sessionRoutes } from './routes/session.routes.js';
@@ -36,8 +30,10 @@ export interface AppDeps {
   readonly logger: Logger;
   /** When set (REDIS_URL), every rate limit counts in Redis, shared by all instances; else in memory. */
   readonly redis?: RedisClient | undefined;
-  /** Mail for email verification and password reset (createOutbox); without it those routes answer 503 MAIL_NOT_CONFIGURED. */
+  /** Mail (createOutbox): mailed links and security notices; without it the mailed-link routes answer 503 MAIL_NOT_CONFIGURED. */
   readonly outbox?: Outbox | undefined;
+  /** The optional features (src/features/index.ts); those in DISABLED_FEATURES install their hooks but serve no route. */
+  readonly features: readonly Feature[];
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
@@ -67,28 +63,27 @@ interface RouteDeps {
 }
 
 /**
- * Every route of the API, in one table: the router and the OpenAPI document are both built from it.
- * `passport` runs the Google routes; the document, which never calls a handler, can leave it out.
+ * Every route of the API, in one table: the core's, then those of the features switched on. The router
+ * and the OpenAPI document are both built from it; the document, which never calls a handler, can leave
+ * the collaborators out. Throws ConfigError for a DISABLED_FEATURES name that is not a feature.
  */
 export function routeTable(
   config: Config,
+  features: readonly Feature[],
   { passport = new Passport(), limiters = createLimiters(config), outbox, redis }: RouteDeps = {},
 ): RouteSpec[] {
+  const context = { config, limiters, passport, outbox, redis };
   return withDocsRoutes([
     ...healthRoutes({ dbOperationTimeoutMs: config.dbOperationTimeoutMs, redis }),
     ...authRoutes(config, limiters),
     ...profileRoutes(config, limiters),
     ...sessionRoutes(),
-    ...emailRoutes(config, limiters, outbox),
-    ...mfaRoutes(config, limiters, outbox),
-    ...passkeyRoutes(config, limiters, outbox),
-    ...oauthRoutes(config, passport, limiters),
-    ...adminRoutes(config, outbox),
+    ...installFeatures(features, config.disabledFeatures).flatMap((feature) => feature.routes?.(context) ?? []),
   ]);
 }
 
 /** Builds the Express app; it neither listens nor connects to the database. */
-export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
+export function createApp({ config, logger, redis, outbox, features }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // A hop count, never `true`: only that many proxies may speak for the client's address.
@@ -96,7 +91,6 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
 
   const passport = new Passport();
   passport.use('jwt', createJwtStrategy(config.jwt));
-  if (config.google) passport.use('google', createGoogleStrategy(config.google, createCookieStateStore(config.google.callbackUrl)));
 
   app.use(requestLogger(logger));
   app.use(
@@ -109,7 +103,7 @@ export function createApp({ config, logger, redis, outbox }: AppDeps): Express {
     }),
   );
   const limiters = createLimiters(config, { logger, store: redis && redisStores(redis, logger) });
-  const routes = routeTable(config, { passport, limiters, outbox, redis });
+  const routes = routeTable(config, features, { passport, limiters, outbox, redis });
   app.use(requireHttps(config));
   app.use(corsPolicy(config.corsOrigins, methodsOf(routes)));
   app.use(jsonBody(config.bodyLimit));

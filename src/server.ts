@@ -9,6 +9,7 @@ import { closeRedis, connectRedis } from './db/redis.js';
 import type { Logger } from 'pino';
 import { createLogger } from './logging/logger.js';
 import { createOutbox } from './mail/outbox.js';
+import * as installed from './features/index.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const IDLE_SWEEP_MS = 50;
@@ -23,17 +24,19 @@ async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   return connectDatabase(embedded.uri, config.dbOperationTimeoutMs, logger, embedded);
 }
 
+const features = Object.values(installed);
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
-  logger.info(describeFeatures(config));
+  logger.info(describeFeatures(config, features));
   sizePasswordWorkers(config.bcryptThreads);
   const database = await openDatabase(config, logger);
   // Before the app is built: each limiter loads its script into Redis when it is created.
   const redis = config.redis && (await connectRedis(config.redis, logger));
   const outbox = createOutbox(config, logger);
-  const server: Server = createApp({ config, logger, redis, outbox }).listen(config.port, () => {
+  const server: Server = createApp({ config, logger, redis, outbox, features }).listen(config.port, () => {
     logger.info(`listening on http://localhost:${config.port}`);
   });
 

@@ -1,19 +1,32 @@
 import { createHash, randomBytes } from 'node:crypto';
-import mongoose, { type Model, type QueryFilter } from 'mongoose';
+import mongoose, { type Model, type QueryFilter, type Types } from 'mongoose';
 import { claimOne } from '../db/claim-one.js';
 
 /**
- * The one pattern of the three single-use secrets (refresh tokens, OAuth codes, mailed tokens):
- * generate 256 random bits → store only their SHA-256 → spend atomically once. Their models share
- * the fields `tokenHash`, `spentAt` and `expiresAt`.
+ * The one pattern of every single-use secret (refresh tokens, and the features' sign-in codes, MFA steps,
+ * mailed links, WebAuthn challenges): generate 256 random bits → store only their SHA-256 → spend
+ * atomically once. Each model starts its schema with `singleUseFields`.
  */
-interface SingleUseFields {
+interface SingleUse {
   tokenHash: string;
   spentAt?: Date | null;
   expiresAt: Date;
 }
 
 const { trusted } = mongoose;
+
+/** The schema fields of a single-use secret: its hash (a database leak yields no usable secret), its expiry, when it was spent. */
+export const singleUseFields = {
+  tokenHash: { type: String, required: true, unique: true },
+  // The TTL index only tidies up (MongoDB runs it about once a minute): spending checks expiry itself.
+  expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
+  spentAt: { type: Date, default: null },
+} as const;
+
+/** Spends every unspent secret of `user` in `model`: none of them works any more. */
+export async function voidUnspent(model: Model<SingleUse & { user?: unknown }>, user: Types.ObjectId): Promise<void> {
+  await model.updateMany({ user, spentAt: null }, { $set: { spentAt: new Date() } });
+}
 
 /** The SHA-256 digest under which a single-use token is stored: the token itself never is. */
 export function hashToken(token: string): string {
@@ -30,7 +43,7 @@ export function generateToken(ttlSeconds: number, now = Date.now()): { token: st
  * Spends `token` in one conditional update (claimOne): of concurrent spends exactly one gets the
  * document back. Null when the token is unknown, spent, expired, or fails the extra `conditions`.
  */
-export function spendToken<T extends SingleUseFields>(
+export function spendToken<T extends SingleUse>(
   model: Model<T>,
   token: string,
   conditions: { key?: QueryFilter<T>; unspent?: QueryFilter<T> } = {},

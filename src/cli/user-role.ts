@@ -10,7 +10,7 @@ import { AppError } from '../errors/app-error.js';
 import { audited } from '../logging/audit.js';
 import { createLogger } from '../logging/logger.js';
 import { email } from '../schemas/auth.schemas.js';
-import { setRole } from '../services/admin-users.service.js';
+import { setRole } from '../services/roles.service.js';
 
 const USAGE = `usage: npm run user:role -- <email> <${ROLES.join('|')}>`;
 

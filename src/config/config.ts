@@ -62,11 +62,16 @@ export interface Config {
   /** Where the front end lives: links in mails point here. */
   readonly appUrl: string;
   readonly oauthSuccessRedirect: string | undefined;
-  /** Second factors: the AES-256-GCM key for TOTP secrets (unset in production without MFA_ENCRYPTION_KEY: MFA answers 503). */
-  readonly mfa: { readonly encryptionKey: Buffer | undefined };
+  /**
+   * Second factors: the AES-256-GCM key for TOTP secrets (unset in production without MFA_ENCRYPTION_KEY: MFA answers 503),
+   * and the issuer authenticator apps show (APP_NAME).
+   */
+  readonly mfa: { readonly encryptionKey: Buffer | undefined; readonly issuer: string };
   /** The WebAuthn relying party passkeys are bound to. */
   readonly webauthn: WebAuthnConfig;
   readonly cookieSecret: string;
+  /** DISABLED_FEATURES: the optional features whose routes are off (src/feature.ts checks the names). */
+  readonly disabledFeatures: ReadonlySet<string>;
   readonly logLevel: string;
   /** Start-up warnings (generated secrets, ...) for the server to log once it has a logger. */
   readonly warnings: readonly string[];
@@ -176,9 +181,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     }),
     appUrl,
     oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
-    mfa: Object.freeze({ encryptionKey: mfaEncryptionKey(env.MFA_ENCRYPTION_KEY, production, warnings) }),
-    webauthn: webauthnConfig(env.WEBAUTHN_ORIGIN ?? appUrl, env.WEBAUTHN_RP_ID, env.WEBAUTHN_RP_NAME),
+    mfa: Object.freeze({ encryptionKey: mfaEncryptionKey(env.MFA_ENCRYPTION_KEY, production, warnings), issuer: env.APP_NAME }),
+    webauthn: webauthnConfig(env.WEBAUTHN_ORIGIN ?? appUrl, env.WEBAUTHN_RP_ID, env.WEBAUTHN_RP_NAME ?? env.APP_NAME),
     cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
+    disabledFeatures: new Set(env.DISABLED_FEATURES),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     warnings: Object.freeze(warnings),
   });

@@ -71,7 +71,16 @@ export const envSchema = z.object({
   MFA_ENCRYPTION_KEY: secret,
   WEBAUTHN_RP_ID: optional(z.string().regex(/^[a-z0-9.-]+$/i, 'a host name such as example.com')),
   WEBAUTHN_ORIGIN: optional(httpUrl),
-  WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('express-auth-starter'),
+  APP_NAME: z.string().min(1).max(64).default('express-auth-starter'),
+  WEBAUTHN_RP_NAME: optional(z.string().min(1).max(64)),
+  DISABLED_FEATURES: optional(z.string())
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'comma-separated feature names such as mfa,passkeys'))),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent'),
   ),

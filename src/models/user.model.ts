@@ -1,8 +1,7 @@
-import mongoose, { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
+import { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
 import type { z } from 'zod';
 import { ROLES } from '../auth/permissions.js';
 import type { User as UserSchema } from '../schemas/auth.schemas.js';
-import type { AdminUser as AdminUserSchema } from '../schemas/admin.schemas.js';
 
 const userSchema = new Schema(
   {
@@ -10,8 +9,7 @@ const userSchema = new Schema(
     name: { type: String, default: null },
     passwordHash: { type: String, select: false },
     // Set wherever passwordHash is set or removed, so that `providers` never needs the hash loaded.
-    // Absent on users stored before it existed: findUserRecord fills it on first read.
-    hasPassword: { type: Boolean },
+    hasPassword: { type: Boolean, required: true, default: false },
     // Sparse: only accounts that signed in with Google hold a subject id (never store null here).
     googleId: { type: String, unique: true, sparse: true },
     emailVerified: { type: Boolean, required: true, default: false },
@@ -56,7 +54,6 @@ export const UserModel = model('User', userSchema);
 
 /** The public User object of the API contract: the type of the schema the OpenAPI document shows. */
 export type User = z.output<typeof UserSchema>;
-export type AdminUser = z.output<typeof AdminUserSchema>;
 
 /** A stored user as the services handle it: never the password hash, only whether there is one. */
 export type UserRecord = Omit<UserDocument, 'passwordHash' | 'hasPassword'> & { readonly hasPassword: boolean };
@@ -66,17 +63,9 @@ export function toUserRecord({ passwordHash, ...user }: UserDocument): UserRecor
   return { ...user, hasPassword: Boolean(passwordHash) };
 }
 
-/**
- * The one user lookup that builds a User, without the hash: `providers` reads the stored `hasPassword`
- * (services that compare a password read the hash themselves). A user stored before the flag existed
- * gets it from one existence query, saved back, so that happens once per user.
- */
+/** The one user lookup that builds a User, without the hash (services that compare a password read it themselves). */
 export async function findUserRecord(filter: QueryFilter<UserDocument>): Promise<UserRecord | null> {
-  const user = await UserModel.findOne(filter).lean<UserDocument>();
-  if (!user || typeof user.hasPassword === 'boolean') return user as UserRecord | null;
-  const hasPassword = (await UserModel.exists({ _id: user._id, passwordHash: mongoose.trusted({ $exists: true }) })) !== null;
-  await UserModel.updateOne({ _id: user._id, hasPassword: mongoose.trusted({ $exists: false }) }, { $set: { hasPassword } });
-  return { ...user, hasPassword };
+  return UserModel.findOne(filter).lean<UserRecord>();
 }
 
 /** Maps a stored user to the contract's User. */
@@ -94,14 +83,8 @@ export function toUser(
     name: user.name ?? null,
     email_verified: user.emailVerified,
     providers,
-    // Accounts stored before roles and second factors existed lack the fields (lean reads apply no defaults).
-    role: user.role ?? 'user',
-    mfa_enabled: user.mfaEnabled ?? false,
+    role: user.role,
+    mfa_enabled: user.mfaEnabled,
     created_at: user.createdAt.toISOString(),
   };
-}
-
-/** The AdminUser object of the contract: the User plus what only admins see. */
-export function toAdminUser(user: Parameters<typeof toUser>[0] & Pick<UserRecord, 'disabled' | 'lastLoginAt'>): AdminUser {
-  return { ...toUser(user), disabled: user.disabled ?? false, last_login_at: user.lastLoginAt?.toISOString() ?? null };
 }

@@ -14,8 +14,8 @@ import {
   SignedIn,
   TokenResponse,
   User,
+  ReauthenticateBody,
 } from '../schemas/auth.schemas.js';
-import { ReauthenticateBody } from '../schemas/mfa.schemas.js';
 import { changePassword, login, register } from '../services/auth.service.js';
 import { reauthenticate } from '../services/reauthentication.service.js';
 import { revokeEverything, revokeSession, rotateSession } from '../services/session.service.js';

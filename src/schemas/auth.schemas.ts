@@ -152,3 +152,17 @@ export const Session = z
   .meta({ id: 'Session', examples: [EXAMPLE_SESSION] });
 
 export const SessionList = z.object({ items: z.array(Session) }).meta({ id: 'SessionList', examples: [{ items: [EXAMPLE_SESSION] }] });
+
+/** A second factor's code as typed: a 6-digit TOTP code or a recovery code (letters, digits, dashes). */
+export const code = z
+  .string()
+  .trim()
+  .min(6, 'must be a 6-digit code or a recovery code')
+  .max(32, 'must be a 6-digit code or a recovery code')
+  .regex(/^[0-9a-z -]+$/i, 'must be a 6-digit code or a recovery code');
+
+// Both optional: what an account must send depends on the account (a password it has, a code when MFA is on).
+export const ReauthenticateBody = z
+  .strictObject({ password: presentedPassword.optional(), code: code.optional(), delivery })
+  .meta({ examples: [{ password: 'analytical engine 1843', code: '492039', delivery: 'cookie' }] });
+

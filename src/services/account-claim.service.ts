@@ -2,11 +2,9 @@
 // never proved (`email_verified: false`), so whoever registered it may be an attacker who set up
 // ways in before the owner arrived (pre-hijacking). The claim removes every one of them.
 import mongoose, { type Types } from 'mongoose';
+import { runUserHooks } from '../feature.js';
 import { UserModel } from '../models/user.model.js';
-import { removePasskeys } from './passkey.service.js';
 import { revokeEverything } from './session.service.js';
-import { removeTotp } from './totp.service.js';
-import { removeChallenges } from './webauthn-challenge.service.js';
 
 /** What the provider's user brings to the account: its link field set to the subject, and the provider's name. */
 export interface Claim {
@@ -16,8 +14,8 @@ export interface Claim {
 
 /**
  * Gives the account `userId` to the provider's user: linked to them, verified, the name theirs, and
- * every way in the previous holder set removed: the password, TOTP and recovery codes, every passkey
- * and pending WebAuthn challenge, then (revokeEverything) every session, access token, sign-in code,
+ * every way in the previous holder set removed: the password, then every feature's (`removeWaysIn`:
+ * TOTP and recovery codes, passkeys and pending WebAuthn challenges), then (revokeEverything) every session, access token, sign-in code,
  * MFA step and mailed link. False when the account was linked to this provider meanwhile (nothing changes).
  */
 export async function claimAccount(userId: Types.ObjectId, { link, name }: Claim): Promise<boolean> {
@@ -26,7 +24,7 @@ export async function claimAccount(userId: Types.ObjectId, { link, name }: Claim
     { $set: { [link.field]: link.subject, emailVerified: true, name, hasPassword: false }, $unset: { passwordHash: 1 } },
   );
   if (claimed.matchedCount === 0) return false;
-  await Promise.all([removeTotp(userId), removePasskeys(userId), removeChallenges(userId)]);
+  await runUserHooks('removeWaysIn', userId);
   // Last: a sign-in that proved a removed factor before it went is refused when it stores its session.
   await revokeEverything(userId);
   return true;

@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../db/duplicate-key.js';
 import { UserModel, toUserRecord, type UserDocument } from '../models/user.model.js';
 import type { Principal } from '../auth/principal.js';
 import { createSession, revokeEverything, type ClientInfo, type SignedIn } from './session.service.js';
-import { requireSecondFactor } from './mfa-login.service.js';
+import { requireSecondFactor } from './second-factor.service.js';
 
 export type AuthSettings = Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
 

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { UserModel, toUser, type User } from '../models/user.model.js';
-import { deleteUser } from './admin-users.service.js';
+import { deleteUser } from './roles.service.js';
 
 /** Renames the signed-in user. */
 export async function rename(caller: Principal, name: string | null): Promise<User> {

@@ -4,9 +4,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { UserModel } from '../models/user.model.js';
 import { renewSession, type ClientInfo, type TokenResponse } from './session.service.js';
-import { verifySecondFactor, type MfaSettings } from './totp.service.js';
-
-type ReauthenticationSettings = MfaSettings & Pick<Config, 'jwt' | 'refreshTtlSeconds' | 'bcryptRounds'>;
+import { secondFactorOf } from './second-factor.service.js';
 
 /**
  * Lets the signed-in person prove who they are again: the password of an account that has one, and a
@@ -18,21 +16,22 @@ export async function reauthenticate(
   caller: Principal,
   input: { password?: string | undefined; code?: string | undefined },
   client: ClientInfo,
-  settings: ReauthenticationSettings,
+  config: Config,
 ): Promise<TokenResponse> {
   const stored = await UserModel.findById(caller.user._id).select('+passwordHash').lean();
-  if (!stored?.passwordHash && !stored?.mfaEnabled) {
+  const factor = stored && secondFactorOf(stored);
+  if (!stored?.passwordHash && !factor) {
     throw new AppError(
       'INVALID_CREDENTIALS',
       'This account has no password or second factor: re-authenticate with a passkey (POST /auth/passkeys/reauthenticate/options) or sign in with Google again (GET /auth/google?prompt=login).',
     );
   }
-  if (stored.passwordHash && !(await verifyPassword(input.password ?? '', stored.passwordHash, settings.bcryptRounds))) {
+  if (stored.passwordHash && !(await verifyPassword(input.password ?? '', stored.passwordHash, config.bcryptRounds))) {
     throw new AppError('INVALID_CREDENTIALS', 'The password is missing or incorrect.');
   }
-  if (stored.mfaEnabled) {
+  if (factor) {
     if (input.code === undefined) throw new AppError('INVALID_MFA_CODE', 'Two-step sign-in is on: send a TOTP or recovery code as well.');
-    await verifySecondFactor(caller.user._id, input.code, settings);
+    await factor.verify(caller.user._id, input.code, config);
   }
-  return renewSession(caller, client, settings);
+  return renewSession(caller, client, config);
 }

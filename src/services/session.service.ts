@@ -18,9 +18,7 @@ import { generateToken, hashToken, spendToken } from '../auth/single-use-token.j
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { EmailTokenModel } from '../models/email-token.model.js';
-import { MfaChallengeModel } from '../models/mfa-challenge.model.js';
-import { OAuthCodeModel } from '../models/oauth-code.model.js';
+import { runUserHooks } from '../feature.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
 import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
@@ -189,12 +187,7 @@ export async function revokeEverything(
   userId: Types.ObjectId,
   { keep, set }: { keep?: string | undefined; set?: Record<string, unknown> } = {},
 ): Promise<void> {
-  const unspent = { user: userId, spentAt: null };
-  await Promise.all([
-    OAuthCodeModel.updateMany(unspent, { $set: { spentAt: new Date() } }),
-    MfaChallengeModel.updateMany(unspent, { $set: { spentAt: new Date() } }),
-    EmailTokenModel.updateMany(unspent, { $set: { spentAt: new Date() } }),
-  ]);
+  await runUserHooks('voidPending', userId);
   await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
   await revokeUserSessions(userId, { keep });
 }

@@ -3,7 +3,11 @@ import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createOutbox, type Outbox } from '../../src/mail/outbox.js';
+import * as installed from '../../src/features/index.js';
 import { guardResponses } from './response-guard.js';
+
+/** Every feature of the app, as the server installs them. */
+export const FEATURES = Object.values(installed);
 
 /** Where mailed links point in tests. */
 export const TEST_APP_URL = 'https://app.example.com/start';
@@ -37,7 +41,7 @@ export function buildAppWithOutbox(
   const config = testConfig(overrides);
   const logger = createLogger(config);
   const outbox = createOutbox(config, logger);
-  return { app: guardResponses(createApp({ config, logger, outbox, ...deps })), outbox };
+  return { app: guardResponses(createApp({ config, logger, outbox, features: FEATURES, ...deps })), outbox };
 }
 
 /** `describe(title)` with one fresh app for the whole suite, handed to `fn` (building one connects to nothing). */

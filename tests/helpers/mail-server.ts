@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Outbox } from '../../src/mail/outbox.js';
-import type { EmailTokenPurpose } from '../../src/models/email-token.model.js';
+import type { EmailTokenPurpose } from '../../src/features/mail/email-token.model.js';
 import { buildAppWithOutbox } from './app.js';
 
 export interface DeliveredMail {

@@ -3,7 +3,7 @@ import type { RequestListener } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
-import { PasskeyModel } from '../../src/models/passkey.model.js';
+import { PasskeyModel } from '../../src/features/passkeys/passkey.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import type { Account } from './factories.js';
 import { softAuthenticator } from './soft-authenticator.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
 import { UserModel } from '../../src/models/user.model.js';
-import { ListUsersQuery } from '../../src/schemas/admin.schemas.js';
-import { listFilter } from '../../src/services/admin-users.service.js';
+import { ListUsersQuery } from '../../src/features/admin/admin.schemas.js';
+import { listFilter } from '../../src/features/admin/admin-users.service.js';
 import { insertUsers } from '../helpers/factories.js';
 
 const SHAPES = ['', 'role=admin', 'role=user', 'disabled=true', 'disabled=false', 'role=user&disabled=false', 'email=ada', 'after=an id'];

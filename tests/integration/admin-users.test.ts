@@ -3,9 +3,9 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { RecoveryCodeModel } from '../../src/models/recovery-code.model.js';
+import { RecoveryCodeModel } from '../../src/features/mfa/recovery-code.model.js';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp, testConfig } from '../helpers/app.js';
+import { FEATURES, buildApp, testConfig } from '../helpers/app.js';
 import { insertUsers, registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
 import { enableMfa } from '../helpers/mfa.js';
 import { guardResponses } from '../helpers/response-guard.js';
@@ -101,19 +101,6 @@ describe('the admin user API', () => {
       assert.deepEqual(enabledUsers.body.items, []);
     });
 
-    it('when an account was stored before roles existed, then it is listed as an enabled user', async () => {
-      const { insertedId } = await UserModel.collection.insertOne({
-        email: 'legacy@example.com',
-        emailVerified: false,
-        createdAt: new Date(),
-        tokenVersion: 0,
-      });
-      const res = await api.list('?role=user&disabled=false');
-      assert.deepEqual(
-        res.body.items.map((u: { id: string; role: string; disabled: boolean }) => [u.id, u.role, u.disabled]),
-        [[insertedId.toHexString(), 'user', false]],
-      );
-    });
   });
 
   describe('GET /admin/users/:id', () => {
@@ -248,7 +235,7 @@ describe('the admin user API', () => {
       const lines: string[] = [];
       const config = testConfig({ LOG_LEVEL: 'info' });
       const logged = guardResponses(
-        createApp({ config, logger: createLogger(config, { write: (line: string) => void lines.push(line) }) }),
+        createApp({ config, logger: createLogger(config, { write: (line: string) => void lines.push(line) }), features: FEATURES }),
       );
       const loggedApi = asAdmin(logged, admin);
       const user = await registerAccount(app);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { routeTable } from '../../src/app.js';
 import { ERROR_STATUS } from '../../src/errors/error-codes.js';
-import { testConfig } from '../helpers/app.js';
+import { FEATURES, testConfig } from '../helpers/app.js';
 
 // docs/api.md is what a client developer reads first: it must not drift from what the code answers.
 const API_MD = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
@@ -25,7 +25,7 @@ describe('docs/api.md', () => {
 
   it('when the endpoint table is read, then every route of the route table has a row', () => {
     const rows = tableRows('Endpoints');
-    const missing = routeTable(testConfig())
+    const missing = routeTable(testConfig(), FEATURES)
       .map((route) => `\`${route.method.toUpperCase()} ${route.path}`)
       .filter((operation) => !rows.some((row) => row.includes(operation)));
     assert.deepEqual(missing, []);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { claimOne } from '../../src/db/claim-one.js';
-import { OAuthCodeModel } from '../../src/models/oauth-code.model.js';
+import { OAuthCodeModel } from '../../src/features/google/oauth-code.model.js';
 
 describe('claimOne', () => {
   it('when three claims of one document race, then exactly one gets it, in every one of 100 rounds', async () => {

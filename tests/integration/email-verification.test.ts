@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { hashToken } from '../../src/auth/single-use-token.js';
-import { EmailTokenModel } from '../../src/models/email-token.model.js';
+import { EmailTokenModel } from '../../src/features/mail/email-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { TEST_APP_URL } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';

@@ -4,7 +4,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { testConfig } from '../helpers/app.js';
+import { FEATURES, testConfig } from '../helpers/app.js';
 import { guardResponses } from '../helpers/response-guard.js';
 
 interface RequestLine {
@@ -20,7 +20,7 @@ function appWithCapturedLog(level = 'info'): { app: RequestListener; lines: stri
   const lines: string[] = [];
   const config = testConfig({ LOG_LEVEL: level });
   const logger = createLogger(config, { write: (line: string) => void lines.push(line) });
-  return { app: guardResponses(createApp({ config, logger })), lines };
+  return { app: guardResponses(createApp({ config, logger, features: FEATURES })), lines };
 }
 
 function requestLines(lines: readonly string[]): RequestLine[] {

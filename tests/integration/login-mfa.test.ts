@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { hashToken } from '../../src/auth/single-use-token.js';
-import { MfaChallengeModel } from '../../src/models/mfa-challenge.model.js';
+import { MfaChallengeModel } from '../../src/features/mfa/mfa-challenge.model.js';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';

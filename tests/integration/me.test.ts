@@ -30,25 +30,6 @@ appSuite('GET /auth/me', (app) => {
     assert.deepEqual(res.body, account.user);
   });
 
-  it('when the user was stored before the hasPassword flag existed, then providers still says password, and the flag is saved', async () => {
-    const legacy = await UserModel.collection.insertOne({
-      email: 'legacy@example.com',
-      name: null,
-      passwordHash: '$2b$04$abcdefghijklmnopqrstuuM1nEj9D1lCZ2bV0o8xJm0Sx3d7gKq2y',
-      emailVerified: false,
-      tokenVersion: 0,
-      sessions: { [SID]: new Date() },
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
-    const res = await request(app)
-      .get('/auth/me')
-      .set('Authorization', `Bearer ${forgeAccessToken(legacy.insertedId.toHexString(), { sid: SID })}`);
-    assert.equal(res.status, 200);
-    assert.deepEqual(res.body.providers, ['password']);
-    assert.equal((await UserModel.findById(legacy.insertedId).lean())?.hasPassword, true);
-  });
-
   it('when the user has no password (a Google account), then providers does not say password', async () => {
     const google = await UserModel.create({
       email: 'g@example.com',

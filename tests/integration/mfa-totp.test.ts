@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
-import mongoose from 'mongoose';
 import { Secret } from 'otpauth';
 import request from 'supertest';
-import { RecoveryCodeModel } from '../../src/models/recovery-code.model.js';
+import { RecoveryCodeModel } from '../../src/features/mfa/recovery-code.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
@@ -30,15 +29,6 @@ describe('TOTP routes', () => {
       assert.equal(stored?.totpSecret, undefined);
       assert.ok(stored?.totpPendingSecret);
       assert.ok(!stored.totpPendingSecret.includes(res.body.secret), 'the stored secret is not the plain base32 secret');
-    });
-
-    it('when the account was stored before second factors existed (no mfaEnabled field), then set-up and enable work', async () => {
-      const account = await registerAccount(app);
-      await UserModel.collection.updateOne({ _id: new mongoose.Types.ObjectId(account.user.id) }, { $unset: { mfaEnabled: '' } });
-      const me = await request(app).get('/auth/me').set('Authorization', `Bearer ${account.access_token}`);
-      assert.equal(me.body.mfa_enabled, false);
-      await enableMfa(app, account);
-      assert.equal((await UserModel.findById(account.user.id).lean())?.mfaEnabled, true);
     });
 
     it('when MFA is already on, then it answers 409 MFA_ALREADY_ENABLED and the secret is kept', async () => {

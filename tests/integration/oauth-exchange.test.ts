@@ -5,8 +5,8 @@ import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { hashToken } from '../../src/auth/single-use-token.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { OAuthCodeModel } from '../../src/models/oauth-code.model.js';
-import { buildApp, testConfig } from '../helpers/app.js';
+import { OAuthCodeModel } from '../../src/features/google/oauth-code.model.js';
+import { FEATURES, buildApp, testConfig } from '../helpers/app.js';
 import {
   beginGoogleSignIn,
   finishGoogleSignIn,
@@ -135,7 +135,7 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
       },
     });
     const config = testConfig({ ...provider.env({ OAUTH_SUCCESS_REDIRECT: SUCCESS_REDIRECT }), LOG_LEVEL: 'trace' });
-    const logged = createApp({ config, logger: createLogger(config, sink) }) as unknown as RequestListener;
+    const logged = createApp({ config, logger: createLogger(config, sink), features: FEATURES }) as unknown as RequestListener;
     const pending = await beginGoogleSignIn(logged);
     const callback = await finishGoogleSignIn(logged, pending);
     const code = new URL(callback.headers.location as string).searchParams.get('code') ?? '';

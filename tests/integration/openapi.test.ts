@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { createApp, routeTable } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { exampleOf } from '../../src/openapi/json-schema.js';
-import { appSuite, testConfig } from '../helpers/app.js';
+import { FEATURES, appSuite, testConfig } from '../helpers/app.js';
 import { independentProblem } from '../helpers/independent-validator.js';
 import { assertDocumented, documentationProblem, documentedSchema, openApiDocument } from '../helpers/openapi.js';
 
@@ -50,7 +50,7 @@ appSuite('GET /openapi.json', (app) => {
 
   it('when the Express router is walked, then every route it serves is documented and every documented operation is served', () => {
     const config = testConfig();
-    const express = createApp({ config, logger: createLogger(config) }) as Express & { router: { stack: WalkedLayer[] } };
+    const express = createApp({ config, logger: createLogger(config), features: FEATURES }) as Express & { router: { stack: WalkedLayer[] } };
     const served = servedOperations(express.router.stack).sort();
     const documented = documentedOperations().sort();
     assert.ok(served.length > 0, 'the walk found no routes: has Express changed its router internals?');
@@ -90,7 +90,7 @@ appSuite('GET /openapi.json', (app) => {
   });
 
   it('when a route names a body or a response schema, then that schema has an example its own rules accept', () => {
-    const schemas = routeTable(testConfig()).flatMap((route) => {
+    const schemas = routeTable(testConfig(), FEATURES).flatMap((route) => {
       const where = `${route.method.toUpperCase()} ${route.path}`;
       return [
         ...(route.body ? [[`${where} body`, route.body] as const] : []),

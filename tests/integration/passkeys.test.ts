@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { PasskeyModel } from '../../src/models/passkey.model.js';
-import { MAX_PASSKEYS } from '../../src/services/passkey.service.js';
+import { PasskeyModel } from '../../src/features/passkeys/passkey.model.js';
+import { MAX_PASSKEYS } from '../../src/features/passkeys/passkey.service.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';

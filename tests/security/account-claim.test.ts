@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { PasskeyModel } from '../../src/models/passkey.model.js';
-import { RecoveryCodeModel } from '../../src/models/recovery-code.model.js';
+import { PasskeyModel } from '../../src/features/passkeys/passkey.model.js';
+import { RecoveryCodeModel } from '../../src/features/mfa/recovery-code.model.js';
 import { UserModel } from '../../src/models/user.model.js';
-import { WebAuthnChallengeModel } from '../../src/models/webauthn-challenge.model.js';
+import { WebAuthnChallengeModel } from '../../src/features/passkeys/webauthn-challenge.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
 import { addPasskey, enableMfa, freshCode, registrationOptions } from '../helpers/mfa.js';

@@ -3,11 +3,11 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { routeTable } from '../../src/app.js';
 import { UserModel } from '../../src/models/user.model.js';
-import { buildApp, testConfig } from '../helpers/app.js';
+import { FEATURES, buildApp, testConfig } from '../helpers/app.js';
 import { registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
 
 // Every route that needs a permission, from the route table itself: a new admin route is covered here the day it is added.
-const PERMISSION_ROUTES = routeTable(testConfig()).filter((route) => route.permission);
+const PERMISSION_ROUTES = routeTable(testConfig(), FEATURES).filter((route) => route.permission);
 const BODIES: Record<string, object> = { patch: { name: 'Renamed' } };
 
 function call(app: RequestListener, route: (typeof PERMISSION_ROUTES)[number], targetId: string, token?: string) {

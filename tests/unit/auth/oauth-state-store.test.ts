@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Request } from 'express';
-import { createCookieStateStore, STATE_COOKIE } from '../../../src/auth/oauth-state-store.js';
+import { createCookieStateStore, STATE_COOKIE } from '../../../src/features/google/oauth-state-store.js';
 import { AppError } from '../../../src/errors/app-error.js';
 
 const CALLBACK = 'https://app.example.com/auth/google/callback';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { openSecret, sealSecret } from '../../../src/auth/secret-box.js';
+import { openSecret, sealSecret } from '../../../src/features/mfa/secret-box.js';
 
 describe('secret-box', () => {
   const key = randomBytes(32);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Secret, TOTP } from 'otpauth';
-import { generateTotpSecret, matchTotpStep, totpUri } from '../../../src/auth/totp.js';
+import { generateTotpSecret, matchTotpStep, totpUri } from '../../../src/features/mfa/totp.js';
 
 // RFC 6238 appendix B, SHA-1 rows: the 20-byte ASCII seed, T in seconds, the 8-digit codes.
 const RFC_SEED = Secret.fromUTF8('12345678901234567890');
