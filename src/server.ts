@@ -8,6 +8,7 @@ import { connectDatabase, type Database } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
 import type { Logger } from 'pino';
 import { createLogger } from './logging/logger.js';
+import { installFeatures } from './feature.js';
 import { createOutbox } from './mail/outbox.js';
 import * as installed from './features/index.js';
 
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
+  // Before anything connects: a misspelt DISABLED_FEATURES stops the start-up with one line.
+  installFeatures(features, config.disabledFeatures);
   logger.info(describeFeatures(config, features));
   sizePasswordWorkers(config.bcryptThreads);
   const database = await openDatabase(config, logger);

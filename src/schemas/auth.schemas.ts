@@ -165,4 +165,3 @@ export const code = z
 export const ReauthenticateBody = z
   .strictObject({ password: presentedPassword.optional(), code: code.optional(), delivery })
   .meta({ examples: [{ password: 'analytical engine 1843', code: '492039', delivery: 'cookie' }] });
-

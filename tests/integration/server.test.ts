@@ -31,4 +31,12 @@ describe('server start-up', () => {
     assert.notEqual(result.code, 0);
     assert.match(result.stderr.trim(), /^config error: BCRYPT_ROUNDS/);
   });
+
+  it('when DISABLED_FEATURES names no feature of this app, then it exits non-zero with one line naming the valid ones', async () => {
+    const result = await startServer({ NODE_ENV: 'development', DISABLED_FEATURES: 'mfa,paskeys' });
+    assert.notEqual(result.code, 0);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0] ?? '', /DISABLED_FEATURES: "paskeys" is not a feature of this app \(valid: [a-z, ]+\)/);
+  });
 });
