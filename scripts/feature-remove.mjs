@@ -1,0 +1,59 @@
+// `npm run feature:remove -- <name>`: deletes an optional feature from this working tree, for good.
+// What belongs to a feature: its folders (src/features/<name>/, tests/features/<name>/), its line in
+// src/features/index.ts, and the regions of shared files (docs, the demo page, .env.example, ...)
+// between the markers `feature:<name>` and `/feature:<name>` (in a comment of the file's language).
+// Afterwards `npm run build`, `npm run lint` and `npm test` pass: scripts/check-feature-removal.sh proves it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LIST = 'src/features/index.ts';
+
+const installed = readdirSync(path.join(root, 'src/features'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+const [name, ...extra] = process.argv.slice(2);
+if (!name || extra.length > 0 || !installed.includes(name)) {
+  process.stderr.write(`usage: npm run feature:remove -- <${installed.join('|')}>\n`);
+  process.exit(1);
+}
+
+const touched = new Set();
+
+for (const folder of [`src/features/${name}`, `tests/features/${name}`]) {
+  if (!existsSync(path.join(root, folder))) continue;
+  rmSync(path.join(root, folder), { recursive: true });
+  touched.add(`${folder}/ (deleted)`);
+}
+
+/** A marked region: the line holding `feature:<name>`, through the line holding `/feature:<name>`, both included. */
+const region = new RegExp(`^[^\\n]*(?<!/)feature:${name}\\b[^\\n]*\\n[\\s\\S]*?^[^\\n]*/feature:${name}\\b[^\\n]*\\n`, 'gm');
+
+function rewrite(file, change) {
+  const full = path.join(root, file);
+  const before = readFileSync(full, 'utf8');
+  const after = change(before);
+  if (after === before) return;
+  writeFileSync(full, after);
+  touched.add(file);
+}
+
+rewrite(LIST, (text) =>
+  text
+    .split('\n')
+    .filter((line) => !line.includes(`'./${name}/index.js'`))
+    .join('\n'),
+);
+
+const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+for (const file of tracked) {
+  if (!existsSync(path.join(root, file)) || file === 'scripts/feature-remove.mjs') continue;
+  const text = readFileSync(path.join(root, file), 'utf8');
+  if (text.includes('\0') || !text.includes(`feature:${name}`)) continue;
+  rewrite(file, (before) => before.replace(region, ''));
+}
+
+process.stdout.write(`removed ${name}: ${touched.size} paths\n${[...touched].map((file) => `  ${file}\n`).join('')}`);
