@@ -3,10 +3,7 @@ import type { RequestListener } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
-import { PasskeyModel } from '../../src/features/passkeys/passkey.model.js';
-import { UserModel } from '../../src/models/user.model.js';
 import type { Account } from './factories.js';
-import { softAuthenticator } from './soft-authenticator.js';
 
 const PERIOD_MS = 30_000;
 const lastStep = new Map<string, number>();
@@ -61,41 +58,4 @@ export async function passwordStep(app: RequestListener, account: Pick<Account, 
   assert.equal(res.status, 403, res.text);
   assert.equal(res.body.code, 'MFA_REQUIRED');
   return res.body.mfa_token as string;
-}
-
-// The test configuration's APP_URL is https://app.example.com/start: the relying party follows it.
-export const RP_ID = 'app.example.com';
-export const ORIGIN = 'https://app.example.com';
-
-type Authenticator = ReturnType<typeof softAuthenticator>;
-
-/** POST /auth/passkeys/register/options for a signed-in account. */
-export async function registrationOptions(app: RequestListener, account: Account) {
-  const res = await request(app).post('/auth/passkeys/register/options').set('Authorization', `Bearer ${account.access_token}`);
-  assert.equal(res.status, 200, res.text);
-  return res.body as { challenge: string; user: { id: string } };
-}
-
-/** Registers a passkey named "Laptop" through the API, made by a software authenticator. */
-export async function addPasskey(app: RequestListener, account: Account, authenticator: Authenticator = softAuthenticator(RP_ID, ORIGIN)) {
-  const response = authenticator.register(await registrationOptions(app, account));
-  const res = await request(app)
-    .post('/auth/passkeys/register/verify')
-    .set('Authorization', `Bearer ${account.access_token}`)
-    .send({ response, name: 'Laptop' });
-  assert.equal(res.status, 201, res.text);
-  return { authenticator, passkey: res.body as { id: string; name: string } };
-}
-
-/** Stores `count` passkeys of a user directly, counted on the user as a registration counts them (their keys are never used). */
-export async function storeUnusablePasskeys(userId: string, count: number): Promise<void> {
-  await PasskeyModel.insertMany(
-    Array.from({ length: count }, (_, i) => ({
-      user: userId,
-      credentialId: `stored-${userId}-${i}`,
-      publicKey: 'cHVibGljIGtleQ',
-      name: `Key ${i}`,
-    })),
-  );
-  await UserModel.updateOne({ _id: userId }, { $inc: { passkeyCount: count } });
 }

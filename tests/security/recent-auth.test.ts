@@ -1,17 +1,30 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
+// feature:passkeys
 import { PasskeyModel } from '../../src/features/passkeys/passkey.model.js';
+// /feature:passkeys
+// feature:mfa
 import { RecoveryCodeModel } from '../../src/features/mfa/recovery-code.model.js';
+// /feature:mfa
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
-import { registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
-import { freshCode, ORIGIN, RP_ID } from '../helpers/mfa.js';
+import { registerAccount, type Account } from '../helpers/factories.js';
+// feature:admin
+import { registerAdmin } from '../helpers/factories.js';
+// /feature:admin
+// feature:mfa
+import { freshCode } from '../helpers/mfa.js';
+// /feature:mfa
+// feature:passkeys
+import { ORIGIN, RP_ID } from '../helpers/passkeys.js';
+// /feature:passkeys
 import { assertReauthenticationRequired, claimsOf, staleSession, TEST_REAUTH_MAX_AGE_SECONDS } from '../helpers/reauth.js';
+// feature:passkeys
 import { softAuthenticator } from '../helpers/soft-authenticator.js';
+// /feature:passkeys
 
 const bearer = (account: Account) => `Bearer ${account.access_token}`;
-const SOME_ID = '665f1c2e8b3a4d0012a4b7c9';
 
 describe('recent authentication (auth_time within REAUTH_MAX_AGE)', () => {
   let app: RequestListener;
@@ -29,6 +42,7 @@ describe('recent authentication (auth_time within REAUTH_MAX_AGE)', () => {
     assert.equal(after.sid, before.sid);
   });
 
+  // feature:mfa
   it('[finding 1] when a refreshed token of a stale session sets up and enables TOTP, then both answer 401 and MFA stays off', async () => {
     const stale = await staleSession(app, await registerAccount(app));
     const setup = await request(app).post('/auth/mfa/totp/setup').set('Authorization', bearer(stale));
@@ -40,7 +54,9 @@ describe('recent authentication (auth_time within REAUTH_MAX_AGE)', () => {
     assert.equal(user?.totpPendingSecret, undefined);
     assert.equal(await RecoveryCodeModel.countDocuments({ user: stale.user.id }), 0);
   });
+  // /feature:mfa
 
+  // feature:passkeys
   it('[finding 2] when a refreshed token of a stale session asks to register a passkey, then options and verify answer 401 and none is stored', async () => {
     const stale = await staleSession(app, await registerAccount(app));
     const options = await request(app).post('/auth/passkeys/register/options').set('Authorization', bearer(stale));
@@ -50,6 +66,7 @@ describe('recent authentication (auth_time within REAUTH_MAX_AGE)', () => {
     assertReauthenticationRequired(verify, 'verify');
     assert.equal(await PasskeyModel.countDocuments({ user: stale.user.id }), 0);
   });
+  // /feature:passkeys
 
   it('[finding 3] when an account without a password deletes itself with a refreshed token of a stale session, then 401 and it stays', async () => {
     const account = await registerAccount(app);
@@ -63,16 +80,25 @@ describe('recent authentication (auth_time within REAUTH_MAX_AGE)', () => {
   it('when a stale session calls any other recent-auth route of a user, then each answers 401 with the RFC 9470 challenge', async () => {
     const stale = await staleSession(app, await registerAccount(app));
     const calls = {
+      // feature:mfa
       'POST /auth/mfa/totp/disable': request(app).post('/auth/mfa/totp/disable').send({ code: '123456' }),
+      // /feature:mfa
+      // feature:mfa
       'POST /auth/mfa/recovery-codes': request(app).post('/auth/mfa/recovery-codes').send({ code: '123456' }),
-      'DELETE /auth/passkeys/:id': request(app).delete(`/auth/passkeys/${SOME_ID}`),
+      // /feature:mfa
+      // feature:passkeys
+      'DELETE /auth/passkeys/:id': request(app).delete('/auth/passkeys/665f1c2e8b3a4d0012a4b7c9'),
+      // /feature:passkeys
+      // feature:mail
       'POST /auth/email': request(app).post('/auth/email').send({ new_email: 'new@example.com', current_password: stale.password }),
+      // /feature:mail
       'DELETE /auth/me': request(app).delete('/auth/me').send({ current_password: stale.password }),
     };
     for (const [what, call] of Object.entries(calls)) assertReauthenticationRequired(await call.set('Authorization', bearer(stale)), what);
     assert.ok(await UserModel.exists({ _id: stale.user.id, email: stale.email }));
   });
 
+  // feature:admin
   it('when a stale admin session changes a role, a disabled flag or a second factor, or deletes a user, then 401; a rename alone passes', async () => {
     const admin = await staleSession(app, await registerAdmin(app));
     const target = await registerAccount(app);
@@ -87,7 +113,9 @@ describe('recent authentication (auth_time within REAUTH_MAX_AGE)', () => {
     assert.equal(stored?.role, 'user');
     assert.notEqual(stored?.disabled, true);
   });
+  // /feature:admin
 
+  // feature:mfa
   it('when the stale session re-authenticates, then the same session may set up and enable TOTP', async () => {
     const stale = await staleSession(app, await registerAccount(app));
     assertReauthenticationRequired(await request(app).post('/auth/mfa/totp/setup').set('Authorization', bearer(stale)), 'before');
@@ -102,6 +130,7 @@ describe('recent authentication (auth_time within REAUTH_MAX_AGE)', () => {
       .send({ code: await freshCode(setup.body.secret as string) });
     assert.equal(enable.status, 200, enable.text);
   });
+  // /feature:mfa
 });
 
 describe('recent authentication and the per-account failure limit', () => {
@@ -117,6 +146,7 @@ describe('recent authentication and the per-account failure limit', () => {
   });
 });
 
+// feature:admin
 describe('PATCH /admin/users/<own id>', () => {
   it('[finding 9] when an admin turns off their own second factor, then 403 FORBIDDEN and it stays on', async () => {
     const app = buildApp();
@@ -128,3 +158,4 @@ describe('PATCH /admin/users/<own id>', () => {
     assert.equal((await UserModel.findById(admin.user.id).lean())?.mfaEnabled, true);
   });
 });
+// /feature:admin

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
 import { mailingSuite, type DeliveredMail } from '../helpers/mail-server.js';
-import { addPasskey, enableMfa, freshCode } from '../helpers/mfa.js';
+import { enableMfa, freshCode } from '../helpers/mfa.js';
+import { addPasskey } from '../helpers/passkeys.js';
 
 describe('security notices: a change to how an account signs in is mailed to its owner (ASVS V6.3)', () => {
   const suite = mailingSuite();

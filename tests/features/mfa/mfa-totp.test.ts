@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import { Secret } from 'otpauth';
 import request from 'supertest';
-import { RecoveryCodeModel } from '../../src/features/mfa/recovery-code.model.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount } from '../helpers/factories.js';
-import { enableMfa, freshCode, passwordStep, totpAt } from '../helpers/mfa.js';
+import { RecoveryCodeModel } from '../../../src/features/mfa/recovery-code.model.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { buildApp } from '../../helpers/app.js';
+import { registerAccount } from '../../helpers/factories.js';
+import { enableMfa, freshCode, passwordStep, totpAt } from '../../helpers/mfa.js';
 
 describe('TOTP routes', () => {
   let app: RequestListener;

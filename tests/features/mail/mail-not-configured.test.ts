@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { buildApp } from '../helpers/app.js';
+import { buildApp } from '../../helpers/app.js';
 
 describe('mail routes in production without SMTP_URL', () => {
   const app = buildApp({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:27017/unused', TRUST_PROXY: '1', LOG_LEVEL: 'silent' });

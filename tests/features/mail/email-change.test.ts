@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { hashToken } from '../../src/auth/single-use-token.js';
-import { EmailTokenModel } from '../../src/features/mail/email-token.model.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { TEST_APP_URL } from '../helpers/app.js';
-import { loginAccount, registerAccount, uniqueEmail, type Account } from '../helpers/factories.js';
-import { mailingSuite, tokenIn } from '../helpers/mail-server.js';
+import { hashToken } from '../../../src/auth/single-use-token.js';
+import { EmailTokenModel } from '../../../src/features/mail/email-token.model.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { TEST_APP_URL } from '../../helpers/app.js';
+import { loginAccount, registerAccount, uniqueEmail, type Account } from '../../helpers/factories.js';
+import { mailingSuite, tokenIn } from '../../helpers/mail-server.js';
 
 describe('email change: POST /auth/email and /auth/email/confirm', () => {
   const suite = mailingSuite();

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { PasskeyModel } from '../../src/features/passkeys/passkey.model.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { MAX_PASSKEYS } from '../../src/features/passkeys/passkey.service.js';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount, type Account } from '../helpers/factories.js';
-import { ORIGIN, registrationOptions, RP_ID, storeUnusablePasskeys } from '../helpers/mfa.js';
-import { setCookie } from '../helpers/oauth-provider.js';
-import { softAuthenticator } from '../helpers/soft-authenticator.js';
+import { PasskeyModel } from '../../../src/features/passkeys/passkey.model.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { MAX_PASSKEYS } from '../../../src/features/passkeys/passkey.service.js';
+import { buildApp } from '../../helpers/app.js';
+import { registerAccount, type Account } from '../../helpers/factories.js';
+import { ORIGIN, registrationOptions, RP_ID } from '../../helpers/passkeys.js';
+import { storeUnusablePasskeys } from './stored-passkeys.js';
+import { setCookie } from '../../helpers/oauth-provider.js';
+import { softAuthenticator } from '../../helpers/soft-authenticator.js';
 
 describe('security: passkey input and the passkey limit', () => {
   let app: RequestListener;

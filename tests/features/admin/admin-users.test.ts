@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { createApp } from '../../src/app.js';
-import { createLogger } from '../../src/logging/logger.js';
-import { RecoveryCodeModel } from '../../src/features/mfa/recovery-code.model.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { FEATURES, buildApp, testConfig } from '../helpers/app.js';
-import { insertUsers, registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
-import { enableMfa } from '../helpers/mfa.js';
-import { guardResponses } from '../helpers/response-guard.js';
+import { createApp } from '../../../src/app.js';
+import { createLogger } from '../../../src/logging/logger.js';
+// feature:mfa
+import { RecoveryCodeModel } from '../../../src/features/mfa/recovery-code.model.js';
+// /feature:mfa
+import { UserModel } from '../../../src/models/user.model.js';
+import { FEATURES, buildApp, testConfig } from '../../helpers/app.js';
+import { insertUsers, registerAccount, registerAdmin, type Account } from '../../helpers/factories.js';
+// feature:mfa
+import { enableMfa } from '../../helpers/mfa.js';
+// /feature:mfa
+import { guardResponses } from '../../helpers/response-guard.js';
 
 function asAdmin(app: RequestListener, admin: Account) {
   const auth = (req: request.Test) => req.set('Authorization', `Bearer ${admin.access_token}`);
@@ -100,7 +104,6 @@ describe('the admin user API', () => {
       const enabledUsers = await api.list('?role=user&disabled=false');
       assert.deepEqual(enabledUsers.body.items, []);
     });
-
   });
 
   describe('GET /admin/users/:id', () => {
@@ -133,6 +136,7 @@ describe('the admin user API', () => {
       assert.equal(stored?.role, 'admin');
     });
 
+    // feature:mfa
     it('when mfa_enabled is set to false for a user who lost their authenticator, then 200, the password alone signs in, and the secret and recovery codes are gone', async () => {
       const user = await enableMfa(app, await registerAccount(app));
       const res = await api.patch(user.user.id, { mfa_enabled: false });
@@ -143,6 +147,7 @@ describe('the admin user API', () => {
       assert.equal(stored?.totpSecret, undefined);
       assert.equal(await RecoveryCodeModel.countDocuments({ user: user.user.id }), 0);
     });
+    // /feature:mfa
 
     it('when a user is disabled, then their access token, refresh token and password stop working at once (403 ACCOUNT_DISABLED on login)', async () => {
       const user = await registerAccount(app);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
-import { UserModel } from '../../src/models/user.model.js';
-import { ListUsersQuery } from '../../src/features/admin/admin.schemas.js';
-import { listFilter } from '../../src/features/admin/admin-users.service.js';
-import { insertUsers } from '../helpers/factories.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { ListUsersQuery } from '../../../src/features/admin/admin.schemas.js';
+import { listFilter } from '../../../src/features/admin/admin-users.service.js';
+import { insertUsers } from '../../helpers/factories.js';
 
 const SHAPES = ['', 'role=admin', 'role=user', 'disabled=true', 'disabled=false', 'role=user&disabled=false', 'email=ada', 'after=an id'];
 

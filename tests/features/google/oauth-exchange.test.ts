@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createApp } from '../../src/app.js';
-import { hashToken } from '../../src/auth/single-use-token.js';
-import { createLogger } from '../../src/logging/logger.js';
-import { OAuthCodeModel } from '../../src/features/google/oauth-code.model.js';
-import { FEATURES, buildApp, testConfig } from '../helpers/app.js';
+import { createApp } from '../../../src/app.js';
+import { hashToken } from '../../../src/auth/single-use-token.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import { OAuthCodeModel } from '../../../src/features/google/oauth-code.model.js';
+import { FEATURES, buildApp, testConfig } from '../../helpers/app.js';
 import {
   beginGoogleSignIn,
   finishGoogleSignIn,
@@ -16,7 +16,7 @@ import {
   startTestProvider,
   TEST_CLIENT,
   type TestProvider,
-} from '../helpers/oauth-provider.js';
+} from '../../helpers/oauth-provider.js';
 
 const SUCCESS_REDIRECT = 'https://app.example.com/signed-in?from=google';
 const ADA = { sub: 'google-sub-ada', email: 'ada@example.com', email_verified: true, name: 'Ada' };

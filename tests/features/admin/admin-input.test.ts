@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { routeTable } from '../../src/app.js';
-import { pageCursors } from '../../src/lib/page-cursor.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { FEATURES, buildApp, testConfig } from '../helpers/app.js';
-import { insertUsers, registerAccount, registerAdmin, uniqueEmail, type Account } from '../helpers/factories.js';
+import { routeTable } from '../../../src/app.js';
+import { pageCursors } from '../../../src/lib/page-cursor.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { FEATURES, buildApp, testConfig } from '../../helpers/app.js';
+import { insertUsers, registerAccount, registerAdmin, uniqueEmail, type Account } from '../../helpers/factories.js';
 
 describe('security: admin listing input', () => {
   let app: RequestListener;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { hashToken } from '../../src/auth/single-use-token.js';
-import { MfaChallengeModel } from '../../src/features/mfa/mfa-challenge.model.js';
-import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount } from '../helpers/factories.js';
-import { enableMfa, freshCode, passwordStep, totpAt, type MfaAccount } from '../helpers/mfa.js';
+import { hashToken } from '../../../src/auth/single-use-token.js';
+import { MfaChallengeModel } from '../../../src/features/mfa/mfa-challenge.model.js';
+import { RefreshTokenModel } from '../../../src/models/refresh-token.model.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { buildApp } from '../../helpers/app.js';
+import { registerAccount } from '../../helpers/factories.js';
+import { enableMfa, freshCode, passwordStep, totpAt, type MfaAccount } from '../../helpers/mfa.js';
 
 describe('POST /auth/login with MFA on, then POST /auth/login/mfa', () => {
   let app: RequestListener;

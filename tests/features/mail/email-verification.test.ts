@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { hashToken } from '../../src/auth/single-use-token.js';
-import { EmailTokenModel } from '../../src/features/mail/email-token.model.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { TEST_APP_URL } from '../helpers/app.js';
-import { registerAccount, type Account } from '../helpers/factories.js';
-import { mailingSuite, tokenIn } from '../helpers/mail-server.js';
+import { hashToken } from '../../../src/auth/single-use-token.js';
+import { EmailTokenModel } from '../../../src/features/mail/email-token.model.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { TEST_APP_URL } from '../../helpers/app.js';
+import { registerAccount, type Account } from '../../helpers/factories.js';
+import { mailingSuite, tokenIn } from '../../helpers/mail-server.js';
 
 describe('email verification: POST /auth/verify-email/request and /auth/verify-email', () => {
   const suite = mailingSuite();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount } from '../helpers/factories.js';
-import { mailingApp, startMailServer, tokenIn, type MailingApp, type MailServer } from '../helpers/mail-server.js';
-import { oneTimeCode, signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { buildApp } from '../../helpers/app.js';
+import { registerAccount } from '../../helpers/factories.js';
+import { mailingApp, startMailServer, tokenIn, type MailingApp, type MailServer } from '../../helpers/mail-server.js';
+import { oneTimeCode, signInWithGoogle, startTestProvider, type TestProvider } from '../../helpers/oauth-provider.js';
 
 const SPA_ORIGIN = 'https://spa.example.com';
 const ATTACKER = { sub: 'google-sub-mallory', email: 'mallory@example.com', email_verified: true, name: 'Mallory' };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { UserModel } from '../../src/models/user.model.js';
-import { loginAccount, registerAccount, registerAdmin, uniqueEmail, type Account } from '../helpers/factories.js';
-import { mailingSuite, tokenIn } from '../helpers/mail-server.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { loginAccount, registerAccount, registerAdmin, uniqueEmail, type Account } from '../../helpers/factories.js';
+import { mailingSuite, tokenIn } from '../../helpers/mail-server.js';
 
 const NEW_PASSWORD = 'a brand new passphrase 42';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import request from 'supertest';
-import { registerAccount, uniqueEmail } from '../helpers/factories.js';
-import { mailingApp, startMailServer, type MailServer } from '../helpers/mail-server.js';
-import { listenOnFreePort } from '../helpers/server.js';
-import { median } from '../helpers/timing.js';
+import { registerAccount, uniqueEmail } from '../../helpers/factories.js';
+import { mailingApp, startMailServer, type MailServer } from '../../helpers/mail-server.js';
+import { listenOnFreePort } from '../../helpers/server.js';
+import { median } from '../../helpers/timing.js';
 
 const TRIES = 30;
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount } from '../helpers/factories.js';
+import { RefreshTokenModel } from '../../../src/models/refresh-token.model.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { buildApp } from '../../helpers/app.js';
+import { registerAccount } from '../../helpers/factories.js';
 import {
   CALLBACK_URL,
   TEST_CLIENT,
@@ -15,7 +15,7 @@ import {
   signInWithGoogle,
   startTestProvider,
   type TestProvider,
-} from '../helpers/oauth-provider.js';
+} from '../../helpers/oauth-provider.js';
 
 const ADA = { sub: 'google-sub-ada', email: 'ada@example.com', email_verified: true, name: 'Ada Lovelace' };
 

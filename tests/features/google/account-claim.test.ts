@@ -1,14 +1,28 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { PasskeyModel } from '../../src/features/passkeys/passkey.model.js';
-import { RecoveryCodeModel } from '../../src/features/mfa/recovery-code.model.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { WebAuthnChallengeModel } from '../../src/features/passkeys/webauthn-challenge.model.js';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount, type Account } from '../helpers/factories.js';
-import { addPasskey, enableMfa, freshCode, registrationOptions } from '../helpers/mfa.js';
-import { setCookie, signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
+// feature:passkeys
+import { PasskeyModel } from '../../../src/features/passkeys/passkey.model.js';
+// /feature:passkeys
+// feature:mfa
+import { RecoveryCodeModel } from '../../../src/features/mfa/recovery-code.model.js';
+// /feature:mfa
+import { UserModel } from '../../../src/models/user.model.js';
+// feature:passkeys
+import { WebAuthnChallengeModel } from '../../../src/features/passkeys/webauthn-challenge.model.js';
+// /feature:passkeys
+import { buildApp } from '../../helpers/app.js';
+import { registerAccount, type Account } from '../../helpers/factories.js';
+// feature:mfa
+import { enableMfa, freshCode } from '../../helpers/mfa.js';
+// /feature:mfa
+// feature:passkeys
+import { addPasskey, registrationOptions } from '../../helpers/passkeys.js';
+// /feature:passkeys
+import { signInWithGoogle, startTestProvider, type TestProvider } from '../../helpers/oauth-provider.js';
+// feature:passkeys
+import { setCookie } from '../../helpers/oauth-provider.js';
+// /feature:passkeys
 
 const OWNER = { sub: 'google-sub-paula', email: 'paula@example.com', email_verified: true, name: 'Paula' };
 
@@ -32,6 +46,7 @@ describe('security: pre-hijacking an account with a second factor, then the Goog
     return res.body as { access_token: string; user: { id: string; providers: string[]; mfa_enabled: boolean; name: string } };
   }
 
+  // feature:passkeys
   it("when the attacker added a passkey, then after the owner's Google sign-in it signs in no more and no passkey is left", async () => {
     const attacker = await preHijack();
     const { authenticator } = await addPasskey(app, attacker);
@@ -50,7 +65,9 @@ describe('security: pre-hijacking an account with a second factor, then the Goog
     assert.equal(login.status, 401, login.text);
     assert.equal(login.body.access_token, undefined);
   });
+  // /feature:passkeys
 
+  // feature:mfa
   it("when the attacker turned on TOTP, then the owner's Google sign-in is not gated by it, and neither their codes nor their recovery codes work", async () => {
     const attacker = await enableMfa(app, await preHijack());
     const owner = await claim();
@@ -70,7 +87,9 @@ describe('security: pre-hijacking an account with a second factor, then the Goog
     assert.equal(enable.status, 400);
     assert.equal(enable.body.code, 'INVALID_MFA_CODE');
   });
+  // /feature:mfa
 
+  // feature:mfa
   it("when the address was verified by its holder, then Google links to it and keeps the holder's second factors", async () => {
     const holder = await enableMfa(app, await registerAccount(app, { email: OWNER.email }));
     await UserModel.updateOne({ _id: holder.user.id }, { $set: { emailVerified: true } });
@@ -80,4 +99,5 @@ describe('security: pre-hijacking an account with a second factor, then the Goog
     assert.equal(res.body.code, 'MFA_REQUIRED');
     assert.equal((await UserModel.findById(holder.user.id).lean())?.googleId, OWNER.sub);
   });
+  // /feature:mfa
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount, type Account } from '../helpers/factories.js';
-import { addPasskey } from '../helpers/mfa.js';
-import { claimsOf, staleSession, TEST_REAUTH_MAX_AGE_SECONDS } from '../helpers/reauth.js';
+import { buildApp } from '../../helpers/app.js';
+import { registerAccount, type Account } from '../../helpers/factories.js';
+import { addPasskey } from '../../helpers/passkeys.js';
+import { claimsOf, staleSession, TEST_REAUTH_MAX_AGE_SECONDS } from '../../helpers/reauth.js';
 
 describe('passkey re-authentication', () => {
   let app: RequestListener;
