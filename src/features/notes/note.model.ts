@@ -5,7 +5,8 @@ const noteSchema = new Schema(
   {
     owner: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     title: { type: String, required: true },
-    body: { type: String, required: true, default: '' },
+    // Not `required`: Mongoose counts the empty string, a note without a body, as missing.
+    body: { type: String, default: '' },
   },
   { timestamps: true },
 );
