@@ -22,7 +22,7 @@ async function documentsOf(id: string, email: string): Promise<string[]> {
   return found;
 }
 
-/** An account with two sessions, a pending one-time code, pending mailed tokens, and second factors with pending challenges. */
+/** An account with two sessions, a pending one-time code, pending mailed tokens, second factors with pending challenges, and a note. */
 async function accountWithData(app: RequestListener): Promise<{ account: Account; other: Account }> {
   const account = await registerAccount(app);
   const other = await loginAccount(app, account.email, account.password);
@@ -34,7 +34,12 @@ async function accountWithData(app: RequestListener): Promise<{ account: Account
   await addPasskey(app, await enableMfa(app, account));
   await registrationOptions(app, account);
   await passwordStep(app, account);
-  assert.ok((await documentsOf(account.user.id, account.email)).length >= 21, 'ten recovery codes, a passkey and two challenges more');
+  // A feature's own data (the notes example resource): deleteUserData must take it with the account.
+  await request(app).post('/notes').set('Authorization', `Bearer ${account.access_token}`).send({ title: 'Private' }).expect(201);
+  assert.ok(
+    (await documentsOf(account.user.id, account.email)).length >= 22,
+    'ten recovery codes, a passkey, two challenges and a note more',
+  );
   return { account, other };
 }
 

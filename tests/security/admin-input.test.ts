@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import request from 'supertest';
 import { routeTable } from '../../src/app.js';
 import { pageCursors } from '../../src/lib/page-cursor.js';
+import { exampleOf } from '../../src/openapi/json-schema.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { FEATURES, buildApp, testConfig } from '../helpers/app.js';
 import { insertUsers, registerAccount, registerAdmin, uniqueEmail, type Account } from '../helpers/factories.js';
@@ -105,18 +106,39 @@ describe('security: mass assignment and object-level authorization', () => {
     });
   }
 
+  /** The victim's note, when the notes feature is installed: an :id route of a feature must hide it as it hides the account. */
+  async function notesOf(victim: Account): Promise<{ id: string; body: unknown }[]> {
+    if (!routeTable(testConfig(), FEATURES).some((route) => route.method === 'post' && route.path === '/notes')) return [];
+    const res = await request(app)
+      .post('/notes')
+      .set('Authorization', `Bearer ${victim.access_token}`)
+      .send({ title: 'Private' })
+      .expect(201);
+    return [{ id: res.body.id as string, body: res.body }];
+  }
+
   it("when a user calls an :id route with another user's id or an unknown id, then both answers are the same (403 where a permission is needed, else 404)", async () => {
     const [victim, attacker] = [await registerAccount(app), await registerAccount(app)];
+    const notes = await notesOf(victim);
     for (const route of routeTable(testConfig(), FEATURES).filter((r) => r.path.includes(':id'))) {
+      // A body its schema accepts, so that only the id can be why the route refuses: never a 400 for a field it does not know.
+      const body = route.body ? exampleOf(route.body) : { name: 'x' };
       const send = (id: string) => {
         const req = request(app)[route.method](route.path.replace(':id', id));
-        return req.set('Authorization', `Bearer ${attacker.access_token}`).send({ name: 'x' });
+        return req.set('Authorization', `Bearer ${attacker.access_token}`).send(body as object);
       };
-      const [other, unknown] = [await send(victim.user.id), await send('0123456789abcdef01234567')];
-      assert.equal(other.status, route.permission ? 403 : 404, `${route.method} ${route.path}`);
-      assert.deepEqual(other.body, unknown.body);
+      const unknown = await send('0123456789abcdef01234567');
+      for (const id of [victim.user.id, ...notes.map((note) => note.id)]) {
+        const other = await send(id);
+        assert.equal(other.status, route.permission ? 403 : 404, `${route.method} ${route.path} ${id}`);
+        assert.deepEqual(other.body, unknown.body);
+      }
     }
     const stored = await UserModel.findById(victim.user.id).lean();
-    assert.equal(stored?.name, null);
+    assert.deepEqual([stored?.name, stored?.role, stored?.disabled], [null, 'user', false]);
+    for (const note of notes) {
+      const res = await request(app).get(`/notes/${note.id}`).set('Authorization', `Bearer ${victim.access_token}`).expect(200);
+      assert.deepEqual(res.body, note.body);
+    }
   });
 });
