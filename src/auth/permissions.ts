@@ -5,11 +5,11 @@
 export const ROLES = ['user', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission = 'users:read' | 'users:write';
+export type Permission = 'users:read' | 'users:write' | 'notes:read-all';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   user: [],
-  admin: ['users:read', 'users:write'],
+  admin: ['users:read', 'users:write', 'notes:read-all'],
 };
 
 /** Whether `role` holds `permission`; an account stored before roles existed has none and counts as `user`. */

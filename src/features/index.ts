@@ -5,3 +5,4 @@ export { mail } from './mail/index.js';
 export { mfa } from './mfa/index.js';
 export { passkeys } from './passkeys/index.js';
 export { admin } from './admin/index.js';
+export { notes } from './notes/index.js';

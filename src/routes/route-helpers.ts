@@ -33,8 +33,8 @@ export function requestedCookie(req: Request, settings: RefreshCookieSettings): 
   return (req.body as { delivery?: unknown }).delivery === 'cookie' ? refreshCookie(req, settings) : undefined;
 }
 
-/** The principal requireAuth let through; a TypeError on a route without `auth: true`. */
-export function principal(req: Request): Principal {
+/** The principal requireAuth let through; a TypeError on a route without `auth: true`. Any route's request will do, whatever its parsed query. */
+export function principal(req: Pick<Request, 'user'>): Principal {
   if (!req.user) throw new TypeError('principal() needs a route with auth: true');
   return req.user;
 }

@@ -58,6 +58,10 @@ async function accountWithData(app: RequestListener): Promise<{ account: Account
   await passwordStep(app, account);
   stored += 11;
   // /feature:mfa
+  // feature:notes
+  await request(app).post('/notes').set('Authorization', `Bearer ${account.access_token}`).send({ title: 'Private' }).expect(201);
+  stored += 1;
+  // /feature:notes
   assert.ok((await documentsOf(account.user.id, account.email)).length >= stored, `at least ${stored} documents`);
   return { account, other };
 }

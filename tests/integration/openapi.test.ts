@@ -50,7 +50,9 @@ appSuite('GET /openapi.json', (app) => {
 
   it('when the Express router is walked, then every route it serves is documented and every documented operation is served', () => {
     const config = testConfig();
-    const express = createApp({ config, logger: createLogger(config), features: FEATURES }) as Express & { router: { stack: WalkedLayer[] } };
+    const express = createApp({ config, logger: createLogger(config), features: FEATURES }) as Express & {
+      router: { stack: WalkedLayer[] };
+    };
     const served = servedOperations(express.router.stack).sort();
     const documented = documentedOperations().sort();
     assert.ok(served.length > 0, 'the walk found no routes: has Express changed its router internals?');

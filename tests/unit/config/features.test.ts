@@ -36,7 +36,15 @@ describe('describeFeatures', () => {
 
   it('when DISABLED_FEATURES names features, then the line names every feature, those off and why', () => {
     const line = describeFeatures(loadConfig({ DISABLED_FEATURES: 'mfa, passkeys' }), FEATURES);
-    assert.match(line, /^features: admin on [^;]+; google off \(set [^;]+; mail on, to the log [^;]+; mfa off \(DISABLED_FEATURES\); passkeys off \(DISABLED_FEATURES\); auth limit/);
+    // notes, the example resource, is there until `npm run feature:remove -- notes`: on when present, else absent.
+    assert.match(
+      line,
+      /^features: admin on \([^)]+\); google off \(set [^;]+; mail on, to the log [^;]+; mfa off \(DISABLED_FEATURES\); (notes on \(the example resource: \/notes\); )?passkeys off \(DISABLED_FEATURES\); auth limit/,
+    );
+    assert.equal(
+      line.includes('notes on (the example resource: /notes)'),
+      FEATURES.some((feature) => feature.name === 'notes'),
+    );
   });
 
   it('when Google is on without OAUTH_SUCCESS_REDIRECT, then it says the callback answers JSON and how to land on a page', () => {
