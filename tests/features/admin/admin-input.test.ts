@@ -3,7 +3,7 @@ import type { RequestListener } from 'node:http';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { pageCursors } from '../../../src/lib/page-cursor.js';
-import { buildApp } from '../../helpers/app.js';
+import { buildApp, testConfig } from '../../helpers/app.js';
 import { insertUsers, registerAdmin, type Account } from '../../helpers/factories.js';
 
 describe('security: admin listing input', () => {
