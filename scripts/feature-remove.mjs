@@ -1,6 +1,7 @@
 // `npm run feature:remove -- <name>`: deletes an optional feature from this working tree, for good.
 // What belongs to a feature: its folders (src/features/<name>/, tests/features/<name>/), its line in
-// src/features/index.ts, and the regions of shared files (docs, the demo page, .env.example, ...)
+// src/features/index.ts, the files elsewhere whose first line says `feature-file:<name>` (its demo-page
+// module, its browser test), and the regions of shared files (docs, the demo page, .env.example, ...)
 // between the markers `feature:<name>` and `/feature:<name>` (in a comment of the file's language).
 // Afterwards `npm run build`, `npm run lint` and `npm test` pass: scripts/check-feature-removal.sh proves it.
 import { execFileSync } from 'node:child_process';
@@ -52,8 +53,13 @@ const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: '
 for (const file of tracked) {
   if (!existsSync(path.join(root, file)) || file === 'scripts/feature-remove.mjs') continue;
   const text = readFileSync(path.join(root, file), 'utf8');
-  if (text.includes('\0') || !text.includes(`feature:${name}`)) continue;
-  rewrite(file, (before) => before.replace(region, ''));
+  if (text.includes('\0') || !text.includes(`feature`)) continue;
+  if (text.split('\n', 1)[0]?.includes(`feature-file:${name}`)) {
+    rmSync(path.join(root, file));
+    touched.add(`${file} (deleted)`);
+  } else if (text.includes(`feature:${name}`)) {
+    rewrite(file, (before) => before.replace(region, ''));
+  }
 }
 
 process.stdout.write(`removed ${name}: ${touched.size} paths\n${[...touched].map((file) => `  ${file}\n`).join('')}`);
