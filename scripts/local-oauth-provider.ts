@@ -1,3 +1,4 @@
+// feature-file:google (the provider Google sign-in is tried against; feature:remove deletes it with google)
 /**
  * A local OAuth 2.0 / OpenID Connect provider for trying Google sign-in without a Google account:
  * it approves every authorization request at once and answers /userinfo with the claims below.

@@ -161,17 +161,29 @@ appSuite('GET /openapi.json', (app) => {
         }),
     );
     assert.deepEqual(gated.sort(), [
+      // feature:admin
       'DELETE /admin/users/{id}: always',
+      // /feature:admin
       'DELETE /auth/me: always',
+      // feature:passkeys
       'DELETE /auth/passkeys/{id}: always',
+      // /feature:passkeys
+      // feature:admin
       'PATCH /admin/users/{id}: some-bodies',
+      // /feature:admin
+      // feature:mail
       'POST /auth/email: always',
+      // /feature:mail
+      // feature:mfa
       'POST /auth/mfa/recovery-codes: always',
       'POST /auth/mfa/totp/disable: always',
       'POST /auth/mfa/totp/enable: always',
       'POST /auth/mfa/totp/setup: always',
+      // /feature:mfa
+      // feature:passkeys
       'POST /auth/passkeys/register/options: always',
       'POST /auth/passkeys/register/verify: always',
+      // /feature:passkeys
     ]);
   });
 });

@@ -60,6 +60,7 @@ describe('POST /auth/reauthenticate', () => {
     assert.equal((await request(limited).post('/auth/login').send({ email: account.email, password: account.password })).status, 429);
   });
 
+  // feature:mfa
   it('when MFA is on, then the password alone is 400 INVALID_MFA_CODE, and the password with a code is 200', async () => {
     const account = await enableMfa(app, await registerAccount(app));
     const alone = await reauthenticate(app, account, { password: account.password });
@@ -72,6 +73,7 @@ describe('POST /auth/reauthenticate', () => {
     const both = await reauthenticate(app, account, { password: account.password, code: account.recoveryCodes[0] });
     assert.equal(both.status, 200, both.text);
   });
+  // /feature:mfa
 
   it('when the account has neither a password nor MFA, then 401 INVALID_CREDENTIALS naming the passkey and Google ways', async () => {
     const account = await registerAccount(app);

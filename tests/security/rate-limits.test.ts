@@ -88,6 +88,7 @@ describe('security: abuse limits (memory counters)', () => {
     assert.equal((await request(app).post('/auth/login').send(wrongLogin)).status, 401);
   });
 
+  // feature:google
   describe('the Google start', () => {
     const google = {
       GOOGLE_CLIENT_ID: 'client',
@@ -118,6 +119,7 @@ describe('security: abuse limits (memory counters)', () => {
       await request(app).post('/auth/login').send(wrongLogin).expect(401);
     });
   });
+  // /feature:google
 
   it('when an email has LOGIN_FAILURE_MAX failures from two IPs, then even the right password gets 429, from any IP', async () => {
     const app = buildApp({ LOGIN_FAILURE_MAX: '3', TRUST_PROXY: '1' });

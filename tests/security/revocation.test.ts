@@ -2,11 +2,18 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
-import { UserModel } from '../../src/models/user.model.js';
 import { appSuite } from '../helpers/app.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
-import { mailingApp, startMailServer, tokenIn, type MailingApp, type MailServer } from '../helpers/mail-server.js';
+// feature:google
+import { UserModel } from '../../src/models/user.model.js';
+import { mailingApp, startMailServer, type MailingApp, type MailServer } from '../helpers/mail-server.js';
+// feature:mail
+import { tokenIn } from '../helpers/mail-server.js';
+// /feature:mail
+// /feature:google
+// feature:google
 import { oneTimeCode, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
+// /feature:google
 
 const SESSIONS = 12;
 const ROUNDS = 4;
@@ -73,6 +80,7 @@ appSuite(
   { BCRYPT_ROUNDS: '13' },
 );
 
+// feature:google
 describe('security: one-time sign-in codes outlive logout-all, a password change and a reset', () => {
   const ADA = { sub: 'google-sub-ada', email: 'ada@example.com', email_verified: true, name: 'Ada' };
   let provider: TestProvider;
@@ -118,6 +126,7 @@ describe('security: one-time sign-in codes outlive logout-all, a password change
     await assertVoid(pending);
   });
 
+  // feature:mail
   it('when the password is reset by mail, then a code minted before no longer signs in', async () => {
     const pending = await oneTimeCode(suite.app);
     await request(suite.app).post('/auth/password/forgot').send({ email: ADA.email }).expect(202);
@@ -125,4 +134,6 @@ describe('security: one-time sign-in codes outlive logout-all, a password change
     await request(suite.app).post('/auth/password/reset').send({ token, new_password: 'a brand new passphrase' }).expect(204);
     await assertVoid(pending);
   });
+  // /feature:mail
 });
+// /feature:google

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
+import { registerAccount, type Account } from '../helpers/factories.js';
+// feature:admin
+import { registerAdmin } from '../helpers/factories.js';
+// /feature:admin
 import { mailingSuite, type DeliveredMail } from '../helpers/mail-server.js';
+// feature:mfa
 import { enableMfa, freshCode } from '../helpers/mfa.js';
+// /feature:mfa
+// feature:passkeys
 import { addPasskey } from '../helpers/passkeys.js';
+// /feature:passkeys
 
 describe('security notices: a change to how an account signs in is mailed to its owner (ASVS V6.3)', () => {
   const suite = mailingSuite();
@@ -18,6 +25,7 @@ describe('security notices: a change to how an account signs in is mailed to its
     return mail;
   }
 
+  // feature:mfa
   it('when TOTP is turned on, recovery codes are renewed and TOTP is turned off, then each is mailed without a secret or code', async () => {
     const account = await enableMfa(suite.app, await registerAccount(suite.app));
     await assertNotice(account, 'Two-step sign-in is on', [account.secret, ...account.recoveryCodes]);
@@ -33,7 +41,9 @@ describe('security notices: a change to how an account signs in is mailed to its
     await request(suite.app).post('/auth/mfa/totp/disable').set('Authorization', bearer(account)).send({ code: off }).expect(204);
     await assertNotice(account, 'Two-step sign-in is off', [account.secret, off]);
   });
+  // /feature:mfa
 
+  // feature:passkeys
   it('when a passkey is added and removed, then each is mailed', async () => {
     const account = await registerAccount(suite.app);
     const { passkey } = await addPasskey(suite.app, account);
@@ -41,7 +51,10 @@ describe('security notices: a change to how an account signs in is mailed to its
     await request(suite.app).delete(`/auth/passkeys/${passkey.id}`).set('Authorization', bearer(account)).expect(204);
     await assertNotice(account, 'A passkey was removed from your account', []);
   });
+  // /feature:passkeys
 
+  // feature:mfa
+  // feature:admin
   it('when an admin turns two-step sign-in off, then the user is mailed; when it was off already, then nobody is', async () => {
     const [admin, user] = [await registerAdmin(suite.app), await registerAccount(suite.app)];
     const mfaUser = await enableMfa(suite.app, user);
@@ -55,7 +68,10 @@ describe('security notices: a change to how an account signs in is mailed to its
     assert.equal((await suite.server.to(user.email)).length, before);
     assert.deepEqual(await suite.server.to(admin.email), []);
   });
+  // /feature:admin
+  // /feature:mfa
 
+  // feature:mfa
   it('when a request is refused (a wrong code), then no notice is sent', async () => {
     const account = await enableMfa(suite.app, await registerAccount(suite.app));
     await suite.outbox.drain();
@@ -64,4 +80,5 @@ describe('security notices: a change to how an account signs in is mailed to its
     await suite.outbox.drain();
     assert.equal((await suite.server.to(account.email)).length, before);
   });
+  // /feature:mfa
 });

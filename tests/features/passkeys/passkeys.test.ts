@@ -104,6 +104,7 @@ describe('passkeys', () => {
       assert.ok(stored?.lastUsedAt);
     });
 
+    // feature:mfa
     it('when the account has MFA on, then a passkey sign-in needs no second step', async () => {
       const account = await enableMfa(app, await registerAccount(app));
       const { authenticator } = await addPasskey(app, account);
@@ -111,6 +112,7 @@ describe('passkeys', () => {
       const res = await verifyLogin(authenticator.assert(options), cookie);
       assert.equal(res.status, 200, res.text);
     });
+    // /feature:mfa
 
     it('when the account is disabled, then a valid assertion answers 403 ACCOUNT_DISABLED with no tokens', async () => {
       const account = await registerAccount(app);

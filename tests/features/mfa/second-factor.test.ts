@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { UserModel } from '../../src/models/user.model.js';
-import { buildApp } from '../helpers/app.js';
-import { registerAccount, type Account } from '../helpers/factories.js';
-import { mailingSuite, tokenIn } from '../helpers/mail-server.js';
-import { enableMfa, freshCode, passwordStep } from '../helpers/mfa.js';
-import { oneTimeCode, signInWithGoogle, startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { buildApp } from '../../helpers/app.js';
+import { registerAccount } from '../../helpers/factories.js';
+// feature:mail
+import { mailingSuite, tokenIn } from '../../helpers/mail-server.js';
+// /feature:mail
+import { enableMfa, passwordStep } from '../../helpers/mfa.js';
+// feature:google
+import type { Account } from '../../helpers/factories.js';
+import { freshCode } from '../../helpers/mfa.js';
+import { oneTimeCode, signInWithGoogle, startTestProvider, type TestProvider } from '../../helpers/oauth-provider.js';
+// /feature:google
 
 describe('security: second factors', () => {
   it('when wrong codes reach LOGIN_FAILURE_MAX, then the account is locked for the password step too (429)', async () => {
@@ -64,6 +70,7 @@ describe('security: second factors', () => {
     });
   });
 
+  // feature:mail
   describe('when the password is reset by mail', () => {
     const suite = mailingSuite();
 
@@ -77,7 +84,9 @@ describe('security: second factors', () => {
       assert.equal((await UserModel.findById(account.user.id).lean())?.mfaEnabled, true);
     });
   });
+  // /feature:mail
 
+  // feature:google
   describe('Google sign-in of an MFA account', () => {
     let provider: TestProvider;
     before(async () => {
@@ -123,4 +132,5 @@ describe('security: second factors', () => {
       assert.equal(typeof res.body.mfa_token, 'string');
     });
   });
+  // /feature:google
 });
