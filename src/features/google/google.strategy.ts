@@ -1,4 +1,4 @@
-import type { StateStore, VerifyCallback } from 'passport-oauth2';
+import type { VerifyCallback } from 'passport-oauth2';
 import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
 import type { GoogleConfig } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
@@ -32,8 +32,8 @@ export function createGoogleStrategy(google: GoogleConfig, store: CookieStateSto
       scope: ['openid', 'email', 'profile'],
       state: true,
       pkce: true,
-      // The typings know only the non-PKCE store signatures; passport-oauth2 picks ours by its arity (5).
-      store: store as unknown as StateStore,
+      // passport-oauth2 picks the PKCE calls of the store by their arity (5 and 3).
+      store,
     },
     (_accessToken: string, _refreshToken: string, profile: Profile, verified: VerifyCallback) => {
       // Passport hands this user to the callback route as is: a UserRecord, not the Bearer routes' principal.

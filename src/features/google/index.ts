@@ -20,7 +20,7 @@ export const google: Feature = {
   name: 'google',
   describe,
   routes: ({ config, passport, limiters }) => {
-    if (config.google) passport.use('google', createGoogleStrategy(config.google, createCookieStateStore(config.google.callbackUrl)));
+    if (config.google) passport.use('google', createGoogleStrategy(config.google, createCookieStateStore(config)));
     return oauthRoutes(config, passport, limiters);
   },
   voidPending: (user) => voidUnspent(OAuthCodeModel, user),

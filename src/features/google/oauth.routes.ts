@@ -1,7 +1,7 @@
 import cookieParser from 'cookie-parser';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Passport } from 'passport';
-import { clearCodeCookie, clearStateCookie, CODE_COOKIE, codeCookieOptions } from './oauth-state-store.js';
+import { codeCookie, stateCookie } from './oauth-state-store.js';
 import type { Config, GoogleConfig } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Limiters } from '../../middleware/rate-limits.js';
@@ -102,8 +102,8 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         'SERVICE_UNAVAILABLE',
       ],
       handler: async (req, res) => {
-        const google = configured(config);
-        clearStateCookie(res, google.callbackUrl);
+        configured(config);
+        stateCookie(req, config).clear(res);
         if (typeof req.query.code !== 'string' && typeof req.query.error !== 'string') {
           throw new AppError('OAUTH_DENIED', 'The provider sent no authorization code.');
         }
@@ -115,7 +115,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         }
         // Tokens never travel in a URL: the browser carries a short-lived code the client trades at /auth/oauth/exchange.
         const { code, binding } = await createOAuthCode(account._id);
-        res.cookie(CODE_COOKIE, binding, codeCookieOptions(google.callbackUrl, OAUTH_CODE_TTL_SECONDS * 1000));
+        codeCookie(req, config, OAUTH_CODE_TTL_SECONDS).set(res, binding);
         return res.set('Cache-Control', 'no-store').redirect(302, withCode(config.oauthSuccessRedirect, code));
       },
     }),
@@ -128,9 +128,9 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        const binding: unknown = (req.signedCookies as Record<string, unknown>)[CODE_COOKIE];
-        const signedIn = await redeemOAuthCode(req.body.code, binding, clientInfo(req), config);
-        clearCodeCookie(res, configured(config).callbackUrl);
+        const binding = codeCookie(req, config, OAUTH_CODE_TTL_SECONDS);
+        const signedIn = await redeemOAuthCode(req.body.code, binding.sent, clientInfo(req), config);
+        binding.clear(res);
         sendTokens(res, 200, signedIn, requestedCookie(req, refreshCookies));
       },
     }),
