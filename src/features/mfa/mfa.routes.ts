@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../../config/config.js';
 import type { Outbox } from '../../mail/outbox.js';
 import { sendSecurityNotice } from '../../mail/security-notice.js';
+import { setAccountEmail } from '../../middleware/account-email.js';
 import type { Limiters } from '../../middleware/rate-limits.js';
 import { SignedIn } from '../../schemas/auth.schemas.js';
 import { MfaCodeBody, MfaLoginBody, RecoveryCodes, TotpSetup } from './mfa.schemas.js';
@@ -12,7 +13,7 @@ import { defineRoute, type RouteSpec } from '../../routes/route-spec.js';
 
 // Wrong codes count against the account the mfa_token belongs to, like wrong passwords.
 const mfaTokenAccount: RequestHandler = async (req, res, next) => {
-  res.locals.accountEmail = await mfaTokenEmail((req.body as { mfa_token: string }).mfa_token);
+  setAccountEmail(res, await mfaTokenEmail((req.body as { mfa_token: string }).mfa_token));
   next();
 };
 
