@@ -63,15 +63,15 @@ function keyObjectProvider(key: KeyObject): SecretOrKeyProvider {
  * the same token version and the token's session (`sid`) still live: one query checks all of it, so
  * an ended session is refused at once.
  */
-export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
+export function createJwtStrategy(jwtConfig: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
     {
       // Our own linear parser: passport-jwt's backtracks on a long header without spaces.
       jwtFromRequest: bearerToken,
-      secretOrKeyProvider: keyObjectProvider(settings.key),
+      secretOrKeyProvider: keyObjectProvider(jwtConfig.key),
       algorithms: [ACCESS_TOKEN_ALGORITHM],
-      issuer: settings.issuer,
-      audience: settings.audience,
+      issuer: jwtConfig.issuer,
+      audience: jwtConfig.audience,
       jsonWebTokenOptions: { complete: true },
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {

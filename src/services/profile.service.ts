@@ -18,10 +18,10 @@ export async function rename(caller: Principal, name: string | null): Promise<Us
 export async function deleteOwnAccount(
   caller: Principal,
   input: { current_password?: string | undefined },
-  settings: Pick<Config, 'bcryptRounds'>,
+  config: Pick<Config, 'bcryptRounds'>,
 ): Promise<void> {
   const stored = await UserModel.findById(caller.user._id).select('+passwordHash').lean();
-  if (stored?.passwordHash && !(await verifyPassword(input.current_password ?? '', stored.passwordHash, settings.bcryptRounds))) {
+  if (stored?.passwordHash && !(await verifyPassword(input.current_password ?? '', stored.passwordHash, config.bcryptRounds))) {
     throw new AppError('INVALID_CREDENTIALS', 'The current password is missing or incorrect.');
   }
   await deleteUser(caller.user);

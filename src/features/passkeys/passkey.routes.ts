@@ -22,7 +22,7 @@ import {
 } from './passkey-login.service.js';
 import { deletePasskey, listPasskeys, passkeyRegistrationOptions, registerPasskey } from './passkey.service.js';
 import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn-challenge.service.js';
-import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from '../../routes/route-helpers.js';
+import { clientInfo, refreshCookiePolicy, principal, requestedCookie, sendTokens } from '../../routes/route-helpers.js';
 import { defineRoute, type RouteSpec } from '../../routes/route-spec.js';
 
 const LOGIN_PATH = '/auth/passkeys/login';
@@ -40,8 +40,8 @@ const CHALLENGE_BINDING_COOKIE: CookieDefinition = {
  * factors"). Adding or removing one mails the owner a notice, when `outbox` is there.
  */
 export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox | undefined): RouteSpec[] {
-  const cookies = cookieParser();
-  const refreshCookies = cookieSettings(config);
+  const parseCookies = cookieParser();
+  const refreshPolicy = refreshCookiePolicy(config);
   return [
     defineRoute({
       method: 'post',
@@ -109,8 +109,8 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
       },
       errors: ['RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        const { options, browser } = await passkeyLoginOptions(config);
-        requestCookie(req, CHALLENGE_BINDING_COOKIE, config).set(res, browser);
+        const { options, bindingSecret } = await passkeyLoginOptions(config);
+        requestCookie(req, CHALLENGE_BINDING_COOKIE, config).set(res, bindingSecret);
         res.set('Cache-Control', 'no-store').json(options);
       },
     }),
@@ -118,7 +118,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
       method: 'post',
       path: `${LOGIN_PATH}/verify`,
       summary: 'Sign in with the passkey assertion the browser produced (no email, no second step)',
-      before: [limiters.authPerIp, cookies],
+      before: [limiters.authPerIp, parseCookies],
       body: PasskeyLoginBody,
       success: { status: 200, description: 'Signed in; the challenge is now spent', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_PASSKEY', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
@@ -131,7 +131,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
           config,
         );
         binding.clear(res);
-        sendTokens(res, 200, signedIn, requestedCookie(req, refreshCookies));
+        sendTokens(res, 200, signedIn, requestedCookie(req, refreshPolicy));
       },
     }),
     defineRoute({
@@ -168,7 +168,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
           clientInfo(req),
           config,
         );
-        sendTokens(res, 200, tokens, requestedCookie(req, refreshCookies));
+        sendTokens(res, 200, tokens, requestedCookie(req, refreshPolicy));
       },
     }),
   ];
