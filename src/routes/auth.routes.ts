@@ -4,7 +4,7 @@ import { refreshCookie, type RefreshCookie } from '../auth/refresh-cookie.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import type { Limiters } from '../middleware/rate-limits.js';
-import { toUser } from '../models/user.model.js';
+import { toUser } from '../services/user-view.js';
 import {
   ChangePasswordBody,
   LoginBody,

@@ -2,7 +2,8 @@ import { verifyPassword } from '../auth/passwords.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { UserModel, toUser, type User } from '../models/user.model.js';
+import { UserModel } from '../models/user.model.js';
+import { toUser, type User } from './user-view.js';
 import { deleteUser } from './roles.service.js';
 
 /** Renames the signed-in user. */

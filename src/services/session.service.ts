@@ -20,7 +20,8 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { runUserHooks } from '../feature.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
-import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
+import { UserModel, type UserDocument, type UserRecord } from '../models/user.model.js';
+import { toUser } from './user-view.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */

@@ -5,7 +5,8 @@ import { isDuplicateKey } from '../../db/duplicate-key.js';
 import { AppError } from '../../errors/app-error.js';
 import { emailChangeMail, emailChangeNotice } from './messages.js';
 import type { Outbox } from '../../mail/outbox.js';
-import { UserModel, findUserRecord, toUser, type User, type UserRecord } from '../../models/user.model.js';
+import { UserModel, findUserRecord, type UserRecord } from '../../models/user.model.js';
+import { toUser, type User } from '../../services/user-view.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
 import { revokeEverything } from '../../services/session.service.js';
 

@@ -2,7 +2,8 @@ import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import { verificationMail } from './messages.js';
 import type { Outbox } from '../../mail/outbox.js';
-import { UserModel, findUserRecord, toUser, type User, type UserRecord } from '../../models/user.model.js';
+import { UserModel, findUserRecord, type UserRecord } from '../../models/user.model.js';
+import { toUser, type User } from '../../services/user-view.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
 
 /** Mails the signed-in user a link that verifies their email. Throws EMAIL_ALREADY_VERIFIED. */
