@@ -23,16 +23,16 @@ export interface SignedAccessToken {
 }
 
 /** Signs an access token with exactly the contract's header and claims (sub, iat, exp, iss, aud, jti, ver, sid, auth_time). */
-export function signAccessToken(subject: AccessTokenSubject, settings: Config['jwt']): SignedAccessToken {
+export function signAccessToken(subject: AccessTokenSubject, jwtConfig: Config['jwt']): SignedAccessToken {
   const tokenId = randomUUID();
-  const token = jwt.sign({ ver: subject.tokenVersion, sid: subject.sessionId, auth_time: subject.authTime }, settings.key, {
+  const token = jwt.sign({ ver: subject.tokenVersion, sid: subject.sessionId, auth_time: subject.authTime }, jwtConfig.key, {
     algorithm: ACCESS_TOKEN_ALGORITHM,
     header: { alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE },
     subject: subject.userId,
-    issuer: settings.issuer,
-    audience: settings.audience,
-    expiresIn: settings.accessTtlSeconds,
+    issuer: jwtConfig.issuer,
+    audience: jwtConfig.audience,
+    expiresIn: jwtConfig.accessTtlSeconds,
     jwtid: tokenId,
   });
-  return { token, tokenId, expiresIn: settings.accessTtlSeconds };
+  return { token, tokenId, expiresIn: jwtConfig.accessTtlSeconds };
 }

@@ -1,4 +1,5 @@
-import { Strategy as JwtStrategy } from 'passport-jwt';
+import type { KeyObject } from 'node:crypto';
+import { Strategy as JwtStrategy, type SecretOrKeyProvider } from 'passport-jwt';
 import type { Config } from '../config/config.js';
 import { findUserRecord } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
@@ -45,21 +46,32 @@ function isOurAccessToken(
 }
 
 /**
+ * Hands passport-jwt the key as a KeyObject: it passes what the provider yields to jsonwebtoken.verify
+ * untouched, and jsonwebtoken takes a KeyObject (a string or Buffer it would re-parse on every verify).
+ * The provider's callback in @types/passport-jwt predates KeyObject (`string | Buffer`): the call goes
+ * through Reflect.apply, whose arguments are untyped, instead of a cast of the key.
+ */
+function keyObjectProvider(key: KeyObject): SecretOrKeyProvider {
+  return (_req, _rawToken, done) => {
+    Reflect.apply(done, undefined, [null, key]);
+  };
+}
+
+/**
  * The passport-jwt strategy for access tokens: Bearer header only, HS256 only, issuer and audience
  * pinned, header and claims checked (isOurAccessToken), and the user must still exist, enabled, with
  * the same token version and the token's session (`sid`) still live: one query checks all of it, so
  * an ended session is refused at once.
  */
-export function createJwtStrategy(settings: Config['jwt']): JwtStrategy {
+export function createJwtStrategy(jwtConfig: Config['jwt']): JwtStrategy {
   return new JwtStrategy(
     {
       // Our own linear parser: passport-jwt's backtracks on a long header without spaces.
       jwtFromRequest: bearerToken,
-      // passport-jwt hands the key to jsonwebtoken, which takes a KeyObject; its typings predate that.
-      secretOrKey: settings.key as unknown as Buffer,
+      secretOrKeyProvider: keyObjectProvider(jwtConfig.key),
       algorithms: [ACCESS_TOKEN_ALGORITHM],
-      issuer: settings.issuer,
-      audience: settings.audience,
+      issuer: jwtConfig.issuer,
+      audience: jwtConfig.audience,
       jsonWebTokenOptions: { complete: true },
     },
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {

@@ -2,8 +2,9 @@
  * Who may do what: the one table of roles and their permissions. Routes name the permission they
  * need (`permission` in the route table); the router refuses everyone else with 403 FORBIDDEN.
  */
-export const ROLES = ['user', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../models/roles.js';
+
+export { ROLES, type Role } from '../models/roles.js';
 
 export type Permission = 'users:read' | 'users:write' | 'notes:read-all';
 

@@ -137,6 +137,25 @@ function checkProduction(env: Env, warnings: string[]): void {
   if (!env.SMTP_URL) warnings.push('SMTP_URL is not set: email verification and password reset answer 503 MAIL_NOT_CONFIGURED');
 }
 
+/** The access-token settings: the key built once from JWT_SECRET, issuer, audience and lifetime. */
+function jwtConfig(env: Env, jwtSecret: string): Config['jwt'] {
+  return Object.freeze({
+    key: createSecretKey(Buffer.from(jwtSecret, 'utf8')),
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    accessTtlSeconds: env.ACCESS_TOKEN_TTL,
+  });
+}
+
+function mailConfig(env: Env): Config['mail'] {
+  return Object.freeze({
+    smtpUrl: env.SMTP_URL,
+    from: env.MAIL_FROM ?? DEV_MAIL_FROM,
+    perEmailMax: env.MAIL_PER_EMAIL_MAX,
+    perEmailWindowMs: env.MAIL_PER_EMAIL_WINDOW * 1000,
+  });
+}
+
 /** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(withDevelopmentDefaults(source));
@@ -156,12 +175,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     port: env.PORT,
     mongodbUri: env.MONGODB_URI,
     dbOperationTimeoutMs: env.DB_OPERATION_TIMEOUT * 1000,
-    jwt: Object.freeze({
-      key: createSecretKey(Buffer.from(jwtSecret, 'utf8')),
-      issuer: env.JWT_ISSUER,
-      audience: env.JWT_AUDIENCE,
-      accessTtlSeconds: env.ACCESS_TOKEN_TTL,
-    }),
+    jwt: jwtConfig(env, jwtSecret),
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL,
     pageCursorKey: Buffer.from(hkdfSync('sha256', jwtSecret, '', 'express-auth-starter page cursor', 32)),
     reauthMaxAgeSeconds: env.REAUTH_MAX_AGE,
@@ -173,12 +187,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     redis: env.REDIS_URL ? Object.freeze({ url: env.REDIS_URL, tlsVerify: env.REDIS_TLS_VERIFY === 'true' }) : undefined,
     rateLimit: rateLimitConfig(env),
     google: google && Object.freeze(google),
-    mail: Object.freeze({
-      smtpUrl: env.SMTP_URL,
-      from: env.MAIL_FROM ?? DEV_MAIL_FROM,
-      perEmailMax: env.MAIL_PER_EMAIL_MAX,
-      perEmailWindowMs: env.MAIL_PER_EMAIL_WINDOW * 1000,
-    }),
+    mail: mailConfig(env),
     appUrl,
     oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
     mfa: Object.freeze({ encryptionKey: mfaEncryptionKey(env.MFA_ENCRYPTION_KEY, production, warnings), issuer: env.APP_NAME }),

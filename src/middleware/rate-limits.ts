@@ -4,6 +4,7 @@ import { MemoryStore, rateLimit, type Options, type RateLimitInfo } from 'expres
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { accountEmail } from './account-email.js';
 import { clientIpKey } from './client-ip-key.js';
 import type { StoreFactory } from './rate-limit-store.js';
 
@@ -37,9 +38,9 @@ const hashed = (email: unknown): string =>
     .update(typeof email === 'string' ? email : '')
     .digest('base64url');
 // The account a request is about: the signed-in user's email, else the one a route resolved (the
-// account of an mfa_token), else the validated body's.
+// account of an mfa_token, see setAccountEmail), else the validated body's.
 const emailKey = (req: Request, res: Response): string =>
-  hashed(req.user?.user.email ?? (res.locals.accountEmail as unknown) ?? (req.body as { email?: unknown } | undefined)?.email);
+  hashed(req.user?.user.email ?? accountEmail(res) ?? (req.body as { email?: unknown } | undefined)?.email);
 // Where the mail goes: the new address of an email change, else the account's.
 const recipientKey = (req: Request, res: Response): string => {
   const newEmail = (req.body as { new_email?: unknown } | undefined)?.new_email;

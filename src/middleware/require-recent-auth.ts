@@ -1,9 +1,9 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors/app-error.js';
 import { REALM } from './require-auth.js';
 
-/** Which requests of a route need a recent authentication: all of them, or those whose parsed body the predicate picks. */
-export type RecentAuth = true | ((body: unknown) => boolean);
+/** Which requests of a route need a recent authentication: all of them, or those the predicate picks (by their parsed body). */
+export type RecentAuth = true | ((req: Request) => boolean);
 
 /**
  * Lets a request through only when its access token's `auth_time` is at most `maxAgeSeconds` old (a
@@ -12,7 +12,7 @@ export type RecentAuth = true | ((body: unknown) => boolean);
  */
 export function requireRecentAuth(recentAuth: RecentAuth, maxAgeSeconds: number): RequestHandler {
   return (req, _res, next) => {
-    const applies = recentAuth === true || recentAuth(req.body);
+    const applies = recentAuth === true || recentAuth(req);
     if (!applies || Date.now() / 1000 - (req.user?.authTime ?? 0) <= maxAgeSeconds) return next();
     throw new AppError(
       'REAUTHENTICATION_REQUIRED',

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { singleUseFields } from '../auth/single-use-token.js';
+import { singleUseFields } from './single-use-fields.js';
 
 const refreshTokenSchema = new Schema({
   ...singleUseFields,

@@ -1,7 +1,5 @@
 import { Schema, model, type InferSchemaType, type QueryFilter, type Types } from 'mongoose';
-import type { z } from 'zod';
-import { ROLES } from '../auth/permissions.js';
-import type { User as UserSchema } from '../schemas/auth.schemas.js';
+import { ROLES } from './roles.js';
 
 const userSchema = new Schema(
   {
@@ -52,9 +50,6 @@ export type UserDocument = Omit<InferSchemaType<typeof userSchema>, 'sessions'> 
 
 export const UserModel = model('User', userSchema);
 
-/** The public User object of the API contract: the type of the schema the OpenAPI document shows. */
-export type User = z.output<typeof UserSchema>;
-
 /** A stored user as the services handle it: never the password hash, only whether there is one. */
 export type UserRecord = Omit<UserDocument, 'passwordHash' | 'hasPassword'> & { readonly hasPassword: boolean };
 
@@ -66,25 +61,4 @@ export function toUserRecord({ passwordHash, ...user }: UserDocument): UserRecor
 /** The one user lookup that builds a User, without the hash (services that compare a password read it themselves). */
 export async function findUserRecord(filter: QueryFilter<UserDocument>): Promise<UserRecord | null> {
   return UserModel.findOne(filter).lean<UserRecord>();
-}
-
-/** Maps a stored user to the contract's User. */
-export function toUser(
-  user: Pick<UserRecord, '_id' | 'email' | 'name' | 'emailVerified' | 'googleId' | 'hasPassword' | 'createdAt' | 'role' | 'mfaEnabled'> &
-    Partial<Pick<UserRecord, 'passkeyCount'>>,
-): User {
-  const providers: User['providers'] = [];
-  if (user.hasPassword) providers.push('password');
-  if (user.googleId) providers.push('google');
-  if (user.passkeyCount) providers.push('passkey');
-  return {
-    id: user._id.toHexString(),
-    email: user.email,
-    name: user.name ?? null,
-    email_verified: user.emailVerified,
-    providers,
-    role: user.role,
-    mfa_enabled: user.mfaEnabled,
-    created_at: user.createdAt.toISOString(),
-  };
 }

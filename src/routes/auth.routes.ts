@@ -4,7 +4,7 @@ import { refreshCookie, type RefreshCookie } from '../auth/refresh-cookie.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import type { Limiters } from '../middleware/rate-limits.js';
-import { toUser } from '../models/user.model.js';
+import { toUser } from '../services/user-view.js';
 import {
   ChangePasswordBody,
   LoginBody,
@@ -19,7 +19,7 @@ import {
 import { changePassword, login, register } from '../services/auth.service.js';
 import { reauthenticate } from '../services/reauthentication.service.js';
 import { revokeEverything, revokeSession, rotateSession } from '../services/session.service.js';
-import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from './route-helpers.js';
+import { clientInfo, refreshCookiePolicy, principal, requestedCookie, sendTokens } from './route-helpers.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
 
 /**
@@ -43,13 +43,13 @@ function presentedRefreshToken(body: { refresh_token?: string | undefined }, coo
  */
 async function refresh(req: Request, res: Response, config: Config): Promise<void> {
   const body = req.body as { refresh_token?: string | undefined };
-  const settings = cookieSettings(config);
-  const cookie = refreshCookie(req, settings);
+  const policy = refreshCookiePolicy(config);
+  const cookie = refreshCookie(req, policy);
   const fromCookie = body.refresh_token === undefined;
   const token = presentedRefreshToken(body, cookie);
   try {
     const next = await rotateSession(token, clientInfo(req), config);
-    sendTokens(res, 200, next, fromCookie ? cookie : requestedCookie(req, settings));
+    sendTokens(res, 200, next, fromCookie ? cookie : requestedCookie(req, policy));
   } catch (error) {
     if (fromCookie && error instanceof AppError && error.status === 401) cookie.clear(res);
     throw error;
@@ -58,7 +58,7 @@ async function refresh(req: Request, res: Response, config: Config): Promise<voi
 
 /** The password, token and session routes of the contract, behind the contract's abuse limits. */
 export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
-  const cookies = cookieSettings(config);
+  const refreshPolicy = refreshCookiePolicy(config);
   return [
     defineRoute({
       method: 'post',
@@ -68,7 +68,8 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       body: RegisterBody,
       success: { status: 201, description: 'Registered and signed in', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'EMAIL_TAKEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 201, await register(req.body, clientInfo(req), config), requestedCookie(req, cookies)),
+      handler: async (req, res) =>
+        sendTokens(res, 201, await register(req.body, clientInfo(req), config), requestedCookie(req, refreshPolicy)),
     }),
     defineRoute({
       method: 'post',
@@ -79,7 +80,8 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       after: [limiters.loginFailuresPerEmail],
       success: { status: 200, description: 'Signed in', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
-      handler: async (req, res) => sendTokens(res, 200, await login(req.body, clientInfo(req), config), requestedCookie(req, cookies)),
+      handler: async (req, res) =>
+        sendTokens(res, 200, await login(req.body, clientInfo(req), config), requestedCookie(req, refreshPolicy)),
     }),
     defineRoute({
       method: 'get',
@@ -120,7 +122,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
       success: { status: 204, description: 'Revoked (also for an unknown token)' },
       errors: ['VALIDATION_FAILED', 'CSRF_REJECTED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        const cookie = refreshCookie(req, cookies);
+        const cookie = refreshCookie(req, refreshPolicy);
         await revokeSession(presentedRefreshToken(req.body, cookie));
         if (req.body.refresh_token === undefined) cookie.clear(res);
         res.status(204).end();
@@ -162,7 +164,7 @@ export function authRoutes(config: Config, limiters: Limiters): RouteSpec[] {
         'SERVICE_UNAVAILABLE',
       ],
       handler: async (req, res) =>
-        sendTokens(res, 200, await reauthenticate(principal(req), req.body, clientInfo(req), config), requestedCookie(req, cookies)),
+        sendTokens(res, 200, await reauthenticate(principal(req), req.body, clientInfo(req), config), requestedCookie(req, refreshPolicy)),
     }),
     defineRoute({
       method: 'post',

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal.js';
-import { refreshCookie, type RefreshCookie, type RefreshCookieSettings } from '../auth/refresh-cookie.js';
+import { refreshCookie, type RefreshCookie, type RefreshCookiePolicy } from '../auth/refresh-cookie.js';
 import type { Config } from '../config/config.js';
 import { originSet } from '../middleware/cors-policy.js';
 import type { ClientInfo } from '../services/session.service.js';
@@ -23,14 +23,14 @@ export function sendTokens(res: Response, status: number, body: { refresh_token?
   res.status(status).set('Cache-Control', 'no-store').set('Pragma', 'no-cache').json(body);
 }
 
-/** The cookie settings of a configuration: who may use the refresh-token cookie, and for how long it lives. */
-export function cookieSettings(config: Config): RefreshCookieSettings {
+/** The refresh-token cookie policy of a configuration: who may use the refresh-token cookie, and for how long it lives. */
+export function refreshCookiePolicy(config: Config): RefreshCookiePolicy {
   return { env: config.env, refreshTtlSeconds: config.refreshTtlSeconds, allowedOrigins: originSet(config.corsOrigins) };
 }
 
 /** The request's refresh-token cookie when it asked for cookie delivery (`"delivery": "cookie"`). */
-export function requestedCookie(req: Request, settings: RefreshCookieSettings): RefreshCookie | undefined {
-  return (req.body as { delivery?: unknown }).delivery === 'cookie' ? refreshCookie(req, settings) : undefined;
+export function requestedCookie(req: Request, policy: RefreshCookiePolicy): RefreshCookie | undefined {
+  return (req.body as { delivery?: unknown }).delivery === 'cookie' ? refreshCookie(req, policy) : undefined;
 }
 
 /** The principal requireAuth let through; a TypeError on a route without `auth: true`. Any route's request will do, whatever its parsed query. */

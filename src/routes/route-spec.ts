@@ -5,7 +5,7 @@ import type { Permission } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorAt, ErrorCode } from '../errors/error-codes.js';
 import { requirePermission } from '../middleware/require-permission.js';
-import { requireRecentAuth } from '../middleware/require-recent-auth.js';
+import { requireRecentAuth, type RecentAuth } from '../middleware/require-recent-auth.js';
 import { validateBody, validateQuery } from '../middleware/validate.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -16,7 +16,27 @@ export type Method = 'get' | 'post' | 'patch' | 'delete';
 /** A route's `req.query`: parsed by its schema when it has one, else as Express parses it. */
 type QueryOf<Query extends z.ZodType> = z.ZodType extends Query ? ParsedQuery : z.output<Query>;
 
-export interface RouteSpec<Body extends z.ZodType = z.ZodType, Query extends z.ZodType = z.ZodType> {
+/** A route's request once its schemas have parsed it. */
+type ParsedRequest<Body extends z.ZodType, Query extends z.ZodType> = Request<
+  Record<string, string>,
+  unknown,
+  z.output<Body>,
+  QueryOf<Query>
+>;
+
+/** A route as defineRoute takes it: `req.body` and `req.query` typed by its schemas. */
+export interface TypedRouteSpec<Body extends z.ZodType, Query extends z.ZodType> extends Omit<
+  RouteSpec,
+  'body' | 'query' | 'recentAuth' | 'handler'
+> {
+  readonly body?: Body;
+  readonly query?: Query;
+  /** See RouteSpec.recentAuth; the predicate gets the parsed body. */
+  readonly recentAuth?: true | ((body: z.output<Body>) => boolean);
+  readonly handler: (req: ParsedRequest<Body, Query>, res: Response) => unknown;
+}
+
+export interface RouteSpec {
   readonly method: Method;
   readonly path: string;
   readonly summary: string;
@@ -26,14 +46,14 @@ export interface RouteSpec<Body extends z.ZodType = z.ZodType, Query extends z.Z
   readonly permission?: Permission;
   /** Runs before validation: per-IP limits, which must count malformed requests too. */
   readonly before?: readonly RequestHandler[];
-  readonly body?: Body;
+  readonly body?: z.ZodType;
   /** The query string's schema (strict: unknown parameters are refused too). */
-  readonly query?: Query;
+  readonly query?: z.ZodType;
   /**
-   * Requires an `auth_time` within REAUTH_MAX_AGE (needs `auth`): `true`, or a predicate on the parsed body
+   * Requires an `auth_time` within REAUTH_MAX_AGE (needs `auth`): `true`, or a predicate on the parsed request
    * for a route where only some changes need it. Checked before `after`, so a stale token never counts as a failed password.
    */
-  readonly recentAuth?: true | ((body: z.output<Body>) => boolean);
+  readonly recentAuth?: RecentAuth;
   /** Runs after validation, on the parsed body: per-account limits. */
   readonly after?: readonly RequestHandler[];
   /**
@@ -45,13 +65,21 @@ export interface RouteSpec<Body extends z.ZodType = z.ZodType, Query extends z.Z
   /** When the route may answer a 302 instead (with the configuration that makes it), what it redirects to. */
   readonly redirect?: string;
   readonly errors: readonly (ErrorCode | ErrorAt)[];
-  readonly handler: (req: Request<Record<string, string>, unknown, z.output<Body>, QueryOf<Query>>, res: Response) => unknown;
+  readonly handler: (req: Request, res: Response) => unknown;
 }
 
 /** Keeps the handler's `req.body` and `req.query` typed by the route's schemas. */
-export function defineRoute<Body extends z.ZodType, Query extends z.ZodType = z.ZodType>(spec: RouteSpec<Body, Query>): RouteSpec {
-  // A table holds routes of many schemas; the router runs each handler only after its own schemas parsed the request.
-  return spec as unknown as RouteSpec;
+export function defineRoute<Body extends z.ZodType, Query extends z.ZodType = z.ZodType>(spec: TypedRouteSpec<Body, Query>): RouteSpec {
+  // A table holds routes of many schemas: the typed handler and predicate are wrapped once, here.
+  // mountRoutes runs both only after validateBody and validateQuery replaced the body and the query
+  // with what this route's own schemas parsed: that is the one narrow cast, and why it holds.
+  const parsed = (req: Request) => req as ParsedRequest<Body, Query>;
+  const { recentAuth, handler, ...rest } = spec;
+  return {
+    ...rest,
+    ...(recentAuth && { recentAuth: recentAuth === true || ((req: Request) => recentAuth(parsed(req).body)) }),
+    handler: (req, res) => handler(parsed(req), res),
+  };
 }
 
 /** Whether a route needs an access token: it says so, or it needs a permission. */

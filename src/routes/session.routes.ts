@@ -32,7 +32,7 @@ export function sessionRoutes(): RouteSpec[] {
       success: { status: 204, description: 'Ended' },
       errors: ['UNAUTHORIZED', 'NOT_FOUND', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        // Another user's session is as unknown as a made-up id: 404, never 403.
+        // Another user's session answers like a made-up id: 404, never 403.
         if (!(await endSession(principal(req).user._id, req.params.id ?? ''))) {
           throw new AppError('NOT_FOUND', 'You have no live session with this id.');
         }

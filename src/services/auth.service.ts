@@ -17,12 +17,12 @@ function invalidCredentials(): AppError {
 export async function register(
   input: { email: string; password: string; name?: string | undefined },
   client: ClientInfo,
-  settings: AuthSettings,
+  config: AuthSettings,
 ): Promise<SignedIn> {
-  const passwordHash = await hashPassword(input.password, settings.bcryptRounds);
+  const passwordHash = await hashPassword(input.password, config.bcryptRounds);
   try {
     const user = await UserModel.create({ email: input.email, name: input.name ?? null, passwordHash, hasPassword: true });
-    return await createSession(toUserRecord(user.toObject<UserDocument>()), client, settings);
+    return await createSession(toUserRecord(user.toObject<UserDocument>()), client, config);
   } catch (error) {
     // The unique index decides, so concurrent registrations of one email yield exactly one account.
     if (isDuplicateKey(error)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { cause: error });
@@ -34,11 +34,11 @@ export async function register(
  * Checks a password and starts a session. Throws INVALID_CREDENTIALS, the same for every failure, then
  * ACCOUNT_DISABLED, then MFA_REQUIRED (with an mfa_token) when the account has a second factor.
  */
-export async function login(input: { email: string; password: string }, client: ClientInfo, settings: AuthSettings): Promise<SignedIn> {
+export async function login(input: { email: string; password: string }, client: ClientInfo, config: AuthSettings): Promise<SignedIn> {
   const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean<UserDocument>();
-  if (!(await verifyPassword(input.password, user?.passwordHash, settings.bcryptRounds)) || !user) throw invalidCredentials();
+  if (!(await verifyPassword(input.password, user?.passwordHash, config.bcryptRounds)) || !user) throw invalidCredentials();
   await requireSecondFactor(user);
-  return createSession(toUserRecord(user), client, settings);
+  return createSession(toUserRecord(user), client, config);
 }
 
 /**
@@ -48,10 +48,10 @@ export async function login(input: { email: string; password: string }, client: 
 export async function changePassword(
   { user, sessionId }: Principal,
   input: { current_password: string; new_password: string },
-  settings: AuthSettings,
+  config: AuthSettings,
 ): Promise<void> {
   const stored = await UserModel.findById(user._id).select('+passwordHash').lean<UserDocument>();
-  if (!(await verifyPassword(input.current_password, stored?.passwordHash, settings.bcryptRounds))) throw invalidCredentials();
-  const passwordHash = await hashPassword(input.new_password, settings.bcryptRounds);
+  if (!(await verifyPassword(input.current_password, stored?.passwordHash, config.bcryptRounds))) throw invalidCredentials();
+  const passwordHash = await hashPassword(input.new_password, config.bcryptRounds);
   await revokeEverything(user._id, { keep: sessionId, set: { passwordHash, hasPassword: true } });
 }

@@ -2,7 +2,8 @@ import { verifyPassword } from '../auth/passwords.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { UserModel, toUser, type User } from '../models/user.model.js';
+import { UserModel } from '../models/user.model.js';
+import { toUser, type User } from './user-view.js';
 import { deleteUser } from './roles.service.js';
 
 /** Renames the signed-in user. */
@@ -18,10 +19,10 @@ export async function rename(caller: Principal, name: string | null): Promise<Us
 export async function deleteOwnAccount(
   caller: Principal,
   input: { current_password?: string | undefined },
-  settings: Pick<Config, 'bcryptRounds'>,
+  config: Pick<Config, 'bcryptRounds'>,
 ): Promise<void> {
   const stored = await UserModel.findById(caller.user._id).select('+passwordHash').lean();
-  if (stored?.passwordHash && !(await verifyPassword(input.current_password ?? '', stored.passwordHash, settings.bcryptRounds))) {
+  if (stored?.passwordHash && !(await verifyPassword(input.current_password ?? '', stored.passwordHash, config.bcryptRounds))) {
     throw new AppError('INVALID_CREDENTIALS', 'The current password is missing or incorrect.');
   }
   await deleteUser(caller.user);

@@ -3,7 +3,8 @@
 import type { UpdateQuery } from 'mongoose';
 import type { Role } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
-import { UserModel, type User, type UserDocument, type UserRecord } from '../models/user.model.js';
+import { UserModel, type UserDocument, type UserRecord } from '../models/user.model.js';
+import { type User } from './user-view.js';
 import { deleteAccountData } from './account-deletion.service.js';
 import { revokeEverything } from './session.service.js';
 

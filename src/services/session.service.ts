@@ -20,7 +20,8 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { runUserHooks } from '../feature.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
-import { UserModel, toUser, type UserDocument, type UserRecord } from '../models/user.model.js';
+import { UserModel, type UserDocument, type UserRecord } from '../models/user.model.js';
+import { toUser } from './user-view.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
 /** Where a session was started from, kept for a later "your sessions" view. */
@@ -62,12 +63,12 @@ export async function endSession(userId: Types.ObjectId, sessionId: string): Pro
 async function issueTokens(
   user: TokenOwner,
   client: ClientInfo,
-  settings: SessionSettings,
+  config: SessionSettings,
   { sessionId, authTime }: { sessionId: string; authTime: Date },
 ): Promise<TokenResponse & { refresh_token: string }> {
   const [userId, authSeconds] = [user._id.toHexString(), Math.floor(authTime.getTime() / 1000)];
-  const access = signAccessToken({ userId, tokenVersion: user.tokenVersion, sessionId, authTime: authSeconds }, settings.jwt);
-  const { token: refreshToken, stored } = generateToken(settings.refreshTtlSeconds);
+  const access = signAccessToken({ userId, tokenVersion: user.tokenVersion, sessionId, authTime: authSeconds }, config.jwt);
+  const { token: refreshToken, stored } = generateToken(config.refreshTtlSeconds);
   await RefreshTokenModel.create({
     ...stored,
     user: user._id,
@@ -90,11 +91,11 @@ export function assertEnabled(user: Pick<UserRecord, 'disabled'>): void {
  * revoked everywhere after `user` was read (a new password, logout-all, disabling): revokeEverything
  * bumps the token version before it ends sessions, so either it ends this one or this check sees it.
  */
-export async function createSession(user: UserRecord, client: ClientInfo, settings: SessionSettings): Promise<SignedIn> {
+export async function createSession(user: UserRecord, client: ClientInfo, config: SessionSettings): Promise<SignedIn> {
   assertEnabled(user);
   const sessionId = newSessionId();
   await revokeRefreshTokens(user._id, await addLiveSession(user._id, sessionId));
-  const tokens = await issueTokens(user, client, settings, { sessionId, authTime: new Date() });
+  const tokens = await issueTokens(user, client, config, { sessionId, authTime: new Date() });
   const unchanged = { _id: user._id, tokenVersion: user.tokenVersion };
   if ((await UserModel.updateOne(unchanged, { $set: { lastLoginAt: new Date() } })).matchedCount === 0) {
     await endSession(user._id, sessionId);
@@ -119,7 +120,7 @@ async function refuseRefresh(current: Pick<RefreshTokenDocument, 'spentAt' | 'fa
  * token exactly one wins. Throws INVALID_REFRESH_TOKEN (unknown, expired, revoked) or
  * REFRESH_TOKEN_REUSED (spent before: the whole family is revoked).
  */
-export async function rotateSession(token: string, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
+export async function rotateSession(token: string, client: ClientInfo, config: SessionSettings): Promise<TokenResponse> {
   const now = new Date();
   const tokenHash = hashToken(token);
   const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
@@ -128,7 +129,7 @@ export async function rotateSession(token: string, client: ClientInfo, settings:
   const user =
     live && isSessionId(known.family) ? await UserModel.findOne({ _id: known.user, ...liveSessionFilter(known.family) }).lean() : null;
   if (!known || !user || user.disabled === true) return refuseRefresh(known);
-  const next = await issueTokens(user, client, settings, { sessionId: known.family, authTime: known.authTime });
+  const next = await issueTokens(user, client, config, { sessionId: known.family, authTime: known.authTime });
   if (!(await spendToken(RefreshTokenModel, token, { unspent: { revokedAt: null } }, now))) {
     // Lost a race: the successor nobody will receive must not outlive this request.
     await RefreshTokenModel.deleteOne({ tokenHash: hashToken(next.refresh_token) });
@@ -148,9 +149,9 @@ export async function rotateSession(token: string, client: ClientInfo, settings:
  * in the same session (`sid`), and its earlier refresh tokens spent as a rotation would (spent, not
  * revoked: a later use of one is reuse, which ends the session).
  */
-export async function renewSession(caller: Principal, client: ClientInfo, settings: SessionSettings): Promise<TokenResponse> {
+export async function renewSession(caller: Principal, client: ClientInfo, config: SessionSettings): Promise<TokenResponse> {
   const { user, sessionId } = caller;
-  const next = await issueTokens(user, client, settings, { sessionId, authTime: new Date() });
+  const next = await issueTokens(user, client, config, { sessionId, authTime: new Date() });
   await RefreshTokenModel.updateMany(
     { user: user._id, family: sessionId, spentAt: null, tokenHash: trusted({ $ne: hashToken(next.refresh_token) }) },
     { $set: { spentAt: new Date() } },

@@ -1,10 +1,10 @@
-import type { StateStore, VerifyCallback } from 'passport-oauth2';
+import type { VerifyCallback } from 'passport-oauth2';
 import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
 import type { GoogleConfig } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import type { UserRecord } from '../../models/user.model.js';
 import { GoogleUserInfo } from './oauth.schemas.js';
-import { signInWithExternalIdentity, type ExternalIdentity } from '../../services/external-sign-in.service.js';
+import type { ExternalIdentity } from '../../services/external-sign-in.service.js';
 import type { CookieStateStore } from './oauth-state-store.js';
 
 /** Narrows Google's userinfo JSON (untrusted) to an identity; undefined without a subject or an email. */
@@ -17,10 +17,15 @@ export function toGoogleIdentity(userinfo: unknown): ExternalIdentity | undefine
 
 /**
  * The Google strategy: authorization code flow with `state` and PKCE (S256) kept by `store`, the
- * profile read from the userinfo endpoint, and the account found, linked or created by
- * signInWithExternalIdentity. Its verify callback fails with OAUTH_DENIED (no subject or email, unverified email).
+ * profile read from the userinfo endpoint, and the account found, linked or created by `signIn` (the
+ * composition hands in signInWithExternalIdentity). Its verify callback fails with OAUTH_DENIED (no
+ * subject or email, unverified email).
  */
-export function createGoogleStrategy(google: GoogleConfig, store: CookieStateStore): GoogleStrategy {
+export function createGoogleStrategy(
+  google: GoogleConfig,
+  store: CookieStateStore,
+  signIn: (identity: ExternalIdentity) => Promise<UserRecord>,
+): GoogleStrategy {
   return new GoogleStrategy(
     {
       clientID: google.clientId,
@@ -32,15 +37,15 @@ export function createGoogleStrategy(google: GoogleConfig, store: CookieStateSto
       scope: ['openid', 'email', 'profile'],
       state: true,
       pkce: true,
-      // The typings know only the non-PKCE store signatures; passport-oauth2 picks ours by its arity (5).
-      store: store as unknown as StateStore,
+      // passport-oauth2 picks the PKCE calls of the store by their arity (5 and 3).
+      store,
     },
     (_accessToken: string, _refreshToken: string, profile: Profile, verified: VerifyCallback) => {
       // Passport hands this user to the callback route as is: a UserRecord, not the Bearer routes' principal.
       const done = verified as (error: unknown, user?: UserRecord) => void;
       const identity = toGoogleIdentity(profile._json);
       if (!identity) return done(new AppError('OAUTH_DENIED', 'The provider did not share a subject and an email address.'));
-      signInWithExternalIdentity(identity).then((user) => done(null, user), done);
+      signIn(identity).then((user) => done(null, user), done);
     },
   );
 }

@@ -1,6 +1,7 @@
 import { voidUnspent } from '../../auth/single-use-token.js';
 import type { Config } from '../../config/config.js';
 import type { Feature } from '../../feature.js';
+import { signInWithExternalIdentity } from '../../services/external-sign-in.service.js';
 import { createGoogleStrategy } from './google.strategy.js';
 import { OAuthCodeModel } from './oauth-code.model.js';
 import { oauthRoutes } from './oauth.routes.js';
@@ -20,7 +21,9 @@ export const google: Feature = {
   name: 'google',
   describe,
   routes: ({ config, passport, limiters }) => {
-    if (config.google) passport.use('google', createGoogleStrategy(config.google, createCookieStateStore(config.google.callbackUrl)));
+    if (config.google) {
+      passport.use('google', createGoogleStrategy(config.google, createCookieStateStore(config), signInWithExternalIdentity));
+    }
     return oauthRoutes(config, passport, limiters);
   },
   voidPending: (user) => voidUnspent(OAuthCodeModel, user),

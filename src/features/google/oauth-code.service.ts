@@ -34,12 +34,12 @@ export async function redeemOAuthCode(
   code: string,
   binding: unknown,
   client: ClientInfo,
-  settings: Pick<Config, 'jwt' | 'refreshTtlSeconds'>,
+  config: Pick<Config, 'jwt' | 'refreshTtlSeconds'>,
 ): Promise<SignedIn> {
   const bindingHash = hashToken(typeof binding === 'string' ? binding : '');
   const spent = await spendToken(OAuthCodeModel, code, { key: { bindingHash } });
   const user = spent && (await findUserRecord({ _id: spent.user }));
   if (!user) throw new AppError('INVALID_OAUTH_CODE', 'The sign-in code is unknown, used or expired.');
   await requireSecondFactor(user);
-  return createSession(user, client, settings);
+  return createSession(user, client, config);
 }

@@ -1,10 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CookieOptions, Request, Response } from 'express';
+import type { Request } from 'express';
+import type { Metadata, StateStore, StateStoreVerifyCallback } from 'passport-oauth2';
 import { AppError } from '../../errors/app-error.js';
+import { requestCookie, type CookieDefinition, type CookiePolicy, type RequestCookie } from '../../http/cookies.js';
 
 /** The cookie that binds an authorization request (state and PKCE verifier) to the browser that started it. */
 export const STATE_COOKIE = 'oauth_state';
 const STATE_TTL_MS = 10 * 60 * 1000;
+const STATE_COOKIE_DEFINITION: CookieDefinition = {
+  name: STATE_COOKIE,
+  path: '/auth/google',
+  sameSite: 'lax',
+  maxAgeSeconds: STATE_TTL_MS / 1000,
+  signed: true,
+};
 
 interface PendingAuthorization {
   readonly state: string;
@@ -13,12 +22,17 @@ interface PendingAuthorization {
 }
 
 type StoreCallback = (error: Error | null, state?: string) => void;
-type VerifyCallback = (error: Error | null, verifier?: string | false) => void;
+/** How the PKCE path of passport-oauth2 reads verify's answer: `ok` is the verifier (lib/strategy.js: `typeof ok == 'string'`). */
+type PkceVerifyCallback = (error: Error | null, verifier?: string | false) => void;
 
-/** The PKCE-aware state store interface of passport-oauth2 (its `store` takes five arguments). */
-export interface CookieStateStore {
-  store(req: Request, verifier: string, state: unknown, meta: unknown, callback: StoreCallback): void;
-  verify(req: Request, providedState: unknown, callback: VerifyCallback): void;
+/**
+ * The PKCE-aware state store interface of passport-oauth2: `store` takes five arguments, and `verify`
+ * hands back the verifier. Its typings know only the older calls, which these signatures accept too,
+ * so a CookieStateStore is a StateStore.
+ */
+export interface CookieStateStore extends StateStore {
+  store(req: Request, verifier: unknown, state?: unknown, meta?: unknown, callback?: StoreCallback): void;
+  verify(req: Request, providedState: unknown, callback: StateStoreVerifyCallback | Metadata): void;
 }
 
 function isPending(value: unknown): value is PendingAuthorization {
@@ -38,35 +52,26 @@ function mismatch(detail: string): AppError {
   return new AppError('OAUTH_STATE_MISMATCH', detail);
 }
 
-/** The state cookie's attributes: Secure whenever the callback is served over HTTPS. */
-function stateCookieOptions(callbackUrl: string): CookieOptions {
-  return { httpOnly: true, sameSite: 'lax', secure: new URL(callbackUrl).protocol === 'https:', path: '/auth/google', signed: true };
-}
-
 /**
  * The cookie that binds a one-time sign-in code to the browser the sign-in finished in: only that
  * browser can trade the code (an attacker's own code, slipped to a victim, signs nobody in). Sent only
- * to the exchange; cross-site (SameSite=None) when served over HTTPS, so that an SPA on an allowed
- * origin can send it with `credentials: 'include'`.
+ * to the exchange; cross-site (SameSite=None) when Secure, so that an SPA on an allowed
+ * origin can send it with `credentials: 'include'`. As long-lived as the code, signed, HttpOnly.
  */
 export const CODE_COOKIE = 'oauth_code';
 
-/** The code cookie's attributes: as long-lived as the code, signed, HttpOnly. */
-export function codeCookieOptions(callbackUrl: string, maxAgeMs: number): CookieOptions {
-  const secure = new URL(callbackUrl).protocol === 'https:';
-  return { httpOnly: true, sameSite: secure ? 'none' : 'lax', secure, path: '/auth/oauth/exchange', signed: true, maxAge: maxAgeMs };
+/** The code cookie of a request (see CODE_COOKIE). */
+export function codeCookie(req: Request, policy: CookiePolicy, maxAgeSeconds: number): RequestCookie {
+  return requestCookie(
+    req,
+    { name: CODE_COOKIE, path: '/auth/oauth/exchange', sameSite: 'cross-site', maxAgeSeconds, signed: true },
+    policy,
+  );
 }
 
-/** Removes the code cookie: a code is traded once. */
-export function clearCodeCookie(res: Response, callbackUrl: string): void {
-  const { signed: _signed, maxAge: _maxAge, ...options } = codeCookieOptions(callbackUrl, 0);
-  res.clearCookie(CODE_COOKIE, options);
-}
-
-/** Removes the state cookie: an authorization request is answered once. */
-export function clearStateCookie(res: Response, callbackUrl: string): void {
-  const { signed: _signed, ...options } = stateCookieOptions(callbackUrl);
-  res.clearCookie(STATE_COOKIE, options);
+/** The state cookie of a request: cleared by the callback, as an authorization request is answered once. */
+export function stateCookie(req: Request, policy: CookiePolicy): RequestCookie {
+  return requestCookie(req, STATE_COOKIE_DEFINITION, policy);
 }
 
 /**
@@ -74,17 +79,23 @@ export function clearStateCookie(res: Response, callbackUrl: string): void {
  * signed, HttpOnly, SameSite=Lax cookie for ten minutes (requires cookie-parser with a secret).
  * Verification fails with OAUTH_STATE_MISMATCH on a missing, forged, expired or different state.
  */
-export function createCookieStateStore(callbackUrl: string): CookieStateStore {
-  const options = stateCookieOptions(callbackUrl);
+export function createCookieStateStore(policy: CookiePolicy): CookieStateStore {
   return {
-    store(req, verifier, _state, _meta, callback) {
+    // passport-oauth2 picks the PKCE call, store(req, verifier, state, meta, callback), by this arity (5);
+    // the parameters its typings know for the other calls are typed to accept them, and refused.
+    store(req: Request, verifier: unknown, _state?: unknown, _meta?: unknown, callback?: StoreCallback) {
+      if (typeof verifier !== 'string' || !callback) throw new TypeError('the state store serves PKCE only');
       if (!req.res) return callback(new TypeError('the state store needs an Express request'));
       const pending: PendingAuthorization = { state: randomBytes(24).toString('base64url'), verifier, issuedAt: Date.now() };
-      req.res.cookie(STATE_COOKIE, pending, { ...options, maxAge: STATE_TTL_MS });
+      stateCookie(req, policy).set(req.res, pending);
       return callback(null, pending.state);
     },
-    verify(req, providedState, callback) {
-      const pending: unknown = (req.signedCookies as Record<string, unknown> | undefined)?.[STATE_COOKIE];
+    // verify(req, state, callback): arity 3; the four-argument call of the typings (with `meta`) is refused.
+    verify(req: Request, providedState: unknown, verified: StateStoreVerifyCallback | Metadata) {
+      if (typeof verified !== 'function') throw new TypeError('the state store takes no metadata');
+      // The typings say `ok: boolean`; the PKCE path hands the verifier on as `ok` (the one narrow cast).
+      const callback = verified as PkceVerifyCallback;
+      const pending = stateCookie(req, policy).sent;
       if (!isPending(pending)) return callback(mismatch('This sign-in was not started in this browser, or its cookie was altered.'));
       // The browser honours maxAge, but a copied cookie would not: the signed timestamp decides.
       if (Date.now() - pending.issuedAt > STATE_TTL_MS) return callback(mismatch('This sign-in took too long; start again.'));

@@ -1,7 +1,7 @@
 import cookieParser from 'cookie-parser';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Passport } from 'passport';
-import { clearCodeCookie, clearStateCookie, CODE_COOKIE, codeCookieOptions } from './oauth-state-store.js';
+import { codeCookie, stateCookie } from './oauth-state-store.js';
 import type { Config, GoogleConfig } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Limiters } from '../../middleware/rate-limits.js';
@@ -11,7 +11,7 @@ import { GoogleStartQuery, OAuthExchangeBody } from './oauth.schemas.js';
 import { createOAuthCode, OAUTH_CODE_TTL_SECONDS, redeemOAuthCode } from './oauth-code.service.js';
 import { requireSecondFactor } from '../../services/second-factor.service.js';
 import { createSession } from '../../services/session.service.js';
-import { clientInfo, cookieSettings, requestedCookie, sendTokens } from '../../routes/route-helpers.js';
+import { clientInfo, refreshCookiePolicy, requestedCookie, sendTokens } from '../../routes/route-helpers.js';
 import { defineRoute, type RouteSpec } from '../../routes/route-spec.js';
 
 type Authenticator = InstanceType<typeof Passport>;
@@ -58,8 +58,8 @@ function withCode(target: string, code: string): string {
 
 /** Google sign-in (authorization code + PKCE) and the one-time code exchange of the contract. */
 export function oauthRoutes(config: Config, passport: Authenticator, limiters: Limiters): RouteSpec[] {
-  const cookies = cookieParser(config.cookieSecret);
-  const refreshCookies = cookieSettings(config);
+  const parseCookies = cookieParser(config.cookieSecret);
+  const refreshPolicy = refreshCookiePolicy(config);
   // An unconfigured server answers 404 before any budget is spent (the sign-in budget is login's too).
   const googleConfigured: RequestHandler = (_req, _res, next) => {
     configured(config);
@@ -73,7 +73,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       method: 'get',
       path: '/auth/google',
       summary: 'Start a Google sign-in: redirects to the provider with state and PKCE (S256)',
-      before: [googleConfigured, startLimit, cookies],
+      before: [googleConfigured, startLimit, parseCookies],
       query: GoogleStartQuery,
       success: { status: 302, description: "Redirect to the provider's authorization endpoint; sets the signed state cookie" },
       errors: ['VALIDATION_FAILED', 'OAUTH_NOT_CONFIGURED', 'RATE_LIMITED'],
@@ -85,7 +85,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       method: 'get',
       path: '/auth/google/callback',
       summary: 'Finish a Google sign-in: tokens, or a redirect to OAUTH_SUCCESS_REDIRECT with a one-time code',
-      before: [cookies],
+      before: [parseCookies],
       success: {
         status: 200,
         description: 'Signed in (without OAUTH_SUCCESS_REDIRECT)',
@@ -102,8 +102,8 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         'SERVICE_UNAVAILABLE',
       ],
       handler: async (req, res) => {
-        const google = configured(config);
-        clearStateCookie(res, google.callbackUrl);
+        configured(config);
+        stateCookie(req, config).clear(res);
         if (typeof req.query.code !== 'string' && typeof req.query.error !== 'string') {
           throw new AppError('OAUTH_DENIED', 'The provider sent no authorization code.');
         }
@@ -115,7 +115,7 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
         }
         // Tokens never travel in a URL: the browser carries a short-lived code the client trades at /auth/oauth/exchange.
         const { code, binding } = await createOAuthCode(account._id);
-        res.cookie(CODE_COOKIE, binding, codeCookieOptions(google.callbackUrl, OAUTH_CODE_TTL_SECONDS * 1000));
+        codeCookie(req, config, OAUTH_CODE_TTL_SECONDS).set(res, binding);
         return res.set('Cache-Control', 'no-store').redirect(302, withCode(config.oauthSuccessRedirect, code));
       },
     }),
@@ -123,15 +123,15 @@ export function oauthRoutes(config: Config, passport: Authenticator, limiters: L
       method: 'post',
       path: '/auth/oauth/exchange',
       summary: 'Trade the one-time code of a Google sign-in for tokens, from the browser the sign-in finished in',
-      before: [cookies],
+      before: [parseCookies],
       body: OAuthExchangeBody,
       success: { status: 200, description: 'Signed in; the code is now spent', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_OAUTH_CODE', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'MFA_REQUIRED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
-        const binding: unknown = (req.signedCookies as Record<string, unknown>)[CODE_COOKIE];
-        const signedIn = await redeemOAuthCode(req.body.code, binding, clientInfo(req), config);
-        clearCodeCookie(res, configured(config).callbackUrl);
-        sendTokens(res, 200, signedIn, requestedCookie(req, refreshCookies));
+        const binding = codeCookie(req, config, OAUTH_CODE_TTL_SECONDS);
+        const signedIn = await redeemOAuthCode(req.body.code, binding.sent, clientInfo(req), config);
+        binding.clear(res);
+        sendTokens(res, 200, signedIn, requestedCookie(req, refreshPolicy));
       },
     }),
   ];

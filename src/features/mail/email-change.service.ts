@@ -5,7 +5,8 @@ import { isDuplicateKey } from '../../db/duplicate-key.js';
 import { AppError } from '../../errors/app-error.js';
 import { emailChangeMail, emailChangeNotice } from './messages.js';
 import type { Outbox } from '../../mail/outbox.js';
-import { UserModel, findUserRecord, toUser, type User, type UserRecord } from '../../models/user.model.js';
+import { UserModel, findUserRecord, type UserRecord } from '../../models/user.model.js';
+import { toUser, type User } from '../../services/user-view.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
 import { revokeEverything } from '../../services/session.service.js';
 
@@ -22,14 +23,14 @@ export async function requestEmailChange(
   caller: Principal,
   input: { new_email: string; current_password: string },
   outbox: Outbox,
-  settings: Pick<Config, 'appUrl' | 'bcryptRounds'>,
+  config: Pick<Config, 'appUrl' | 'bcryptRounds'>,
 ): Promise<void> {
   const stored = await UserModel.findById(caller.user._id).select('+passwordHash').lean();
-  if (!stored || !(await verifyPassword(input.current_password, stored.passwordHash, settings.bcryptRounds))) {
+  if (!stored || !(await verifyPassword(input.current_password, stored.passwordHash, config.bcryptRounds))) {
     throw new AppError('INVALID_CREDENTIALS', 'The current password is incorrect.');
   }
   if (await UserModel.exists({ email: input.new_email })) throw emailTaken();
-  mailEmailToken(outbox, stored, 'change-email', settings.appUrl, emailChangeMail, input.new_email);
+  mailEmailToken(outbox, stored, 'change-email', config.appUrl, emailChangeMail, input.new_email);
   outbox.post(() => Promise.resolve(emailChangeNotice(stored.email, input.new_email)));
 }
 

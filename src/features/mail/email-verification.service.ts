@@ -2,13 +2,14 @@ import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import { verificationMail } from './messages.js';
 import type { Outbox } from '../../mail/outbox.js';
-import { UserModel, findUserRecord, toUser, type User, type UserRecord } from '../../models/user.model.js';
+import { UserModel, findUserRecord, type UserRecord } from '../../models/user.model.js';
+import { toUser, type User } from '../../services/user-view.js';
 import { mailEmailToken, redeemEmailToken } from './email-token.service.js';
 
 /** Mails the signed-in user a link that verifies their email. Throws EMAIL_ALREADY_VERIFIED. */
-export function requestEmailVerification(user: UserRecord, outbox: Outbox, settings: Pick<Config, 'appUrl'>): void {
+export function requestEmailVerification(user: UserRecord, outbox: Outbox, config: Pick<Config, 'appUrl'>): void {
   if (user.emailVerified) throw new AppError('EMAIL_ALREADY_VERIFIED', 'This email address is already verified.');
-  mailEmailToken(outbox, user, 'verify-email', settings.appUrl, verificationMail);
+  mailEmailToken(outbox, user, 'verify-email', config.appUrl, verificationMail);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Schema, model } from 'mongoose';
-import { singleUseFields } from '../../auth/single-use-token.js';
+import { singleUseFields } from '../../models/single-use-fields.js';
 
 /** The `mfa_token` of a sign-in whose first factor passed and whose second is still owed. */
 const mfaChallengeSchema = new Schema({

@@ -22,7 +22,7 @@ function invalidToken(): AppError {
   );
 }
 
-const live = () => ({ spentAt: null, expiresAt: trusted({ $gt: new Date() }), attempts: trusted({ $lt: MFA_TOKEN_ATTEMPTS }) });
+const usableChallenge = () => ({ spentAt: null, expiresAt: trusted({ $gt: new Date() }), attempts: trusted({ $lt: MFA_TOKEN_ATTEMPTS }) });
 
 /** TOTP's challenge at sign-in: throws MFA_REQUIRED carrying a new single-use `mfa_token` (5 minutes) for POST /auth/login/mfa. */
 export async function challengeWithMfaToken(user: Pick<UserRecord, '_id'>): Promise<never> {
@@ -36,7 +36,7 @@ export async function challengeWithMfaToken(user: Pick<UserRecord, '_id'>): Prom
 
 /** The email of the account a live mfa_token stands for, so wrong codes count against that account. Throws INVALID_MFA_TOKEN. */
 export async function mfaTokenEmail(token: string): Promise<string> {
-  const challenge = await MfaChallengeModel.findOne({ tokenHash: hashToken(token), ...live() }).lean();
+  const challenge = await MfaChallengeModel.findOne({ tokenHash: hashToken(token), ...usableChallenge() }).lean();
   const user = challenge && (await UserModel.findById(challenge.user, 'email').lean());
   if (!user) throw invalidToken();
   return user.email;
@@ -50,13 +50,15 @@ export async function mfaTokenEmail(token: string): Promise<string> {
 export async function completeMfaLogin(
   input: { mfa_token: string; code: string },
   client: ClientInfo,
-  settings: MfaSettings & Pick<Config, 'jwt' | 'refreshTtlSeconds'>,
+  config: MfaSettings & Pick<Config, 'jwt' | 'refreshTtlSeconds'>,
 ): Promise<SignedIn> {
-  const attempt = await claimOne(MfaChallengeModel, { tokenHash: hashToken(input.mfa_token) }, live(), { $inc: { attempts: 1 } });
+  const attempt = await claimOne(MfaChallengeModel, { tokenHash: hashToken(input.mfa_token) }, usableChallenge(), {
+    $inc: { attempts: 1 },
+  });
   if (!attempt) throw invalidToken();
-  await verifySecondFactor(attempt.user, input.code, settings);
+  await verifySecondFactor(attempt.user, input.code, config);
   const spent = await spendToken(MfaChallengeModel, input.mfa_token);
   const user = spent && (await findUserRecord({ _id: spent.user }));
   if (!user) throw invalidToken();
-  return createSession(user, client, settings);
+  return createSession(user, client, config);
 }

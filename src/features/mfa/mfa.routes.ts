@@ -2,17 +2,18 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../../config/config.js';
 import type { Outbox } from '../../mail/outbox.js';
 import { sendSecurityNotice } from '../../mail/security-notice.js';
+import { setAccountEmail } from '../../middleware/account-email.js';
 import type { Limiters } from '../../middleware/rate-limits.js';
 import { SignedIn } from '../../schemas/auth.schemas.js';
 import { MfaCodeBody, MfaLoginBody, RecoveryCodes, TotpSetup } from './mfa.schemas.js';
 import { completeMfaLogin, mfaTokenEmail } from './mfa-login.service.js';
 import { disableTotp, enableTotp, regenerateRecoveryCodes, setupTotp } from './totp.service.js';
-import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from '../../routes/route-helpers.js';
+import { clientInfo, refreshCookiePolicy, principal, requestedCookie, sendTokens } from '../../routes/route-helpers.js';
 import { defineRoute, type RouteSpec } from '../../routes/route-spec.js';
 
 // Wrong codes count against the account the mfa_token belongs to, like wrong passwords.
 const mfaTokenAccount: RequestHandler = async (req, res, next) => {
-  res.locals.accountEmail = await mfaTokenEmail((req.body as { mfa_token: string }).mfa_token);
+  setAccountEmail(res, await mfaTokenEmail((req.body as { mfa_token: string }).mfa_token));
   next();
 };
 
@@ -21,7 +22,7 @@ const mfaTokenAccount: RequestHandler = async (req, res, next) => {
  * TOTP on or off and renewing the codes mail the owner a notice, when `outbox` is there.
  */
 export function mfaRoutes(config: Config, limiters: Limiters, outbox: Outbox | undefined): RouteSpec[] {
-  const refreshCookies = cookieSettings(config);
+  const refreshPolicy = refreshCookiePolicy(config);
   return [
     defineRoute({
       method: 'post',
@@ -106,7 +107,7 @@ export function mfaRoutes(config: Config, limiters: Limiters, outbox: Outbox | u
         'SERVICE_UNAVAILABLE',
       ],
       handler: async (req, res) =>
-        sendTokens(res, 200, await completeMfaLogin(req.body, clientInfo(req), config), requestedCookie(req, refreshCookies)),
+        sendTokens(res, 200, await completeMfaLogin(req.body, clientInfo(req), config), requestedCookie(req, refreshPolicy)),
     }),
   ];
 }

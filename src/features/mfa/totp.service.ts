@@ -19,9 +19,9 @@ function alreadyEnabled(): AppError {
 }
 
 /** The key TOTP secrets are sealed with. Throws MFA_NOT_CONFIGURED (production without MFA_ENCRYPTION_KEY). */
-function mfaKey(settings: MfaSettings): Buffer {
-  if (!settings.mfa.encryptionKey) throw new AppError('MFA_NOT_CONFIGURED', 'Two-step sign-in is not configured on this server.');
-  return settings.mfa.encryptionKey;
+function mfaKey(config: MfaSettings): Buffer {
+  if (!config.mfa.encryptionKey) throw new AppError('MFA_NOT_CONFIGURED', 'Two-step sign-in is not configured on this server.');
+  return config.mfa.encryptionKey;
 }
 
 /** Opens a sealed TOTP secret; a secret sealed under another key is the server's fault (503), never a 500 with a stack. */
@@ -34,18 +34,18 @@ function openTotpSecret(sealed: string, key: Buffer, userId: Types.ObjectId): st
 }
 
 /** Starts TOTP set-up: a new secret, pending until a first code enables it (a new call replaces it). Throws MFA_ALREADY_ENABLED. */
-export async function setupTotp(user: { _id: Types.ObjectId; email: string }, settings: MfaSettings) {
-  const key = mfaKey(settings);
+export async function setupTotp(user: { _id: Types.ObjectId; email: string }, config: MfaSettings) {
+  const key = mfaKey(config);
   const secret = generateTotpSecret();
   const sealed = sealSecret(secret, key, user._id.toHexString());
   const { matchedCount } = await UserModel.updateOne({ _id: user._id, mfaEnabled: false }, { $set: { totpPendingSecret: sealed } });
   if (matchedCount === 0) throw alreadyEnabled();
-  return { secret, otpauth_uri: totpUri(secret, settings.mfa.issuer, user.email) };
+  return { secret, otpauth_uri: totpUri(secret, config.mfa.issuer, user.email) };
 }
 
 /** Turns MFA on with a first code of the pending secret; returns the recovery codes. Throws INVALID_MFA_CODE, MFA_ALREADY_ENABLED. */
-export async function enableTotp(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<string[]> {
-  const key = mfaKey(settings);
+export async function enableTotp(userId: Types.ObjectId, code: string, config: MfaSettings): Promise<string[]> {
+  const key = mfaKey(config);
   const user = await UserModel.findById(userId).select('+totpPendingSecret').lean();
   if (user?.mfaEnabled) throw alreadyEnabled();
   if (!user?.totpPendingSecret) throw invalidCode('Start with POST /auth/mfa/totp/setup.');
@@ -63,8 +63,8 @@ export async function enableTotp(userId: Types.ObjectId, code: string, settings:
  * Accepts a TOTP code once: its time step must be later than the last one accepted, recorded in the
  * same conditional update, so a replay (even a concurrent one) is refused. Throws INVALID_MFA_CODE.
  */
-async function verifyTotp(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<void> {
-  const key = mfaKey(settings);
+async function verifyTotp(userId: Types.ObjectId, code: string, config: MfaSettings): Promise<void> {
+  const key = mfaKey(config);
   const user = await UserModel.findById(userId).select('+totpSecret').lean();
   if (!user?.mfaEnabled || !user.totpSecret) throw invalidCode('Two-step sign-in is not on for this account.');
   const step = matchTotpStep(openTotpSecret(user.totpSecret, key, userId), code);
@@ -77,9 +77,9 @@ async function verifyTotp(userId: Types.ObjectId, code: string, settings: MfaSet
 }
 
 /** Checks a second factor: a TOTP code, or a recovery code (spent). Throws INVALID_MFA_CODE. */
-export async function verifySecondFactor(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<void> {
-  if (!isRecoveryCode(code)) return verifyTotp(userId, code, settings);
-  mfaKey(settings);
+export async function verifySecondFactor(userId: Types.ObjectId, code: string, config: MfaSettings): Promise<void> {
+  if (!isRecoveryCode(code)) return verifyTotp(userId, code, config);
+  mfaKey(config);
   if (!(await UserModel.exists({ _id: userId, mfaEnabled: true })) || !(await spendRecoveryCode(userId, code))) throw invalidCode();
 }
 
@@ -93,14 +93,14 @@ export async function removeTotp(userId: Types.ObjectId): Promise<void> {
 }
 
 /** Turns MFA off after a TOTP or recovery code. Throws INVALID_MFA_CODE. */
-export async function disableTotp(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<void> {
-  await verifySecondFactor(userId, code, settings);
+export async function disableTotp(userId: Types.ObjectId, code: string, config: MfaSettings): Promise<void> {
+  await verifySecondFactor(userId, code, config);
   await removeTotp(userId);
 }
 
 /** A new set of recovery codes after a TOTP code; the old set is dead. Throws INVALID_MFA_CODE. */
-export async function regenerateRecoveryCodes(userId: Types.ObjectId, code: string, settings: MfaSettings): Promise<string[]> {
+export async function regenerateRecoveryCodes(userId: Types.ObjectId, code: string, config: MfaSettings): Promise<string[]> {
   if (isRecoveryCode(code)) throw invalidCode('A new set needs a code from the authenticator app.');
-  await verifyTotp(userId, code, settings);
+  await verifyTotp(userId, code, config);
   return issueRecoveryCodes(userId);
 }

@@ -23,14 +23,14 @@ function invalidPasskey(cause?: unknown): AppError {
 
 /**
  * Options for navigator.credentials.get() with no credential list (the authenticator offers its
- * discoverable ones) and a challenge bound to this browser: `browser` goes into a cookie.
+ * discoverable ones) and a challenge bound to this browser: `bindingSecret` goes into a cookie.
  */
-export async function passkeyLoginOptions(settings: Pick<Config, 'webauthn'>) {
+export async function passkeyLoginOptions(config: Pick<Config, 'webauthn'>) {
   const { generateAuthenticationOptions } = await loadWebAuthn();
-  const options = await generateAuthenticationOptions({ rpID: settings.webauthn.rpId, userVerification: 'required' });
-  const { token: browser } = generateToken(WEBAUTHN_CHALLENGE_TTL_SECONDS);
-  await storeChallenge(options.challenge, { purpose: 'login', browser });
-  return { options, browser };
+  const options = await generateAuthenticationOptions({ rpID: config.webauthn.rpId, userVerification: 'required' });
+  const { token: bindingSecret } = generateToken(WEBAUTHN_CHALLENGE_TTL_SECONDS);
+  await storeChallenge(options.challenge, { purpose: 'login', bindingSecret });
+  return { options, bindingSecret };
 }
 
 type StoredPasskey = Pick<PasskeyDocument, '_id' | 'user' | 'credentialId' | 'publicKey' | 'counter'>;
@@ -44,14 +44,14 @@ async function verifyAssertion(
   response: AuthenticationResponseJSON,
   challenge: string,
   passkey: StoredPasskey,
-  settings: Pick<Config, 'webauthn'>,
+  config: Pick<Config, 'webauthn'>,
 ): Promise<void> {
   const { userHandle } = response.response;
   if (userHandle !== undefined && Buffer.from(userHandle, 'base64url').toString() !== passkey.user.toHexString()) throw invalidPasskey();
   const { verifyAuthenticationResponse } = await loadWebAuthn();
   const verification = await verifyAuthenticationResponse({
     response,
-    ...expectations(challenge, settings),
+    ...expectations(challenge, config),
     credential: { id: passkey.credentialId, publicKey: Buffer.from(passkey.publicKey, 'base64url'), counter: passkey.counter },
   }).catch((error: unknown) => {
     throw invalidPasskey(error);
@@ -71,30 +71,30 @@ async function verifyAssertion(
  */
 export async function signInWithPasskey(
   response: AuthenticationResponseJSON,
-  browser: string | undefined,
+  bindingSecret: string | undefined,
   client: ClientInfo,
-  settings: PasskeyLoginSettings,
+  config: PasskeyLoginSettings,
 ): Promise<SignedIn> {
-  const challenge = browser && (await spendChallenge(response.response.clientDataJSON, { purpose: 'login', browser }));
+  const challenge = bindingSecret && (await spendChallenge(response.response.clientDataJSON, { purpose: 'login', bindingSecret }));
   const passkey = challenge ? await PasskeyModel.findOne({ credentialId: response.id }).lean() : null;
   if (!challenge || !passkey) throw invalidPasskey();
-  await verifyAssertion(response, challenge, passkey, settings);
+  await verifyAssertion(response, challenge, passkey, config);
   const user = await findUserRecord({ _id: passkey.user });
   if (!user) throw invalidPasskey();
-  return createSession(user, client, settings);
+  return createSession(user, client, config);
 }
 
 /**
  * Options for re-authenticating with a passkey: only the caller's passkeys are allowed, and the
  * challenge is theirs (single use, 5 minutes). Throws NOT_FOUND when the account has no passkey.
  */
-export async function passkeyReauthenticationOptions(userId: Types.ObjectId, settings: Pick<Config, 'webauthn'>) {
+export async function passkeyReauthenticationOptions(userId: Types.ObjectId, config: Pick<Config, 'webauthn'>) {
   const passkeys = await PasskeyModel.find({ user: userId }).lean();
   // No list would let the authenticator offer any discoverable passkey, another account's included.
   if (passkeys.length === 0) throw new AppError('NOT_FOUND', 'This account has no passkey.');
   const { generateAuthenticationOptions } = await loadWebAuthn();
   const options = await generateAuthenticationOptions({
-    rpID: settings.webauthn.rpId,
+    rpID: config.webauthn.rpId,
     userVerification: 'required',
     allowCredentials: passkeys.map((passkey) => ({
       id: passkey.credentialId,
@@ -113,12 +113,12 @@ export async function reauthenticateWithPasskey(
   caller: Principal,
   response: AuthenticationResponseJSON,
   client: ClientInfo,
-  settings: PasskeyLoginSettings,
+  config: PasskeyLoginSettings,
 ): Promise<TokenResponse> {
   const owner = { purpose: 'reauthenticate', user: caller.user._id } as const;
   const challenge = await spendChallenge(response.response.clientDataJSON, owner);
   const passkey = challenge ? await PasskeyModel.findOne({ credentialId: response.id, user: caller.user._id }).lean() : null;
   if (!challenge || !passkey) throw invalidPasskey();
-  await verifyAssertion(response, challenge, passkey, settings);
-  return renewSession(caller, client, settings);
+  await verifyAssertion(response, challenge, passkey, config);
+  return renewSession(caller, client, config);
 }

@@ -1,7 +1,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import cookieParser from 'cookie-parser';
-import type { Request, Response } from 'express';
 import type { Config } from '../../config/config.js';
+import { requestCookie, sentString, type CookieDefinition } from '../../http/cookies.js';
 import type { Outbox } from '../../mail/outbox.js';
 import { sendSecurityNotice } from '../../mail/security-notice.js';
 import type { Limiters } from '../../middleware/rate-limits.js';
@@ -22,27 +22,17 @@ import {
 } from './passkey-login.service.js';
 import { deletePasskey, listPasskeys, passkeyRegistrationOptions, registerPasskey } from './passkey.service.js';
 import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn-challenge.service.js';
-import { clientInfo, cookieSettings, principal, requestedCookie, sendTokens } from '../../routes/route-helpers.js';
+import { clientInfo, refreshCookiePolicy, principal, requestedCookie, sendTokens } from '../../routes/route-helpers.js';
 import { defineRoute, type RouteSpec } from '../../routes/route-spec.js';
 
-// Binds a sign-in challenge to the browser that asked for it: only that browser can answer it.
-const BROWSER_COOKIE = 'passkey_challenge';
 const LOGIN_PATH = '/auth/passkeys/login';
 
-function setBrowserCookie(config: Config, res: Response, value: string): void {
-  res.cookie(BROWSER_COOKIE, value, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: config.env === 'production',
-    path: LOGIN_PATH,
-    maxAge: WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
-  });
-}
-
-// cookie-parser turns a value starting with `j:` into an object: only a plain string is a challenge binding.
-const browserCookie = (req: Request): string | undefined => {
-  const value: unknown = (req.cookies as Record<string, unknown>)[BROWSER_COOKIE];
-  return typeof value === 'string' ? value : undefined;
+// Binds a sign-in challenge to the browser that asked for it: only that browser can answer it.
+const CHALLENGE_BINDING_COOKIE: CookieDefinition = {
+  name: 'passkey_challenge',
+  path: LOGIN_PATH,
+  sameSite: 'strict',
+  maxAgeSeconds: WEBAUTHN_CHALLENGE_TTL_SECONDS,
 };
 
 /**
@@ -50,8 +40,8 @@ const browserCookie = (req: Request): string | undefined => {
  * factors"). Adding or removing one mails the owner a notice, when `outbox` is there.
  */
 export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox | undefined): RouteSpec[] {
-  const cookies = cookieParser();
-  const refreshCookies = cookieSettings(config);
+  const parseCookies = cookieParser();
+  const refreshPolicy = refreshCookiePolicy(config);
   return [
     defineRoute({
       method: 'post',
@@ -118,9 +108,9 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
         schema: PasskeyRequestOptions,
       },
       errors: ['RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
-      handler: async (_req, res) => {
-        const { options, browser } = await passkeyLoginOptions(config);
-        setBrowserCookie(config, res, browser);
+      handler: async (req, res) => {
+        const { options, bindingSecret } = await passkeyLoginOptions(config);
+        requestCookie(req, CHALLENGE_BINDING_COOKIE, config).set(res, bindingSecret);
         res.set('Cache-Control', 'no-store').json(options);
       },
     }),
@@ -128,19 +118,20 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
       method: 'post',
       path: `${LOGIN_PATH}/verify`,
       summary: 'Sign in with the passkey assertion the browser produced (no email, no second step)',
-      before: [limiters.authPerIp, cookies],
+      before: [limiters.authPerIp, parseCookies],
       body: PasskeyLoginBody,
       success: { status: 200, description: 'Signed in; the challenge is now spent', schema: SignedIn },
       errors: ['VALIDATION_FAILED', 'INVALID_PASSKEY', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       handler: async (req, res) => {
+        const binding = requestCookie(req, CHALLENGE_BINDING_COOKIE, config);
         const signedIn = await signInWithPasskey(
           req.body.response as AuthenticationResponseJSON,
-          browserCookie(req),
+          sentString(binding),
           clientInfo(req),
           config,
         );
-        res.clearCookie(BROWSER_COOKIE, { path: LOGIN_PATH });
-        sendTokens(res, 200, signedIn, requestedCookie(req, refreshCookies));
+        binding.clear(res);
+        sendTokens(res, 200, signedIn, requestedCookie(req, refreshPolicy));
       },
     }),
     defineRoute({
@@ -177,7 +168,7 @@ export function passkeyRoutes(config: Config, limiters: Limiters, outbox: Outbox
           clientInfo(req),
           config,
         );
-        sendTokens(res, 200, tokens, requestedCookie(req, refreshCookies));
+        sendTokens(res, 200, tokens, requestedCookie(req, refreshPolicy));
       },
     }),
   ];

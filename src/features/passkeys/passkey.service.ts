@@ -39,13 +39,13 @@ async function reserveRoom(userId: Types.ObjectId): Promise<void> {
  * Options for navigator.credentials.create(): a discoverable credential preferred, user verification
  * required. Throws PASSKEY_LIMIT.
  */
-export async function passkeyRegistrationOptions(user: { _id: Types.ObjectId; email: string }, settings: WebAuthnSettings) {
+export async function passkeyRegistrationOptions(user: { _id: Types.ObjectId; email: string }, config: WebAuthnSettings) {
   const { generateRegistrationOptions } = await loadWebAuthn();
   const existing = await PasskeyModel.find({ user: user._id }).lean();
   if (existing.length >= MAX_PASSKEYS) throw limitReached();
   const options = await generateRegistrationOptions({
-    rpName: settings.webauthn.rpName,
-    rpID: settings.webauthn.rpId,
+    rpName: config.webauthn.rpName,
+    rpID: config.webauthn.rpId,
     userName: user.email,
     userID: Buffer.from(user._id.toHexString()),
     attestationType: 'none',
@@ -61,14 +61,14 @@ export async function registerPasskey(
   userId: Types.ObjectId,
   response: RegistrationResponseJSON,
   name: string | undefined,
-  settings: WebAuthnSettings,
+  config: WebAuthnSettings,
 ) {
   const challenge = await spendChallenge(response.response.clientDataJSON, { purpose: 'register', user: userId });
   if (challenge === undefined) throw invalidRegistration();
   const { verifyRegistrationResponse } = await loadWebAuthn();
   const verification = await verifyRegistrationResponse({
     response,
-    ...expectations(challenge, settings),
+    ...expectations(challenge, config),
   }).catch((error: unknown) => {
     throw invalidRegistration(error);
   });

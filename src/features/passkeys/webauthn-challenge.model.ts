@@ -1,5 +1,5 @@
 import { Schema, model } from 'mongoose';
-import { singleUseFields } from '../../auth/single-use-token.js';
+import { singleUseFields } from '../../models/single-use-fields.js';
 
 /**
  * A WebAuthn challenge handed out with registration, sign-in or re-authentication options: single use,

@@ -12,11 +12,11 @@ export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
  */
 export const loadWebAuthn = () => import('@simplewebauthn/server');
 
-type Owner = { purpose: 'register' | 'reauthenticate'; user: Types.ObjectId } | { purpose: 'login'; browser: string };
+type Owner = { purpose: 'register' | 'reauthenticate'; user: Types.ObjectId } | { purpose: 'login'; bindingSecret: string };
 
 const ownerFilter = (owner: Owner) =>
   owner.purpose === 'login'
-    ? { purpose: owner.purpose, browserHash: hashToken(owner.browser) }
+    ? { purpose: owner.purpose, browserHash: hashToken(owner.bindingSecret) }
     : { purpose: owner.purpose, user: owner.user };
 
 /** Records a challenge just handed out, for `owner` only; only its SHA-256 is stored. */

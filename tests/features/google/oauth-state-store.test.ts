@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import { createCookieStateStore, STATE_COOKIE } from '../../../src/features/google/oauth-state-store.js';
 import { AppError } from '../../../src/errors/app-error.js';
 
-const CALLBACK = 'https://app.example.com/auth/google/callback';
+// Not production: Secure comes from the request, which arrived over HTTPS.
+const POLICY = { env: 'test' } as const;
 
 interface Stored {
   value: { state: string; verifier: string; issuedAt: number };
@@ -14,8 +15,11 @@ interface Stored {
 function store(verifier = 'v'.repeat(43)): { state: string; cookie: Stored } {
   let cookie: Stored | undefined;
   let state: string | undefined;
-  const req = { res: { cookie: (_name: string, value: Stored['value'], options: Stored['options']) => (cookie = { value, options }) } };
-  createCookieStateStore(CALLBACK).store(req as unknown as Request, verifier, undefined, {}, (error, handed) => {
+  const req = {
+    secure: true,
+    res: { cookie: (_name: string, value: Stored['value'], options: Stored['options']) => (cookie = { value, options }) },
+  };
+  createCookieStateStore(POLICY).store(req as unknown as Request, verifier, undefined, {}, (error, handed) => {
     assert.equal(error, null);
     state = handed;
   });
@@ -23,10 +27,10 @@ function store(verifier = 'v'.repeat(43)): { state: string; cookie: Stored } {
   return { state, cookie };
 }
 
-function verify(signedCookie: unknown, providedState: unknown): { error: Error | null; verifier: string | false | undefined } {
-  let outcome: { error: Error | null; verifier: string | false | undefined } | undefined;
+function verify(signedCookie: unknown, providedState: unknown): { error: Error | null; verifier: unknown } {
+  let outcome: { error: Error | null; verifier: unknown } | undefined;
   const req = { signedCookies: { [STATE_COOKIE]: signedCookie } };
-  createCookieStateStore(CALLBACK).verify(req as unknown as Request, providedState, (error, verifier) => (outcome = { error, verifier }));
+  createCookieStateStore(POLICY).verify(req as unknown as Request, providedState, (error, verifier) => (outcome = { error, verifier }));
   assert.ok(outcome);
   return outcome;
 }
@@ -37,7 +41,7 @@ function assertMismatch(outcome: { error: Error | null }): void {
 }
 
 describe('createCookieStateStore', () => {
-  it('store() sets a signed, HttpOnly, SameSite=Lax, Secure (https callback) cookie of ten minutes on /auth/google', () => {
+  it('store() sets a signed, HttpOnly, SameSite=Lax, Secure (an HTTPS request) cookie of ten minutes on /auth/google', () => {
     const { cookie } = store();
     assert.deepEqual(cookie.options, {
       httpOnly: true,
