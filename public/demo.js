@@ -1,4 +1,7 @@
-// Demo page for express-auth-starter. Plain ES module, no dependencies.
+// Demo page for express-auth-starter, its core: the request helper, the status line, the token state and
+// the core steps (register, log in, refresh, log out, sessions). Plain ES module, no dependencies.
+// Each optional feature's part of the page is its own module (google.js, mail.js, mfa.js, passkeys.js,
+// admin.js, notes.js) that imports this one; this one never imports them, so any of them can be removed.
 // The access token lives only in this module-level variable: never in localStorage, sessionStorage or a
 // readable cookie (any script running on the page can read those). The refresh token is in an HttpOnly
 // cookie (cookie delivery) that this script cannot read at all: the browser sends it to /auth.
@@ -9,7 +12,7 @@ const REFRESH_EARLY_SECONDS = 60;
 // An access token kept after logout, to show what the server still does with it.
 const past = { loggedOutAccessToken: null };
 
-const $ = (id) => document.getElementById(id);
+export const $ = (id) => document.getElementById(id);
 const el = {
   form: $('credentials'),
   email: $('email'),
@@ -24,16 +27,10 @@ const el = {
   oldAccess: $('old-access'),
   oldAccessResult: $('old-access-result'),
   copyAccess: $('copy-access'),
-  google: $('google'),
-  verifyRequest: $('verify-request'),
   sessions: $('sessions'),
   sessionList: $('session-list'),
   cookieCheck: $('cookie-check'),
   cookieView: $('cookie-view'),
-  forgot: $('forgot'),
-  resetForm: $('reset-form'),
-  newPassword: $('new-password'),
-  reset: $('reset'),
   status: $('status'),
   user: $('user'),
   request: $('request'),
@@ -103,7 +100,7 @@ export function setStatus(text, kind = 'ok') {
   el.status.dataset.kind = kind;
 }
 
-function showRequest(method, path, headers, body) {
+export function showRequest(method, path, headers, body) {
   const lines = [`${method} ${path} HTTP/1.1`, `Host: ${location.host}`];
   for (const [name, value] of Object.entries(headers)) {
     const shown = name === 'Authorization' ? `Bearer ${abbreviate(value.slice(7))}` : value;
@@ -113,7 +110,7 @@ function showRequest(method, path, headers, body) {
   el.request.textContent = lines.join('\n');
 }
 
-function showResponse(res, data) {
+export function showResponse(res, data) {
   const lines = [`HTTP/1.1 ${statusLine(res.status, res.statusText)}`];
   for (const name of SHOWN_HEADERS) {
     const value = res.headers.get(name);
@@ -124,7 +121,7 @@ function showResponse(res, data) {
 }
 
 /** Summarises an error response, RFC 9457 problem details or not. */
-function describeError(res, data) {
+export function describeError(res, data) {
   const head = statusLine(res.status, res.statusText);
   if (!data || typeof data !== 'object') return `${head} — unexpected response`;
   let text = `${head} — ${data.code || data.title || 'error'}`;
@@ -265,9 +262,16 @@ function updateButtons() {
   el.sessions.disabled = busy || !session.accessToken;
   el.oldAccess.disabled = busy || !past.loggedOutAccessToken;
   el.copyAccess.disabled = !session.accessToken;
-  el.verifyRequest.disabled = busy || !session.accessToken;
-  el.forgot.disabled = busy;
-  el.reset.disabled = busy;
+  const state = { busy, signedIn: Boolean(session.accessToken) };
+  for (const update of stateListeners) update(state);
+}
+
+const stateListeners = [];
+
+/** Registers `update({ busy, signedIn })`, run now and whenever a request starts or ends or the page signs in or out: a feature's buttons follow it. */
+export function onStateChange(update) {
+  stateListeners.push(update);
+  update({ busy, signedIn: Boolean(session.accessToken) });
 }
 
 /** Shows who is signed in, and tells the page's other modules (account.js) through a `demo:user` event. */
@@ -294,6 +298,9 @@ export function storeTokens(data) {
 /** Whether the page holds an access token: a mailed link bound to an account needs it. */
 export const isSignedIn = () => Boolean(session.accessToken);
 
+/** Who is signed in (the last profile the server answered), or null. */
+export const currentUser = () => session.user;
+
 export function clearSession() {
   clearTimeout(refreshTimer);
   session = { accessToken: null, user: null };
@@ -304,8 +311,8 @@ export function clearSession() {
   updateButtons();
 }
 
-/** A sign-in that answered 403 MFA_REQUIRED: second-factors.js asks for the code (`demo:mfa-required`). */
-function needsSecondFactor(result) {
+/** A sign-in that answered 403 MFA_REQUIRED: mfa.js, when installed, asks for the code (`demo:mfa-required`). */
+export function needsSecondFactor(result) {
   if (result?.data?.code !== 'MFA_REQUIRED') return false;
   document.dispatchEvent(new CustomEvent('demo:mfa-required', { detail: result.data.mfa_token }));
   return true;
@@ -423,109 +430,6 @@ async function copyToken(name, token) {
   }
 }
 
-/**
- * Checks with HEAD that Google sign-in is configured before navigating, so a 404 can be explained
- * here. The server does not count a HEAD against the sign-in limit; only the navigation is a sign-in.
- */
-async function startGoogle(event) {
-  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  event.preventDefault();
-  const path = el.google.getAttribute('href');
-  showRequest('HEAD', path, {}, undefined);
-  const options = { redirect: 'manual', credentials: 'same-origin', cache: 'no-store' };
-  try {
-    const check = await fetch(path, { ...options, method: 'HEAD' });
-    if (check.type === 'opaqueredirect' || (check.status >= 300 && check.status < 400)) {
-      el.response.textContent = "HTTP/1.1 302 Found\nlocation: (the provider's authorization endpoint)\n\nThe browser now follows it…";
-      setStatus('302 Found — redirecting to Google…');
-      window.location.assign(path);
-      return;
-    }
-    // A HEAD answer has no body: ask again with GET to show the problem (a 404 is answered before any counting).
-    showRequest('GET', path, {}, undefined);
-    const res = await fetch(path, options);
-    const text = await res.text();
-    let data = text;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      /* not JSON */
-    }
-    showResponse(res, text === '' ? undefined : data);
-    const hint =
-      data && data.code === 'OAUTH_NOT_CONFIGURED'
-        ? ' — to turn it on, set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_CALLBACK_URL (and OAUTH_SUCCESS_REDIRECT to this page)'
-        : '';
-    setStatus(describeError(res, data) + hint, 'error');
-  } catch {
-    // The check itself failed: fall back to a plain navigation and let the browser show the result.
-    window.location.assign(path);
-  }
-}
-
-/** Back from Google with ?code=...: trade the one-time code for tokens. */
-async function exchangeOAuthCode() {
-  const params = new URLSearchParams(window.location.search);
-  const code = params.get('code');
-  if (!code) return;
-  // Remove the code from the address bar and history first: it is single-use and secret.
-  params.delete('code');
-  const query = params.toString();
-  history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
-  const result = await call('POST', '/auth/oauth/exchange', { body: { code, delivery: 'cookie' } });
-  if (needsSecondFactor(result)) return;
-  if (!result?.ok) return;
-  storeTokens(result.data);
-  const email = result.data.user?.email;
-  setStatus(`${statusLine(result.res.status)} — signed in${email ? ` as ${email}` : ''} with Google`);
-}
-
-async function requestVerification() {
-  const result = await call('POST', '/auth/verify-email/request', { auth: true });
-  if (!result?.ok) return;
-  setStatus(`${statusLine(result.res.status)} — ${result.data.message}`);
-}
-
-async function forgot() {
-  const result = await call('POST', '/auth/password/forgot', { body: { email: el.email.value } });
-  if (!result?.ok) return;
-  setStatus(`${statusLine(result.res.status)} — ${result.data.message}`);
-}
-
-/** The token of a mailed link, kept in memory only, like the session's tokens. */
-let resetToken = null;
-
-async function reset() {
-  const result = await call('POST', '/auth/password/reset', { body: { token: resetToken, new_password: el.newPassword.value } });
-  if (!result?.ok) return;
-  resetToken = null;
-  el.resetForm.hidden = true;
-  clearSession();
-  setStatus(`${statusLine(result.res.status)} — password changed and every device signed out: log in with the new password`);
-}
-
-/** Opened from a mailed link (#verify-email=… or #reset-password=…): take the token out of the address bar, then use it. */
-async function followMailedLink() {
-  const [action, token] = window.location.hash.slice(1).split('=');
-  if (!token || !['verify-email', 'reset-password'].includes(action)) return;
-  history.replaceState(null, '', window.location.pathname + window.location.search);
-  if (action === 'reset-password') {
-    resetToken = token;
-    el.resetForm.hidden = false;
-    el.newPassword.focus();
-    setStatus('Choose a new password below: the link works once, for 30 minutes.');
-    return;
-  }
-  // Only the account the link was mailed for can verify it: the link alone could be someone else's claim.
-  const result = await call('POST', '/auth/verify-email', { body: { token }, auth: Boolean(session.accessToken) });
-  if (result?.res.status === 401) {
-    setStatus('401 — sign in to this account, then open the link again. Did not create it? "Forgot password" claims it.', 'error');
-  }
-  if (!result?.ok) return;
-  if (session.user) setUser(result.data);
-  setStatus(`${statusLine(result.res.status)} — ${result.data.email} is verified`);
-}
-
 /** A reload forgets the access token: the refresh-token cookie, if the browser holds one, brings the session back. */
 async function restoreSession() {
   const result = await call('POST', '/auth/refresh', { body: {} });
@@ -590,21 +494,41 @@ el.refresh.addEventListener('click', () => refresh());
 el.logout.addEventListener('click', logout);
 el.oldAccess.addEventListener('click', tryLoggedOutAccessToken);
 el.copyAccess.addEventListener('click', () => copyToken('access token', session.accessToken));
-el.google.addEventListener('click', startGoogle);
-el.verifyRequest.addEventListener('click', requestVerification);
 el.sessions.addEventListener('click', listSessions);
 el.cookieCheck.addEventListener('click', showCookies);
-el.forgot.addEventListener('click', forgot);
-// A link pasted into this tab changes only the fragment: no reload, so listen for it too.
-window.addEventListener('hashchange', followMailedLink);
-el.resetForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  if (!busy) reset();
-});
 
 updateButtons();
 tick();
 setInterval(tick, 1000);
-// One after the other: each shows its own request and status.
-await (new URLSearchParams(window.location.search).has('code') ? exchangeOAuthCode() : restoreSession());
-await followMailedLink();
+
+const signInSteps = [];
+const startSteps = [];
+
+/**
+ * Registers a way the page can sign in as it opens (Google's `?code=`): `step()` resolves true when it took
+ * the sign-in over, and then the session is not restored from the cookie.
+ */
+export function onPageSignIn(step) {
+  signInSteps.push(step);
+}
+
+/** Registers what runs once the page has its session (a mailed link in the address bar, say). */
+export function afterStart(step) {
+  startSteps.push(step);
+}
+
+/** Runs once every module of the page has loaded: the steps one after the other, each showing its own request and status. */
+async function start() {
+  let signedIn = false;
+  for (const step of signInSteps) {
+    if (await step()) {
+      signedIn = true;
+      break;
+    }
+  }
+  if (!signedIn) await restoreSession();
+  for (const step of startSteps) await step();
+}
+
+// Module scripts all run before DOMContentLoaded: by then every feature module has registered its steps.
+document.addEventListener('DOMContentLoaded', () => void start());

@@ -1,6 +1,9 @@
+// feature-file:admin — the demo page's admin panel in a real browser (npm run feature:remove -- admin deletes this file).
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+// feature:mfa
 import { UserModel } from '../../src/models/user.model.js';
+// /feature:mfa
 import { userRole } from '../helpers/user-role.js';
 import { ARTIFACTS, browserSuite, clickAndExpectStatus, watchForProblems } from './browser.js';
 
@@ -80,6 +83,7 @@ describe('admin panel in a real browser', () => {
     await Promise.all([admin.close(), victim.close()]);
   });
 
+  // feature:mfa
   it('when a user lost their authenticator, then an admin turns their two-step sign-in off from the list and the password alone signs in', async function () {
     this.timeout(60_000);
     await register('root@example.com');
@@ -109,4 +113,5 @@ describe('admin panel in a real browser', () => {
     assert.deepEqual(problems, []);
     await admin.close();
   });
+  // /feature:mfa
 });

@@ -4,8 +4,12 @@ import type { RequestListener, Server } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
 import { uniqueEmail } from '../helpers/factories.js';
+// feature:mail
 import { mailingApp, startMailServer } from '../helpers/mail-server.js';
+// /feature:mail
+// feature:google
 import { startTestProvider } from '../helpers/oauth-provider.js';
+// /feature:google
 import { listenOnFreePort } from '../helpers/server.js';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
 
@@ -70,10 +74,12 @@ describe('demo page in a real browser', () => {
     const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
     assert.deepEqual(stored, { local: 0, session: 0, cookie: '' }, 'tokens must live in memory only');
 
+    // feature:google
     await page.click('#google');
     await page.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-kind') === 'error' || location.pathname !== '/');
     assert.match((await page.textContent('#status')) ?? '', /^404 Not Found — (OAUTH_NOT_CONFIGURED|NOT_FOUND)/);
 
+    // /feature:google
     await page.screenshot({ path: `${ARTIFACTS}/demo-after-logout.png`, fullPage: true });
     assert.deepEqual(problems, []);
     await page.close();
@@ -145,6 +151,7 @@ describe('demo page in a real browser', () => {
     await page.close();
   });
 
+  // feature:google
   it('when a learner signs in with Google (a local OAuth provider), then the page trades the one-time code and shows the user', async () => {
     const provider = await startTestProvider();
     provider.signInAs({ sub: 'google-e2e-1', email: 'grace@example.com', email_verified: true, name: 'Grace' });
@@ -178,6 +185,8 @@ describe('demo page in a real browser', () => {
       await provider.stop();
     }
   });
+  // /feature:google
+  // feature:mail
   it('when a learner verifies their email and resets a forgotten password from mailed links, then the page finishes both flows', async () => {
     const mail = await startMailServer();
     // Mailed links point at APP_URL, this server's own origin, so the app is built once the server listens.
@@ -233,6 +242,7 @@ describe('demo page in a real browser', () => {
       await mail.close();
     }
   });
+  // /feature:mail
 
   describe('the token rules, step by step (1280×900)', () => {
     let context: BrowserContext;
@@ -292,6 +302,7 @@ describe('demo page in a real browser', () => {
       assert.equal(me.status, 200);
     });
 
+    // feature:mail
     it('when a learner scrolls to the last step and presses its button, then the exchange is in view beside it; the favicon loads', async () => {
       const favicon = await page.evaluate(async () => (await fetch('/favicon.svg')).status);
       assert.equal(favicon, 200);
@@ -306,5 +317,6 @@ describe('demo page in a real browser', () => {
       assert.ok(response && response.y < 900, 'the response pane starts inside the window');
       await page.screenshot({ path: `${ARTIFACTS}/demo-last-step.png` });
     });
+    // /feature:mail
   });
 });

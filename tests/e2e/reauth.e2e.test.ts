@@ -1,3 +1,4 @@
+// feature-file:mfa — the step-up prompt, reached through TOTP set-up (npm run feature:remove -- mfa deletes this file).
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { uniqueEmail } from '../helpers/factories.js';

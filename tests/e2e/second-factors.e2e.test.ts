@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
+// feature:mfa
 import { Secret, TOTP } from 'otpauth';
-import { chromium, type Browser, type Page } from 'playwright-core';
+// /feature:mfa
+import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
 import { listenOnFreePort, type Listening } from '../helpers/server.js';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
+
+// feature:passkeys
+import type { Page } from 'playwright-core';
 
 /**
  * Gives the page a virtual platform authenticator through the DevTools protocol's WebAuthn domain:
@@ -26,10 +31,13 @@ async function addVirtualAuthenticator(page: Page) {
   });
   return async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 }
+// /feature:passkeys
 
+// feature:mfa
 /** The TOTP code of `secret` at `stepOffset` time steps from now, computed here from the secret. */
 const totp = (secret: string, stepOffset: number) =>
   TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + stepOffset * 30_000 });
+// /feature:mfa
 
 describe('second factors in a real browser', () => {
   let browser: Browser;
@@ -51,6 +59,7 @@ describe('second factors in a real browser', () => {
     listening?.server.close();
   });
 
+  // feature:mfa
   it('when a learner turns TOTP on from the QR code page, then the next sign-in asks for a code and accepts it', async () => {
     const page = await browser.newPage();
     const problems = watchForProblems(page, origin);
@@ -90,7 +99,9 @@ describe('second factors in a real browser', () => {
       await page.close();
     }
   });
+  // /feature:mfa
 
+  // feature:passkeys
   it('when a learner adds a passkey, signs out and signs in with it, then no email is typed; a browser without it cannot; once deleted it no longer signs in', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -159,4 +170,5 @@ describe('second factors in a real browser', () => {
       await context.close();
     }
   });
+  // /feature:passkeys
 });
