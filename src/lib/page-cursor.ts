@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
+import { AppError } from '../errors/app-error.js';
 
 // 12 bytes of ObjectId, then the first 16 bytes of its HMAC-SHA256: 28 bytes, 38 base64url characters.
 const ID_BYTES = 12;
@@ -33,4 +34,14 @@ export function pageCursors(key: Buffer): PageCursors {
       return timingSafeEqual(tag(id), bytes.subarray(ID_BYTES)) ? new Types.ObjectId(id.toString('hex')) : undefined;
     },
   };
+}
+
+/** The id a page continues after; VALIDATION_FAILED for a cursor this server did not make. */
+export function pageStart(cursor: string | undefined, cursors: PageCursors): Types.ObjectId | undefined {
+  if (cursor === undefined) return undefined;
+  const after = cursors.read(cursor);
+  if (after) return after;
+  throw new AppError('VALIDATION_FAILED', 'The query string is not valid.', {
+    extensions: { errors: [{ path: 'cursor', message: 'must be a next_cursor of an earlier page' }] },
+  });
 }

@@ -5,7 +5,7 @@ import type { Outbox } from '../../mail/outbox.js';
 import { sendSecurityNotice } from '../../mail/security-notice.js';
 import { UserModel, findUserRecord, toUserRecord, type UserDocument, type UserRecord } from '../../models/user.model.js';
 import { toUser } from '../../services/user-view.js';
-import type { PageCursors } from '../../lib/page-cursor.js';
+import { pageStart, type PageCursors } from '../../lib/page-cursor.js';
 import type { AdminUser as AdminUserSchema, AdminUserPage, ListUsersQuery, UpdateUserBody } from './admin.schemas.js';
 import { changeAccount, deleteUser } from '../../services/roles.service.js';
 import { turnOffSecondFactors } from '../../services/second-factor.service.js';
@@ -33,16 +33,6 @@ export function listFilter(query: z.output<typeof ListUsersQuery>, after?: Types
     // `_id` grows with time: a page continues strictly below the last one, so inserts never shift it.
     ...(after && { _id: trusted({ $lt: after }) }),
   };
-}
-
-/** The id a page continues after; VALIDATION_FAILED for a cursor this server did not make. */
-function pageStart(cursor: string | undefined, cursors: PageCursors): Types.ObjectId | undefined {
-  if (cursor === undefined) return undefined;
-  const after = cursors.read(cursor);
-  if (after) return after;
-  throw new AppError('VALIDATION_FAILED', 'The query string is not valid.', {
-    extensions: { errors: [{ path: 'cursor', message: 'must be a next_cursor of an earlier page' }] },
-  });
 }
 
 /** Lists users newest first, one page after `cursor`. Throws VALIDATION_FAILED (a cursor this server did not make). */

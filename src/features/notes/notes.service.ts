@@ -2,7 +2,7 @@ import mongoose, { type Types } from 'mongoose';
 import type { z } from 'zod';
 import { hasPermission } from '../../auth/permissions.js';
 import { AppError } from '../../errors/app-error.js';
-import type { PageCursors } from '../../lib/page-cursor.js';
+import { pageStart, type PageCursors } from '../../lib/page-cursor.js';
 import type { UserRecord } from '../../models/user.model.js';
 import { NoteModel, type NoteDocument } from './note.model.js';
 import type { CreateNoteBody, ListNotesQuery, Note, NotePage, UpdateNoteBody } from './notes.schemas.js';
@@ -31,16 +31,6 @@ function notFound(): AppError {
 function ownNote(id: string, owner: Types.ObjectId) {
   // The owner is part of the query itself: no code path can read a note first and forget to compare.
   return /^[0-9a-f]{24}$/.test(id) ? { _id: id, owner } : null;
-}
-
-/** The id a page continues after; VALIDATION_FAILED for a cursor this server did not make. */
-function pageStart(cursor: string | undefined, cursors: PageCursors): Types.ObjectId | undefined {
-  if (cursor === undefined) return undefined;
-  const after = cursors.read(cursor);
-  if (after) return after;
-  throw new AppError('VALIDATION_FAILED', 'The query string is not valid.', {
-    extensions: { errors: [{ path: 'cursor', message: 'must be a next_cursor of an earlier page' }] },
-  });
 }
 
 /**
