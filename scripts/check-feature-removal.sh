@@ -21,4 +21,5 @@ if grep -rn "features/$name/" src tests scripts; then
 fi
 npm run build
 npm run lint
+npm run format:check
 npm test

@@ -33,6 +33,11 @@ for (const folder of [`src/features/${name}`, `tests/features/${name}`]) {
 /** A marked region: the line holding `feature:<name>`, through the line holding `/feature:<name>`, both included. */
 const region = new RegExp(`^[^\\n]*(?<!/)feature:${name}\\b[^\\n]*\\n[\\s\\S]*?^[^\\n]*/feature:${name}\\b[^\\n]*\\n`, 'gm');
 
+/** A region cut from between two paragraphs leaves two blank lines; keep one, unless the file had such runs already. */
+function withoutDoubledBlankLines(before, after) {
+  return /\n[ \t]*\n[ \t]*\n/.test(before) ? after : after.replace(/\n(?:[ \t]*\n){2,}/g, '\n\n');
+}
+
 function rewrite(file, change) {
   const full = path.join(root, file);
   const before = readFileSync(full, 'utf8');
@@ -58,8 +63,15 @@ for (const file of tracked) {
     rmSync(path.join(root, file));
     touched.add(`${file} (deleted)`);
   } else if (text.includes(`feature:${name}`)) {
-    rewrite(file, (before) => before.replace(region, ''));
+    rewrite(file, (before) => withoutDoubledBlankLines(before, before.replace(region, '')));
   }
+}
+
+// Taking out a region can leave an import or a call that now fits on one line: the code style says how it reads.
+const rewritten = [...touched].filter((file) => existsSync(path.join(root, file)));
+const prettier = path.join(root, 'node_modules/.bin/prettier');
+if (rewritten.length > 0 && existsSync(prettier)) {
+  execFileSync(prettier, ['--write', '--log-level', 'warn', '--ignore-unknown', ...rewritten], { cwd: root, stdio: 'inherit' });
 }
 
 process.stdout.write(`removed ${name}: ${touched.size} paths\n${[...touched].map((file) => `  ${file}\n`).join('')}`);
