@@ -94,6 +94,7 @@ describe('request logging', () => {
     assert.ok(!lines.join('\n').includes('query-secret'), 'the query string was logged');
   });
 
+  // feature:mail
   it("when LOG_LEVEL is warn, then a 2xx gives no line and a 5xx gives its error line and the handler's warning, both with the request id", async () => {
     const { app, lines } = appWithCapturedLog('warn');
     const ok = await request(app).get('/health');
@@ -113,6 +114,7 @@ describe('request logging', () => {
       lines.join('\n'),
     );
   });
+  // /feature:mail
 
   it('when LOG_LEVEL is unset in tests, then the logger is silent', () => {
     assert.equal(createLogger(testConfig()).level, 'silent');

@@ -6,7 +6,9 @@ import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { UserModel } from '../../src/models/user.model.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount, type Account } from '../helpers/factories.js';
+// feature:mfa
 import { enableMfa, freshCode } from '../helpers/mfa.js';
+// /feature:mfa
 import { claimsOf, staleSession, TEST_REAUTH_MAX_AGE_SECONDS } from '../helpers/reauth.js';
 
 const reauthenticate = (app: RequestListener, account: Account, body: object) =>

@@ -11,6 +11,7 @@ appSuite('security: personal data kept by a shared or browser cache', (app) => {
     assert.equal(res.headers['cache-control'], 'no-store');
   });
 
+  // feature:mail
   it('when any authenticated route answers (here a 202 naming the address), then it is Cache-Control: no-store', async () => {
     const account = await registerAccount(app);
     const res = await request(app).post('/auth/verify-email/request').set('Authorization', `Bearer ${account.access_token}`);
@@ -18,4 +19,5 @@ appSuite('security: personal data kept by a shared or browser cache', (app) => {
     assert.ok(String(res.body.message).includes(account.email));
     assert.equal(res.headers['cache-control'], 'no-store');
   });
+  // /feature:mail
 });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { registerAccount, type Account } from '../helpers/factories.js';
+// feature:mfa
 // feature:admin
 import { registerAdmin } from '../helpers/factories.js';
 // /feature:admin
+// /feature:mfa
 import { mailingSuite, type DeliveredMail } from '../helpers/mail-server.js';
 // feature:mfa
 import { enableMfa, freshCode } from '../helpers/mfa.js';

@@ -6,7 +6,9 @@ import { MAX_PASSKEYS } from '../../../src/features/passkeys/passkey.service.js'
 import { UserModel } from '../../../src/models/user.model.js';
 import { buildApp } from '../../helpers/app.js';
 import { registerAccount, type Account } from '../../helpers/factories.js';
+// feature:mfa
 import { enableMfa } from '../../helpers/mfa.js';
+// /feature:mfa
 import { addPasskey, ORIGIN, registrationOptions, RP_ID } from '../../helpers/passkeys.js';
 import { storeUnusablePasskeys } from './stored-passkeys.js';
 import { setCookie } from '../../helpers/oauth-provider.js';
