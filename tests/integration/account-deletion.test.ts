@@ -142,10 +142,11 @@ describe('account deletion', () => {
         .send({ current_password: admin.password });
       assert.equal(res.status, 409);
       assert.equal(res.body.code, 'LAST_ADMIN');
-      await request(app).get('/admin/users').set('Authorization', `Bearer ${admin.access_token}`).expect(200);
+      await request(app).get('/auth/me').set('Authorization', `Bearer ${admin.access_token}`).expect(200);
     });
   });
 
+  // feature:admin
   describe('DELETE /admin/users/:id', () => {
     it('when an admin deletes a user, then its tokens fail, login fails, the email registers again, and no document of it remains', async () => {
       const admin = await registerAdmin(app);
@@ -154,6 +155,7 @@ describe('account deletion', () => {
       await assertGone(app, data);
     });
   });
+  // /feature:admin
 });
 
 describe('PATCH /auth/me', () => {

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { UserModel } from '../../../src/models/user.model.js';
-import { loginAccount, registerAccount, registerAdmin, uniqueEmail, type Account } from '../../helpers/factories.js';
+import { loginAccount, registerAccount, uniqueEmail, type Account } from '../../helpers/factories.js';
+// feature:admin
+import { registerAdmin } from '../../helpers/factories.js';
+// /feature:admin
 import { mailingSuite, tokenIn } from '../../helpers/mail-server.js';
 
 const NEW_PASSWORD = 'a brand new passphrase 42';
@@ -80,6 +83,7 @@ describe('security: pending mailed links die with a credential change (contract 
     assertRefused(await reset(resetToken), 'INVALID_RESET_TOKEN');
   });
 
+  // feature:admin
   describe('an account an admin disables', () => {
     let admin: Account;
     beforeEach(async () => {
@@ -118,4 +122,5 @@ describe('security: pending mailed links die with a credential change (contract 
       await loginAccount(suite.app, account.email, account.password);
     });
   });
+  // /feature:admin
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { routeTable } from '../../src/app.js';
-import { UserModel } from '../../src/models/user.model.js';
-import { FEATURES, buildApp, testConfig } from '../helpers/app.js';
-import { registerAccount, registerAdmin, type Account } from '../helpers/factories.js';
+import { routeTable } from '../../../src/app.js';
+import { UserModel } from '../../../src/models/user.model.js';
+import { FEATURES, buildApp, testConfig } from '../../helpers/app.js';
+import { registerAccount, registerAdmin, type Account } from '../../helpers/factories.js';
 
 // Every route that needs a permission, from the route table itself: a new admin route is covered here the day it is added.
 const PERMISSION_ROUTES = routeTable(testConfig(), FEATURES).filter((route) => route.permission);
