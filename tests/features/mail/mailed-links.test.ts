@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+// feature:admin
 import { UserModel } from '../../../src/models/user.model.js';
+// /feature:admin
 import { loginAccount, registerAccount, uniqueEmail, type Account } from '../../helpers/factories.js';
 // feature:admin
 import { registerAdmin } from '../../helpers/factories.js';
