@@ -7,7 +7,7 @@ import { Passport } from 'passport';
 import type { Logger } from 'pino';
 import { createJwtStrategy } from './auth/jwt.strategy.js';
 import type { Config } from './config/config.js';
-import type { RedisClient } from './db/redis.js';
+import type { SharedRedis } from './db/redis.js';
 import { installFeatures, type Feature } from './feature.js';
 import type { Outbox } from './mail/outbox.js';
 import { requestLogger } from './logging/http-logger.js';
@@ -29,7 +29,7 @@ export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   /** When set (REDIS_URL), every rate limit counts in Redis, shared by all instances; else in memory. */
-  readonly redis?: RedisClient | undefined;
+  readonly redis?: SharedRedis | undefined;
   /** Mail (createOutbox): mailed links and security notices; without it the mailed-link routes answer 503 MAIL_NOT_CONFIGURED. */
   readonly outbox?: Outbox | undefined;
   /** The optional features (src/features/index.ts); those in DISABLED_FEATURES install their hooks but serve no route. */
@@ -59,7 +59,7 @@ interface RouteDeps {
   readonly passport?: InstanceType<typeof Passport>;
   readonly limiters?: Limiters;
   readonly outbox?: Outbox | undefined;
-  readonly redis?: RedisClient | undefined;
+  readonly redis?: SharedRedis | undefined;
 }
 
 /**

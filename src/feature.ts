@@ -5,7 +5,7 @@ import type { Types } from 'mongoose';
 import type { Passport } from 'passport';
 import type { Config } from './config/config.js';
 import { ConfigError } from './config/config-error.js';
-import type { RedisClient } from './db/redis.js';
+import type { SharedRedis } from './db/redis.js';
 import type { Outbox } from './mail/outbox.js';
 import type { Limiters } from './middleware/rate-limits.js';
 import type { UserRecord } from './models/user.model.js';
@@ -18,7 +18,7 @@ export interface FeatureContext {
   /** Runs the sign-in strategies a feature registers (`passport.use`). */
   readonly passport: InstanceType<typeof Passport>;
   readonly outbox?: Outbox | undefined;
-  readonly redis?: RedisClient | undefined;
+  readonly redis?: SharedRedis | undefined;
 }
 
 /** Something of a user's that a feature stores or voids, given the user's id. */

@@ -1,7 +1,7 @@
 import type { Options, Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import type { RedisClient } from '../db/redis.js';
+import type { SharedRedis } from '../db/redis.js';
 
 /** Builds the counter store of one limiter; `prefix` keeps each limiter's keys apart. */
 export type StoreFactory = (prefix: string) => Store;
@@ -10,12 +10,13 @@ export type StoreFactory = (prefix: string) => Store;
  * Counters in Redis, shared by every instance. rate-limit-redis loads its Lua script once, at init:
  * a load that failed (Redis down at start-up) would fail every later call even after Redis is back,
  * so after any error the store is rebuilt and the next call loads the script again. Errors are
- * rethrown for express-rate-limit's `passOnStoreError` (fail open); an outage is logged by the client.
+ * rethrown for express-rate-limit's `passOnStoreError` (fail open); an outage (an error or a missed
+ * deadline) is logged once by SharedRedis.
  */
-export function redisStores(client: RedisClient, logger: Logger): StoreFactory {
+export function redisStores(redis: SharedRedis, logger: Logger): StoreFactory {
   let failing = false;
   return (prefix) => {
-    const sendCommand = (...args: string[]) => client.sendCommand<RedisReply>(args);
+    const sendCommand = (...args: string[]) => redis.send<RedisReply>(args);
     const build = () => new RedisStore({ prefix, sendCommand });
     let options: Options | undefined;
     let inner = build();
@@ -25,7 +26,7 @@ export function redisStores(client: RedisClient, logger: Logger): StoreFactory {
         failing = false;
         return result;
       } catch (error) {
-        if (!failing && client.isReady) logger.warn({ err: error }, `rate-limit store ${prefix} failed: failing open`);
+        if (!failing && redis.isUp()) logger.warn({ err: error }, `rate-limit store ${prefix} failed: failing open`);
         failing = true;
         inner = build();
         if (options) inner.init(options).catch(() => undefined);

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { RedisClient } from '../db/redis.js';
+import type { SharedRedis } from '../db/redis.js';
 import { AppError } from '../errors/app-error.js';
 import { Health, Readiness } from '../schemas/common.schemas.js';
 import { defineRoute, type RouteSpec } from './route-spec.js';
@@ -7,7 +7,7 @@ import { defineRoute, type RouteSpec } from './route-spec.js';
 /** What readiness checks: the database within its operation timeout, and Redis when one is configured. */
 export interface HealthDeps {
   readonly dbOperationTimeoutMs: number;
-  readonly redis?: RedisClient | undefined;
+  readonly redis?: SharedRedis | undefined;
 }
 
 async function mongoIsUp(timeoutMs: number): Promise<boolean> {
@@ -45,7 +45,8 @@ export function healthRoutes({ dbOperationTimeoutMs, redis }: HealthDeps): Route
       errors: ['SERVICE_UNAVAILABLE'],
       handler: async (_req, res) => {
         // Rate limits fail open without Redis, so it is reported but never makes the instance unready.
-        const checks = { ...(redis && { redis: redis.isReady ? ('up' as const) : ('down' as const) }) };
+        // A hung Redis (paused, failing over) is down too: the check is a PING within the deadline.
+        const checks = { ...(redis && { redis: (await redis.check()) ? ('up' as const) : ('down' as const) }) };
         if (!(await mongoIsUp(dbOperationTimeoutMs))) {
           throw new AppError('SERVICE_UNAVAILABLE', 'The database is unreachable.', {
             extensions: { checks: { mongo: 'down', ...checks } },

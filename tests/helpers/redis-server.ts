@@ -12,6 +12,9 @@ export interface RedisServer {
   /** Starts (again) on the same port; counters start empty (no persistence). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** SIGSTOP: its sockets stay open and nothing answers, as a managed Redis does during a failover. */
+  pause(): void;
+  resume(): void;
 }
 
 function waitUntilReady(child: ChildProcess): Promise<void> {
@@ -34,6 +37,9 @@ export async function startRedisServer(): Promise<RedisServer | undefined> {
   let child: ChildProcess | undefined;
   const killOnExit = () => child?.kill('SIGKILL');
   process.once('exit', killOnExit);
+  const signal = (name: NodeJS.Signals) => {
+    if (!child?.kill(name)) throw new Error(`redis-server is not running (${name})`);
+  };
   const server: RedisServer = {
     url: `redis://127.0.0.1:${port}`,
     start: async () => {
@@ -48,6 +54,8 @@ export async function startRedisServer(): Promise<RedisServer | undefined> {
       running.kill('SIGKILL');
       await once(running, 'exit');
     },
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
   };
   await server.start();
   return server;

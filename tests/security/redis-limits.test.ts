@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
-import { connectRedis, closeRedis, type RedisClient } from '../../src/db/redis.js';
+import { connectRedis, closeRedis, type SharedRedis } from '../../src/db/redis.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { buildApp } from '../helpers/app.js';
 import { registerAccount } from '../helpers/factories.js';
@@ -20,13 +20,13 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
 
 describe('security: abuse limits shared in Redis', function () {
   let redis: RedisServer | undefined;
-  let admin: RedisClient;
-  const clients: RedisClient[] = [];
+  let admin: SharedRedis;
+  const clients: SharedRedis[] = [];
 
-  const client = async (logger = silent): Promise<RedisClient> => {
+  const client = async (logger = silent): Promise<SharedRedis> => {
     const created = await connectRedis({ url: (redis as RedisServer).url, tlsVerify: true }, logger);
     clients.push(created);
-    await until(() => created.isReady, 'the redis client');
+    await until(() => created.client.isReady, 'the redis client');
     return created;
   };
   const instance = async (overrides: Record<string, string>, logger = silent): Promise<RequestListener> =>
@@ -51,8 +51,8 @@ describe('security: abuse limits shared in Redis', function () {
   });
   beforeEach(async () => {
     // Our own redis-server, never the shared one: flushing it only resets this suite's counters.
-    if (!admin.isReady) await until(() => admin.isReady, 'the admin client');
-    await admin.flushAll();
+    if (!admin.client.isReady) await until(() => admin.client.isReady, 'the admin client');
+    await admin.client.flushAll();
   });
   after(async () => {
     await Promise.all(clients.map((each) => closeRedis(each)));
@@ -63,7 +63,7 @@ describe('security: abuse limits shared in Redis', function () {
     const [a, b] = [await instance({ RATE_LIMIT_AUTH_MAX: '4' }), await instance({ RATE_LIMIT_AUTH_MAX: '4' })];
     const statuses = [await statusOf(a), await statusOf(b), await statusOf(a), await statusOf(b), await statusOf(a), await statusOf(b)];
     assert.deepEqual(statuses, [401, 401, 401, 401, 429, 429]);
-    const keys = await admin.keys('*');
+    const keys = await admin.client.keys('*');
     assert.ok(keys.length > 0 && keys.every((key) => key.startsWith('rl:')), keys.join(', '));
   });
 
@@ -88,7 +88,7 @@ describe('security: abuse limits shared in Redis', function () {
         .send({ email: account.email, password: account.password });
       assert.equal(res.status, 429);
     }
-    const keys = await admin.keys('rl:login-failures:*');
+    const keys = await admin.client.keys('rl:login-failures:*');
     assert.equal(keys.length, 1);
     assert.ok(!keys[0]?.includes('shared-target'), 'the email itself is not stored in Redis');
   });
@@ -107,7 +107,7 @@ describe('security: abuse limits shared in Redis', function () {
     }
     await request(app).get('/health').expect(200);
     await redis?.start();
-    await until(() => clients.every((each) => each.isReady), 'the clients to reconnect', 10_000);
+    await until(() => clients.every((each) => each.client.isReady), 'the clients to reconnect', 10_000);
     await assertLimitedAgain(app, 3);
     assert.equal(lines.filter((line) => line.includes('redis: down')).length, 1, 'the outage is logged once');
     assert.equal(lines.filter((line) => line.includes('redis: back up')).length, 1, 'and so is the recovery');
@@ -121,7 +121,51 @@ describe('security: abuse limits shared in Redis', function () {
     const app = buildApp({ RATE_LIMIT_AUTH_MAX: '2' }, { redis: offline });
     assert.deepEqual([await statusOf(app), await statusOf(app), await statusOf(app)], [401, 401, 401]);
     await redis?.start();
-    await until(() => clients.every((each) => each.isReady), 'the clients to connect', 10_000);
+    await until(() => clients.every((each) => each.client.isReady), 'the clients to connect', 10_000);
     await assertLimitedAgain(app, 2);
+  });
+
+  it('when Redis hangs (paused: sockets open, no answers), then every login in flight answers within a second and readiness says redis down', async function () {
+    this.timeout(30_000);
+    const lines: string[] = [];
+    const logger = createLogger({ env: 'test', logLevel: 'info' }, { write: (line: string) => void lines.push(line) });
+    const app = await instance({ RATE_LIMIT_AUTH_MAX: '100' }, logger);
+    const account = await registerAccount(app);
+    const server = redis as RedisServer;
+    server.pause();
+    try {
+      const started = Date.now();
+      const logins = Array.from({ length: 8 }, async () => {
+        const res = await request(app).post('/auth/login').send(wrongLogin);
+        return { status: res.status, ms: Date.now() - started };
+      });
+      // Sent beside the logins (then() sends it now): the protected route does not queue behind them.
+      const me = request(app)
+        .get('/auth/me')
+        .set('Authorization', `Bearer ${account.access_token}`)
+        .then((res) => res.status);
+      const answered = await Promise.all(logins);
+      assert.deepEqual(
+        answered.map(({ status }) => status),
+        Array.from({ length: 8 }, () => 401),
+      );
+      assert.ok(
+        answered.every(({ ms }) => ms < 1000),
+        `answered within a second: ${answered.map(({ ms }) => ms).join(', ')} ms`,
+      );
+      assert.equal(await me, 200);
+      const ready = await request(app).get('/health/ready');
+      assert.equal(ready.status, 200);
+      assert.equal(ready.body.checks.redis, 'down');
+    } finally {
+      server.resume();
+    }
+    // The next command finds Redis answering again (the one that probed while it hung may still be waiting).
+    for (let i = 0; i < 20 && !lines.some((line) => line.includes('redis: back up')); i += 1) {
+      assert.equal(await statusOf(app), 401);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(lines.filter((line) => line.includes('redis: down')).length, 1, 'the outage is logged once');
+    assert.equal(lines.filter((line) => line.includes('redis: back up')).length, 1, 'and so is the recovery');
   });
 });
