@@ -93,6 +93,10 @@ export function createApp({ config, logger, redis, outbox, features }: AppDeps):
   passport.use('jwt', createJwtStrategy(config.jwt));
 
   app.use(requestLogger(logger));
+  for (const feature of installFeatures(features, config.disabledFeatures)) {
+    const handler = feature.middleware?.(config);
+    if (handler) app.use(handler);
+  }
   app.use(
     helmet({
       contentSecurityPolicy: {

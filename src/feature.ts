@@ -1,6 +1,7 @@
 // The one interface between the core and an optional feature (docs/architecture.md, "Core and features").
 // The core never imports a feature: src/features/index.ts lists them, the server hands that list to
 // createApp, and createApp installs each one's hooks here and mounts the routes of those switched on.
+import type { RequestHandler } from 'express';
 import type { Types } from 'mongoose';
 import type { Passport } from 'passport';
 import type { Config } from './config/config.js';
@@ -42,6 +43,11 @@ export interface Feature {
   /** The start-up line's words for it when it is on: what it does with this configuration, and what would change that. */
   readonly describe?: (config: Config) => string;
   readonly routes?: (context: FeatureContext) => RouteSpec[];
+  /**
+   * Sees every request, before the routes (right after the request log): for what is not a route of the
+   * API, such as an operator's endpoint kept out of the OpenAPI document. Undefined: nothing to mount.
+   */
+  readonly middleware?: (config: Config) => RequestHandler | undefined;
   /** Deletes what it stores of a user: run when the account is deleted. */
   readonly deleteUserData?: UserHook;
   /** Removes the ways in it holds for a user: run when a provider claims an account its holder never verified. */

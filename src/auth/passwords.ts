@@ -24,6 +24,11 @@ function runInPool<F extends (task: never) => unknown>(name: string, task: Param
   return result;
 }
 
+/** Hashes and compares waiting for a free worker (password_hash_queue_depth): 0 before the pool starts. */
+export function passwordQueueDepth(): number {
+  return pool?.queueSize ?? 0;
+}
+
 /**
  * Sets how many worker threads run bcrypt, for the pool started by the next hash: where the OS
  * reports more cores than the process may use (a container's CPU quota), fewer threads save memory.

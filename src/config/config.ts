@@ -1,6 +1,7 @@
 import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { envSchema, type Env } from './env.schema.js';
 import { ConfigError } from './config-error.js';
+import { googleConfig, type GoogleConfig } from './google.config.js';
 import { mfaEncryptionKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
 
 /** The placeholder shipped in `.env.example`: a deployment that kept it has no secret at all. */
@@ -9,15 +10,6 @@ const WEAK_SECRETS = [EXAMPLE_SECRET, 'secret', 'changeme', 'change-me', 'passwo
 const MIN_SECRET_BYTES = 32;
 
 const DEV_MAIL_FROM = 'express-auth-starter <no-reply@localhost>';
-
-export interface GoogleConfig {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly callbackUrl: string;
-  readonly authorizationUrl: string;
-  readonly tokenUrl: string;
-  readonly userInfoUrl: string;
-}
 
 export interface Config {
   readonly env: Env['NODE_ENV'];
@@ -70,6 +62,8 @@ export interface Config {
   /** The WebAuthn relying party passkeys are bound to. */
   readonly webauthn: WebAuthnConfig;
   readonly cookieSecret: string;
+  /** METRICS_TOKEN: the bearer token of GET /metrics; unset, the route is off. */
+  readonly metricsToken: string | undefined;
   /** DISABLED_FEATURES: the optional features whose routes are off (src/feature.ts checks the names). */
   readonly disabledFeatures: ReadonlySet<string>;
   readonly logLevel: string;
@@ -105,19 +99,6 @@ function resolveSecret(name: string, value: string | undefined, use: 'required' 
 function secretUse(production: boolean, used: boolean): 'required' | 'used' | 'unused' {
   if (!used) return 'unused';
   return production ? 'required' : 'used';
-}
-
-function googleConfig(env: Env): GoogleConfig | undefined {
-  const { GOOGLE_CLIENT_ID: clientId, GOOGLE_CLIENT_SECRET: clientSecret, GOOGLE_CALLBACK_URL: callbackUrl } = env;
-  if (!clientId || !clientSecret || !callbackUrl) return undefined;
-  return {
-    clientId,
-    clientSecret,
-    callbackUrl,
-    authorizationUrl: env.GOOGLE_AUTHORIZATION_URL,
-    tokenUrl: env.GOOGLE_TOKEN_URL,
-    userInfoUrl: env.GOOGLE_USERINFO_URL,
-  };
 }
 
 function rateLimitConfig(env: Env): Config['rateLimit'] {
@@ -193,6 +174,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     mfa: Object.freeze({ encryptionKey: mfaEncryptionKey(env.MFA_ENCRYPTION_KEY, production, warnings), issuer: env.APP_NAME }),
     webauthn: webauthnConfig(env.WEBAUTHN_ORIGIN ?? appUrl, env.WEBAUTHN_RP_ID, env.WEBAUTHN_RP_NAME ?? env.APP_NAME),
     cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
+    // Unset: GET /metrics is off. Set: it must be as strong as any secret, in every environment.
+    metricsToken: env.METRICS_TOKEN === undefined ? undefined : resolveSecret('METRICS_TOKEN', env.METRICS_TOKEN, 'required', warnings),
     disabledFeatures: new Set(env.DISABLED_FEATURES),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     warnings: Object.freeze(warnings),

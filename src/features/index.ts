@@ -6,3 +6,4 @@ export { mfa } from './mfa/index.js';
 export { passkeys } from './passkeys/index.js';
 export { admin } from './admin/index.js';
 export { notes } from './notes/index.js';
+export { metrics } from './metrics/index.js';

@@ -4,6 +4,7 @@ import { MemoryStore, rateLimit, type Options, type RateLimitInfo } from 'expres
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { authEvents, type AuthEvent } from '../lib/auth-events.js';
 import { accountEmail } from './account-email.js';
 import { clientIpKey } from './client-ip-key.js';
 import type { StoreFactory } from './rate-limit-store.js';
@@ -59,6 +60,12 @@ function setRefusalHeaders(res: Response, info: RateLimitInfo | undefined, windo
   });
 }
 
+/** A refusal: counted (auth_events_total) where it is answered, then the 429. */
+function refused(event: AuthEvent, detail: string): AppError {
+  authEvents.report(event);
+  return new AppError('RATE_LIMITED', detail);
+}
+
 function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
   const logger = options.logger ?? pino({ level: 'silent' });
   return {
@@ -68,7 +75,7 @@ function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
     // An unreachable store must not take the API down with it: the request passes unlimited.
     passOnStoreError: true,
     store: options.store ? options.store(`rl:${name}:`) : new MemoryStore(),
-    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', 'Too many requests from this address; try again later.')),
+    handler: (_req, _res, next) => next(refused('rate_limited', 'Too many requests from this address; try again later.')),
     logger: {
       // Store failures arrive with a message and are reported once by the store and the Redis client.
       error: (error: unknown, message?: string) =>
@@ -76,6 +83,11 @@ function baseOptions(name: string, options: LimiterOptions): Partial<Options> {
       warn: (error: unknown) => logger.warn({ err: error }, 'rate limiter'),
     },
   };
+}
+
+interface Refusal {
+  readonly event: AuthEvent;
+  readonly detail: string;
 }
 
 // The key is req.ip (the hop TRUST_PROXY designates), normalised: no port, an IPv6 client by its /64.
@@ -87,7 +99,7 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
   const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
   const perIp = (name: string) => rateLimit({ ...baseOptions(name, options), windowMs: authWindowMs, limit: authMax, ...BY_CLIENT_IP });
   // Per email, from any IP. Headers only on refusal: the per-IP ones stay visible, and nobody reads an account's count.
-  const perEmail = (name: string, windowMs: number, limit: number, refusal: string, counts: Partial<Options> = {}) =>
+  const perEmail = (name: string, windowMs: number, limit: number, refusal: Refusal, counts: Partial<Options> = {}) =>
     rateLimit({
       ...baseOptions(name, options),
       windowMs,
@@ -95,7 +107,7 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
       standardHeaders: false,
       handler: (req, res, next) => {
         setRefusalHeaders(res, (req as Request & Record<string, RateLimitInfo | undefined>)[`rateLimit:${name}`], windowMs);
-        next(new AppError('RATE_LIMITED', refusal));
+        next(refused(refusal.event, refusal.detail));
       },
       keyGenerator: emailKey,
       ...counts,
@@ -107,7 +119,7 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
       'login-failures',
       loginFailureWindowMs,
       loginFailureMax,
-      'Too many failed sign-ins for this account; try again later.',
+      { event: 'account_locked', detail: 'Too many failed sign-ins for this account; try again later.' },
       {
         // Only wrong credentials count (after validation, a 400 or 401 is a wrong password or code);
         // while over the limit even the right password gets 429.
@@ -121,7 +133,7 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
       'mails',
       config.mail.perEmailWindowMs,
       config.mail.perEmailMax,
-      'Too many mails were asked for this address; try again later.',
+      { event: 'rate_limited', detail: 'Too many mails were asked for this address; try again later.' },
       { keyGenerator: recipientKey },
     ),
   };

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
 import { UserModel, toUserRecord, type UserDocument } from '../models/user.model.js';
 import type { Principal } from '../auth/principal.js';
+import { authEvents } from '../lib/auth-events.js';
 import { createSession, revokeEverything, type ClientInfo, type SignedIn } from './session.service.js';
 import { requireSecondFactor } from './second-factor.service.js';
 
@@ -36,7 +37,10 @@ export async function register(
  */
 export async function login(input: { email: string; password: string }, client: ClientInfo, config: AuthSettings): Promise<SignedIn> {
   const user = await UserModel.findOne({ email: input.email }).select('+passwordHash').lean<UserDocument>();
-  if (!(await verifyPassword(input.password, user?.passwordHash, config.bcryptRounds)) || !user) throw invalidCredentials();
+  if (!(await verifyPassword(input.password, user?.passwordHash, config.bcryptRounds)) || !user) {
+    authEvents.report('login_failed');
+    throw invalidCredentials();
+  }
   await requireSecondFactor(user);
   return createSession(toUserRecord(user), client, config);
 }

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { secondFactors, type SecondFactor } from '../feature.js';
+import { authEvents } from '../lib/auth-events.js';
 import type { UserRecord } from '../models/user.model.js';
 import { assertEnabled } from './session.service.js';
 
@@ -15,7 +16,10 @@ export function secondFactorOf(user: Pick<UserRecord, 'mfaEnabled'>): SecondFact
  */
 export async function requireSecondFactor(user: Pick<UserRecord, '_id' | 'mfaEnabled' | 'disabled'>): Promise<void> {
   assertEnabled(user);
-  await secondFactorOf(user)?.challenge(user);
+  const factor = secondFactorOf(user);
+  if (!factor) return;
+  authEvents.report('mfa_required');
+  await factor.challenge(user);
 }
 
 /** Turns every second factor of the account off. */

@@ -19,6 +19,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { runUserHooks } from '../feature.js';
+import { authEvents } from '../lib/auth-events.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
 import { UserModel, type UserDocument, type UserRecord } from '../models/user.model.js';
 import { toUser } from './user-view.js';
@@ -56,6 +57,7 @@ async function revokeRefreshTokens(userId: Types.ObjectId, families: readonly st
 export async function endSession(userId: Types.ObjectId, sessionId: string): Promise<boolean> {
   const ended = await removeLiveSession(userId, sessionId);
   await revokeRefreshTokens(userId, [sessionId]);
+  if (ended) authEvents.report('session_revoked');
   return ended;
 }
 
@@ -101,12 +103,14 @@ export async function createSession(user: UserRecord, client: ClientInfo, config
     await endSession(user._id, sessionId);
     throw new AppError('INVALID_CREDENTIALS', 'The account was signed out everywhere while this sign-in ran; sign in again.');
   }
+  authEvents.report('login_succeeded');
   return { ...tokens, user: toUser(user) };
 }
 
 /** Refuses a refresh: REFRESH_TOKEN_REUSED (and the family revoked) when `current` was spent, else INVALID_REFRESH_TOKEN. */
 async function refuseRefresh(current: Pick<RefreshTokenDocument, 'spentAt' | 'family' | 'user'> | null): Promise<never> {
   if (current?.spentAt) {
+    authEvents.report('refresh_reused');
     await endSession(current.user, current.family);
     throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; every token of its session is now revoked.');
   }
@@ -172,6 +176,8 @@ async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: str
     { user: userId, revokedAt: null, ...(keep && { family: trusted({ $ne: keep }) }) },
     { $set: { revokedAt: new Date() } },
   );
+  // "Everywhere" is one revocation, however many sessions it ended.
+  authEvents.report('session_revoked');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { VerifyCallback } from 'passport-oauth2';
 import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
-import type { GoogleConfig } from '../../config/config.js';
+import type { GoogleConfig } from '../../config/google.config.js';
 import { AppError } from '../../errors/app-error.js';
 import type { UserRecord } from '../../models/user.model.js';
 import { GoogleUserInfo } from './oauth.schemas.js';

@@ -3,6 +3,7 @@ import { openSecret, sealSecret } from './secret-box.js';
 import { generateTotpSecret, matchTotpStep, totpUri } from './totp.js';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
+import { authEvents } from '../../lib/auth-events.js';
 import { UserModel } from '../../models/user.model.js';
 import { deleteRecoveryCodes, isRecoveryCode, issueRecoveryCodes, spendRecoveryCode } from './recovery-code.service.js';
 
@@ -12,6 +13,12 @@ const { trusted } = mongoose;
 
 function invalidCode(detail = 'The code is wrong, expired or already used.'): AppError {
   return new AppError('INVALID_MFA_CODE', detail);
+}
+
+/** A wrong (or replayed) code for an account whose second factor is on: counted as mfa_failed. */
+function wrongCode(): AppError {
+  authEvents.report('mfa_failed');
+  return invalidCode();
 }
 
 function alreadyEnabled(): AppError {
@@ -68,19 +75,19 @@ async function verifyTotp(userId: Types.ObjectId, code: string, config: MfaSetti
   const user = await UserModel.findById(userId).select('+totpSecret').lean();
   if (!user?.mfaEnabled || !user.totpSecret) throw invalidCode('Two-step sign-in is not on for this account.');
   const step = matchTotpStep(openTotpSecret(user.totpSecret, key, userId), code);
-  if (step === null) throw invalidCode();
+  if (step === null) throw wrongCode();
   const { modifiedCount } = await UserModel.updateOne(
     { _id: userId, mfaEnabled: true, totpLastStep: trusted({ $lt: step }) },
     { $set: { totpLastStep: step } },
   );
-  if (modifiedCount === 0) throw invalidCode();
+  if (modifiedCount === 0) throw wrongCode();
 }
 
 /** Checks a second factor: a TOTP code, or a recovery code (spent). Throws INVALID_MFA_CODE. */
 export async function verifySecondFactor(userId: Types.ObjectId, code: string, config: MfaSettings): Promise<void> {
   if (!isRecoveryCode(code)) return verifyTotp(userId, code, config);
   mfaKey(config);
-  if (!(await UserModel.exists({ _id: userId, mfaEnabled: true })) || !(await spendRecoveryCode(userId, code))) throw invalidCode();
+  if (!(await UserModel.exists({ _id: userId, mfaEnabled: true })) || !(await spendRecoveryCode(userId, code))) throw wrongCode();
 }
 
 /** Turns MFA off: the secret, a pending one and the recovery codes are gone. */
