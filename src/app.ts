@@ -88,6 +88,8 @@ export function createApp({ config, logger, redis, outbox, features }: AppDeps):
   app.disable('x-powered-by');
   // A hop count, never `true`: only that many proxies may speak for the client's address.
   app.set('trust proxy', config.trustProxy);
+  // An ETag costs a hash of every JSON body, and no client of this API revalidates one (the static files keep theirs).
+  app.set('etag', false);
 
   const passport = new Passport();
   passport.use('jwt', createJwtStrategy(config.jwt));

@@ -12,6 +12,7 @@ const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
+const OUTPUT_KEPT_CHARS = 64 * 1024;
 
 /** A server of the bench (the compiled one, or the ceiling) in a child process. */
 export interface CompiledServer {
@@ -42,10 +43,19 @@ export function startFlags(): string[] {
   return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
-/** Starts dist/server.js as `npm start` does, with exactly `env` (plus PATH and PORT); resolves once /health/ready answers 200. */
-export function startCompiledServer(env: Record<string, string>): Promise<CompiledServer> {
+/** Another build to run (its dist/server.js), and whether its log lines go to /dev/null instead of a pipe the bench reads. */
+export interface CompiledOptions {
+  readonly entry?: string;
+  readonly dropLogs?: boolean;
+}
+
+/** Starts a compiled server as `npm start` does, with exactly `env` (plus PATH and PORT); resolves once /health/ready answers 200. */
+export function startCompiledServer(
+  env: Record<string, string>,
+  { entry = ENTRY, dropLogs = false }: CompiledOptions = {},
+): Promise<CompiledServer> {
   // Started outside the repository, where no .env can add settings: the bench alone chooses them.
-  return startChild([...startFlags(), ENTRY], env, mkdtempSync(path.join(tmpdir(), 'bench-')), '/health/ready');
+  return startChild([...startFlags(), entry], env, mkdtempSync(path.join(tmpdir(), 'bench-')), '/health/ready', dropLogs);
 }
 
 /** Starts the ceiling (scripts/bench/ceiling-server.ts) on `MONGODB_URI`; resolves once /health answers 200. */
@@ -53,16 +63,25 @@ export function startCeilingServer(mongodbUri: string): Promise<CompiledServer> 
   return startChild(['--import', 'tsx', CEILING], { MONGODB_URI: mongodbUri }, REPOSITORY, '/health');
 }
 
-async function startChild(args: string[], env: Record<string, string>, cwd: string, readyPath: string): Promise<CompiledServer> {
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  readyPath: string,
+  dropLogs = false,
+): Promise<CompiledServer> {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // pino writes to stdout; a start-up failure is also written to stderr, which is always read.
+    stdio: ['ignore', dropLogs ? 'ignore' : 'pipe', 'pipe'],
   });
+  // Only the tail is kept, for an error report.
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
   const origin = `http://127.0.0.1:${port}`;

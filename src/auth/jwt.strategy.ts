@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Strategy as JwtStrategy, type SecretOrKeyProvider } from 'passport-jwt';
 import type { Config } from '../config/config.js';
-import { findUserRecord } from '../models/user.model.js';
+import { findUserForToken } from '../models/user.model.js';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
 import { bearerToken } from './bearer-token.js';
 import { isSessionId, liveSessionFilter } from './live-sessions.js';
@@ -77,7 +77,7 @@ export function createJwtStrategy(jwtConfig: Config['jwt']): JwtStrategy {
     (token: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
       if (!isCompleteToken(token) || !isOurAccessToken(token)) return done(null, false);
       const { sub, ver, jti, sid, auth_time: authTime } = token.payload;
-      findUserRecord({ _id: sub, ...liveSessionFilter(sid) }).then(
+      findUserForToken(sub, liveSessionFilter(sid)).then(
         (user) =>
           done(null, user?.tokenVersion === ver && user.disabled !== true ? { user, tokenId: jti, authTime, sessionId: sid } : false),
         done,
