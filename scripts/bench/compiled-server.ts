@@ -17,14 +17,17 @@ const OUTPUT_KEPT_CHARS = 64 * 1024;
 /** A server of the bench (the compiled one, or the ceiling) in a child process. */
 export interface CompiledServer {
   readonly origin: string;
+  readonly pid: number;
   /** The kernel's high-water mark of the process's resident memory (VmHWM), in MiB: Linux only. */
   peakRssMb(): number;
+  /** The CPU time the process has used so far (user + system), in seconds: Linux only. */
+  cpuSeconds(): number;
   /** SIGTERM, then the exit code of its graceful shutdown. */
   stop(): Promise<number | null>;
 }
 
-async function waitUntilReady(url: string, exited: () => boolean, output: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+async function waitUntilReady(url: string, timeoutMs: number, exited: () => boolean, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited()) throw new Error(`the server exited during start-up:\n${output()}`);
     const ready = await fetch(url).then(
@@ -34,7 +37,7 @@ async function waitUntilReady(url: string, exited: () => boolean, output: () => 
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`the server was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
+  throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
 /** The node flags of `npm start` (such as the heap cap): the bench runs the server as production starts it. */
@@ -43,35 +46,54 @@ export function startFlags(): string[] {
   return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
-/** Another build to run (its dist/server.js), and whether its log lines go to /dev/null instead of a pipe the bench reads. */
+/**
+ * Another build to run (its dist/server.js), whether its log lines go to /dev/null instead of a pipe
+ * the bench reads, and a command node runs under (valgrind's, for scripts/bench-instructions.ts).
+ */
 export interface CompiledOptions {
   readonly entry?: string;
   readonly dropLogs?: boolean;
+  readonly wrapper?: readonly string[];
 }
+
+/** A wrapper such as valgrind starts node far slower than node alone. */
+const readyTimeout = (wrapper: readonly string[]) => (wrapper.length > 0 ? 10 : 1) * READY_TIMEOUT_MS;
 
 /** Starts a compiled server as `npm start` does, with exactly `env` (plus PATH and PORT); resolves once /health/ready answers 200. */
 export function startCompiledServer(
   env: Record<string, string>,
-  { entry = ENTRY, dropLogs = false }: CompiledOptions = {},
+  { entry = ENTRY, dropLogs = false, wrapper = [] }: CompiledOptions = {},
 ): Promise<CompiledServer> {
   // Started outside the repository, where no .env can add settings: the bench alone chooses them.
-  return startChild([...startFlags(), entry], env, mkdtempSync(path.join(tmpdir(), 'bench-')), '/health/ready', dropLogs);
+  return startChild(
+    [...wrapper, process.execPath, ...startFlags(), entry],
+    env,
+    mkdtempSync(path.join(tmpdir(), 'bench-')),
+    '/health/ready',
+    {
+      dropLogs,
+      readyTimeoutMs: readyTimeout(wrapper),
+    },
+  );
 }
 
 /** Starts the ceiling (scripts/bench/ceiling-server.ts) on `MONGODB_URI`; resolves once /health answers 200. */
-export function startCeilingServer(mongodbUri: string): Promise<CompiledServer> {
-  return startChild(['--import', 'tsx', CEILING], { MONGODB_URI: mongodbUri }, REPOSITORY, '/health');
+export function startCeilingServer(mongodbUri: string, { wrapper = [] }: Pick<CompiledOptions, 'wrapper'> = {}): Promise<CompiledServer> {
+  return startChild([...wrapper, process.execPath, '--import', 'tsx', CEILING], { MONGODB_URI: mongodbUri }, REPOSITORY, '/health', {
+    dropLogs: false,
+    readyTimeoutMs: readyTimeout(wrapper),
+  });
 }
 
 async function startChild(
-  args: string[],
+  [command = process.execPath, ...args]: readonly string[],
   env: Record<string, string>,
   cwd: string,
   readyPath: string,
-  dropLogs = false,
+  { dropLogs, readyTimeoutMs }: { dropLogs: boolean; readyTimeoutMs: number },
 ): Promise<CompiledServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(command, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     // pino writes to stdout; a start-up failure is also written to stderr, which is always read.
@@ -87,14 +109,25 @@ async function startChild(
   const origin = `http://127.0.0.1:${port}`;
   await waitUntilReady(
     `${origin}${readyPath}`,
+    readyTimeoutMs,
     () => child.exitCode !== null,
     () => output,
   );
   return {
     origin,
+    pid: child.pid ?? 0,
     peakRssMb: () => {
       const status = readFileSync(`/proc/${String(child.pid)}/status`, 'utf8');
       return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
+    },
+    cpuSeconds: () => {
+      // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, 100 a second on Linux; the
+      // command name (field 2) is in parentheses and may hold spaces, so count from after it.
+      const fields =
+        readFileSync(`/proc/${String(child.pid)}/stat`, 'utf8')
+          .split(') ')[1]
+          ?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     stop: async () => {
       process.off('exit', killChild);
