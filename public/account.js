@@ -16,6 +16,8 @@ function updateButtons() {
 }
 
 document.addEventListener('demo:user', (event) => {
+  // Prefilled with the name the server holds, unless the person is typing a new one.
+  if (event.detail?.id !== user?.id || document.activeElement !== el.name) el.name.value = event.detail?.name ?? '';
   user = event.detail;
   updateButtons();
 });

@@ -151,12 +151,15 @@ export async function call(method, path, options = {}) {
   return (await reauthenticate()) ? send(method, path, options) : result;
 }
 
-async function send(method, path, { body, auth = false } = {}) {
+/** `quiet`: shown only when it succeeds (the silent restore on opening the page: no cookie is no error). */
+async function send(method, path, { body, auth = false, quiet = false } = {}) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (auth) headers.Authorization = `Bearer ${typeof auth === 'string' ? auth : session.accessToken}`;
-  showRequest(method, path, headers, body);
-  el.response.textContent = '…waiting for the server';
+  if (!quiet) {
+    showRequest(method, path, headers, body);
+    el.response.textContent = '…waiting for the server';
+  }
   setBusy(true);
   try {
     const res = await fetch(path, {
@@ -175,9 +178,11 @@ async function send(method, path, { body, auth = false } = {}) {
         /* leave as text */
       }
     }
-    showResponse(res, data);
     // ok: a 2xx with a JSON object body (or no body at all for 204).
     const ok = res.ok && (res.status === 204 || (data !== null && typeof data === 'object'));
+    if (quiet && !ok) return { res, data, ok };
+    if (quiet) showRequest(method, path, headers, body);
+    showResponse(res, data);
     if (!res.ok) setStatus(describeError(res, data), 'error');
     else if (!ok) setStatus(`${statusLine(res.status)} — unexpected response (not JSON)`, 'error');
     return { res, data, ok };
@@ -432,7 +437,7 @@ async function copyToken(name, token) {
 
 /** A reload forgets the access token: the refresh-token cookie, if the browser holds one, brings the session back. */
 async function restoreSession() {
-  const result = await call('POST', '/auth/refresh', { body: {} });
+  const result = await call('POST', '/auth/refresh', { body: {}, quiet: true });
   if (!result) return;
   if (result.ok) {
     storeTokens(result.data);

@@ -32,6 +32,11 @@ function updateButtons() {
 
 document.addEventListener('demo:user', (event) => {
   signedIn = event.detail !== null;
+  // Recovery codes are shown once, to the person who just made them: never to whoever signs in next.
+  if (!signedIn) {
+    el.recovery.hidden = true;
+    el.recovery.textContent = '';
+  }
   updateButtons();
 });
 
@@ -65,6 +70,8 @@ async function enableTotp() {
   const result = await call('POST', '/auth/mfa/totp/enable', { auth: true, body: { code: code() } });
   if (!result?.ok) return;
   el.qrFigure.hidden = true;
+  // A code works once: left in the field it would only be refused on the next click.
+  el.code.value = '';
   showRecoveryCodes(result.data.recovery_codes);
   setStatus(`${statusLine(result.res.status)} — two-step sign-in is on: keep the recovery codes somewhere safe`);
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: builds, measures a bare Express ceiling on the same database, starts the compiled
 // server as `npm start` does with production-like settings against the embedded database (or
 // MONGODB_URI), loads it from 127.0.0.1 with autocannon in runs bounded in time, prints the tables
-// and writes artifacts/bench-results.json; with BENCH_STRICT=1 it exits 1 when a target is missed.
+// and writes artifacts/bench-results.json; it exits 1 when a target is missed.
 // What each number means: docs/performance.md.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus } from 'node:os';
@@ -92,7 +92,11 @@ const measure = async (id: string, spec: Omit<LoadSpec, 'origin'>) => record(id,
 async function lookupsAt(size: number) {
   const sessions = await RefreshTokenModel.estimatedDocumentCount();
   return {
-    me: await measure('4', { name: `GET /auth/me, ${count(size)} users`, request: meRequest(seed, jwt), ...LOOKUP }),
+    me: await measure('4', {
+      name: `GET /auth/me, ${count(size)} users, ${LOOKUP.connections} connections`,
+      request: meRequest(seed, jwt),
+      ...LOOKUP,
+    }),
     refresh: await measure('4', {
       name: `POST /auth/refresh, ${count(size)} users, ${count(sessions)} sessions`,
       request: refreshRequest(seed, LOOKUP.connections),
@@ -130,7 +134,11 @@ await runLoad({ origin, name: 'warm-up login', request: loginRequest(seed), conn
 await drainLogins(origin, seed, hashMs);
 
 const healthMax = await measure('1', { name: 'GET /health', request: health, ...SATURATE });
-const meMax = await measure('1', { name: `GET /auth/me, ${count(SMALL)} users`, request: meRequest(seed, jwt), ...SATURATE });
+const meMax = await measure('1', {
+  name: `GET /auth/me, ${count(SMALL)} users, ${SATURATE.connections} connections`,
+  request: meRequest(seed, jwt),
+  ...SATURATE,
+});
 const small = await lookupsAt(SMALL);
 const logins = await measure('2', {
   name: `POST /auth/login, ${STORM_LOGINS} at once`,
@@ -240,6 +248,8 @@ const file = writeJson(RESULTS_FILE, {
   serverExitCode: exitCode,
 });
 console.log(`\nwritten: ${file}`);
-// On a shared machine a ratio can miss by noise: the tables say so, and BENCH_STRICT=1 turns a miss into exit 1 (CI gates).
-const missed = process.env.BENCH_STRICT === '1' && !targets.every((t) => t.pass);
-process.exit(!missed && exitCode === 0 ? 0 : 1);
+// A miss is exit 1, so no script or reader takes a run with MISS rows for a pass. On a shared
+// machine a ratio can miss by noise alone: run it again on a quiet one before believing it.
+const missed = targets.filter((t) => !t.pass);
+if (missed.length > 0) console.log(`${missed.length} of ${targets.length} targets missed: ${missed.map((t) => t.id).join(', ')}`);
+process.exit(missed.length === 0 && exitCode === 0 ? 0 : 1);

@@ -178,7 +178,10 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): OpenApiDocum
     info: {
       title: 'express-auth-starter',
       version,
-      description: 'Password and Google sign-in with JWT access tokens and rotating refresh tokens. Errors are RFC 9457 problem details.',
+      description:
+        'Sign-up and password sign-in, JWT access tokens, rotating refresh tokens and sessions a person can list and end. ' +
+        'Each feature this server has on (another sign-in provider, mailed links, two-step sign-in, passkeys, administration, ' +
+        'an example resource) adds its routes below. Errors are RFC 9457 problem details.',
       license: { name: license, identifier: license },
     },
     // Relative: the document describes whichever origin serves it (localhost, a Heroku app, a custom domain).

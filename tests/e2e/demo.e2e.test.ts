@@ -39,6 +39,10 @@ describe('demo page in a real browser', () => {
     });
     await page.goto(`${origin}/`);
     assert.equal(await page.title(), 'express-auth-starter — interactive demo');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('Not signed in'), undefined, {
+      timeout: 10_000,
+    });
+    assert.doesNotMatch((await page.textContent('#response')) ?? '', /HTTP\/1\.1 4|VALIDATION_FAILED/, 'no error body on first load');
 
     const email = 'ada@example.com';
     const password = 'correct horse battery staple';
@@ -99,6 +103,7 @@ describe('demo page in a real browser', () => {
         await tab.goto(`${origin}/`);
         await tab.fill('#email', email);
         await tab.fill('#password', password);
+        await tab.fill('#name', 'Kay');
         await clickAndExpectStatus(tab, button, expected);
       }
       assert.doesNotMatch((await page.textContent('#response')) ?? '', /refresh_token/, 'no refresh token in the body');
@@ -109,6 +114,12 @@ describe('demo page in a real browser', () => {
       });
       assert.equal(await page.textContent('#status'), '200 OK — session restored from the HttpOnly cookie');
       assert.equal(await page.textContent('#user'), email);
+      // A reload enables what a signed-in person can do, with no click on "GET /auth/me" first.
+      for (const control of ['#rename', '#delete-account']) assert.ok(await page.isEnabled(control), `${control} after reload`);
+      // feature:mfa
+      assert.ok(await page.isEnabled('#totp-setup'), 'two-step setup after reload');
+      // /feature:mfa
+      assert.equal(await page.inputValue('#profile-name'), 'Kay', 'the profile name is prefilled');
       await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
 
       const cookies = await page.context().cookies();

@@ -82,9 +82,12 @@ describe('second factors in a real browser', () => {
       await clickAndExpectStatus(page, '#totp-enable', '200 OK — two-step sign-in is on: keep the recovery codes somewhere safe');
       const recovery = (await page.textContent('#recovery-list')) ?? '';
       assert.equal(recovery.split('\n').filter((line) => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(line)).length, 10);
+      assert.equal(await page.inputValue('#mfa-code'), '', 'the spent code is cleared');
       await page.screenshot({ path: `${ARTIFACTS}/demo-totp-enabled.png`, fullPage: true });
 
       await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
+      assert.ok(await page.isHidden('#recovery-list'), 'the recovery codes are gone after logout');
+      assert.doesNotMatch((await page.textContent('#recovery-list')) ?? '', /[a-z2-9]{5}-[a-z2-9]{5}/);
       await clickAndExpectStatus(
         page,
         '#login',

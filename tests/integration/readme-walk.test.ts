@@ -29,10 +29,16 @@ describe('the README curl walk', () => {
 
   it('when pasted into bash against a started server, then every step answers what its comment says', async function (this: Mocha.Context) {
     this.timeout(60_000);
-    // The only change: BASE points at this test's server instead of port 3000.
-    const script = readmeWalk().replace(BASE_LINE, `BASE=${origin}`);
+    // The only changes: BASE points at this test's server instead of port 3000, and the status lines
+    // (stderr) are read in order with the bodies, as a terminal shows them.
+    const script = `exec 2>&1\n${readmeWalk().replace(BASE_LINE, `BASE=${origin}`)}`;
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script]);
-    const lines = stdout.trim().split('\n');
+    const output = stdout.trim().split('\n');
+    const statuses = output.filter((line) => /^HTTP \d{3}$/.test(line)).map((line) => Number(line.slice(5)));
+    // register, login, me, sessions, refresh, the replay and the newest token, login, password change,
+    // the old access token, refresh, logout, refresh, login, logout-all, me, health, readiness
+    assert.deepEqual(statuses, [201, 200, 200, 200, 200, 401, 401, 200, 204, 401, 200, 204, 401, 200, 204, 401, 200, 200], stdout);
+    const lines = output.filter((line) => !line.startsWith('HTTP '));
     const code = (line: string | undefined) => (JSON.parse(line ?? '{}') as { code?: string }).code;
     assert.equal(lines.length, 10, stdout);
     assert.match(lines[0] ?? '', /"email":"ada@example\.com"/, 'register');

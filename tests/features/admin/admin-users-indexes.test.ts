@@ -8,23 +8,32 @@ import { insertUsers } from '../../helpers/factories.js';
 const SHAPES = ['', 'role=admin', 'role=user', 'disabled=true', 'disabled=false', 'role=user&disabled=false', 'email=ada', 'after=an id'];
 
 describe('GET /admin/users query plans', () => {
+  before(async function () {
+    const explained = await UserModel.find({})
+      .explain('queryPlanner')
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (String(error).includes('no such command: explain')) return false;
+          throw error;
+        },
+      );
+    if (explained) return;
+    // Said once, where the pending tests are listed: a pending test with no reason reads like a broken one.
+    console.log('    (pending here: the offline engine has no query planner to explain; MONGODB_URI=<a mongod> and CI run them)');
+    this.skip();
+  });
+
   for (const shape of SHAPES) {
-    it(`when the listing is asked for "${shape}", then the plan reads an index: no collection scan, no skip`, async function () {
+    it(`when the listing is asked for "${shape}", then the plan reads an index: no collection scan, no skip`, async () => {
       await UserModel.init();
       await insertUsers(50);
       const { after, ...rest } = Object.fromEntries(new URLSearchParams(shape));
       const query = ListUsersQuery.parse(rest);
-      let plan: unknown;
-      try {
-        plan = await UserModel.find(listFilter(query, after === undefined ? undefined : new Types.ObjectId()))
-          .sort({ _id: -1 })
-          .limit(query.limit + 1)
-          .explain('queryPlanner');
-      } catch (error) {
-        // The offline engine has no `explain` (and no query planner to explain); CI's mongo:7 runs this.
-        if (String(error).includes('no such command: explain')) return this.skip();
-        throw error;
-      }
+      const plan: unknown = await UserModel.find(listFilter(query, after === undefined ? undefined : new Types.ObjectId()))
+        .sort({ _id: -1 })
+        .limit(query.limit + 1)
+        .explain('queryPlanner');
       const winning = JSON.stringify((plan as { queryPlanner?: { winningPlan?: unknown } }).queryPlanner?.winningPlan);
       assert.match(winning, /"IXSCAN"/, winning);
       assert.doesNotMatch(winning, /"COLLSCAN"|"SKIP"/, winning);
