@@ -21,6 +21,7 @@ import { requireHttps } from './middleware/require-https.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { swaggerUiAssets, withDocsRoutes } from './routes/docs.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { jwksRoutes } from './routes/jwks.routes.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { methodsOf, mountRoutes, type RouteSpec } from './routes/route-spec.js';
 import { sessionRoutes } from './routes/session.routes.js';
@@ -78,6 +79,7 @@ export function routeTable(
     ...authRoutes(config, limiters),
     ...profileRoutes(config, limiters),
     ...sessionRoutes(),
+    ...jwksRoutes(config.jwt),
     ...installFeatures(features, config.disabledFeatures).flatMap((feature) => feature.routes?.(context) ?? []),
   ]);
 }

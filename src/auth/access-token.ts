@@ -4,7 +4,11 @@ import type { Config } from '../config/config.js';
 
 /** RFC 9068 media type of our access tokens; also what tells them apart from any other JWT. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
-export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+
+/** What signs and verifies access tokens: ES256 with JWT_SIGNING_KEYS set, else HS256 with JWT_SECRET. */
+export function accessTokenAlgorithm(jwtConfig: Config['jwt']): 'ES256' | 'HS256' {
+  return jwtConfig.signingKeys ? 'ES256' : 'HS256';
+}
 
 export interface AccessTokenSubject {
   readonly userId: string;
@@ -22,12 +26,18 @@ export interface SignedAccessToken {
   readonly expiresIn: number;
 }
 
-/** Signs an access token with exactly the contract's header and claims (sub, iat, exp, iss, aud, jti, ver, sid, auth_time). */
+/**
+ * Signs an access token with exactly the contract's header (alg, typ, and kid with signing keys) and
+ * claims (sub, iat, exp, iss, aud, client_id, jti, ver, sid, auth_time).
+ */
 export function signAccessToken(subject: AccessTokenSubject, jwtConfig: Config['jwt']): SignedAccessToken {
   const tokenId = randomUUID();
-  const token = jwt.sign({ ver: subject.tokenVersion, sid: subject.sessionId, auth_time: subject.authTime }, jwtConfig.key, {
-    algorithm: ACCESS_TOKEN_ALGORITHM,
-    header: { alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE },
+  const algorithm = accessTokenAlgorithm(jwtConfig);
+  const signer = jwtConfig.signingKeys?.[0];
+  const claims = { ver: subject.tokenVersion, sid: subject.sessionId, auth_time: subject.authTime, client_id: jwtConfig.clientId };
+  const token = jwt.sign(claims, signer?.privateKey ?? jwtConfig.key, {
+    algorithm,
+    header: { alg: algorithm, typ: ACCESS_TOKEN_TYPE, ...(signer && { kid: signer.kid }) },
     subject: subject.userId,
     issuer: jwtConfig.issuer,
     audience: jwtConfig.audience,

@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { Strategy as JwtStrategy, type SecretOrKeyProvider } from 'passport-jwt';
 import type { Config } from '../config/config.js';
 import { findUserForToken } from '../models/user.model.js';
-import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE } from './access-token.js';
+import type { SigningKey } from '../config/signing-keys.config.js';
+import { ACCESS_TOKEN_TYPE, accessTokenAlgorithm } from './access-token.js';
 import { bearerToken } from './bearer-token.js';
 import { isSessionId, liveSessionFilter } from './live-sessions.js';
 
@@ -57,8 +58,37 @@ function keyObjectProvider(key: KeyObject): SecretOrKeyProvider {
   };
 }
 
+/** The token's JOSE header, or undefined when its first part is not base64url JSON of an object. */
+function joseHeader(rawToken: string): { kid?: unknown; alg?: unknown } | undefined {
+  const end = rawToken.indexOf('.');
+  if (end < 1) return undefined;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(rawToken.slice(0, end), 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null ? header : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The passport-jwt strategy for access tokens: Bearer header only, HS256 only, issuer and audience
+ * With signing keys, the token's `kid` picks the public key that verifies it, and its `alg` must be
+ * that key's (RFC 8725 §3.1): no kid, an unknown one, or another alg (HS256 signed with the public
+ * key, `none`) is refused before jsonwebtoken runs. The kid is only ever a key of this map (RFC 8725
+ * §3.10): never a path, a query or a URL.
+ */
+function signingKeyProvider(keys: readonly SigningKey[]): SecretOrKeyProvider {
+  const byKid = new Map(keys.map((key) => [key.kid, key]));
+  return (_req, rawToken: string, done) => {
+    const header = joseHeader(rawToken);
+    const key = typeof header?.kid === 'string' ? byKid.get(header.kid) : undefined;
+    if (!key || header?.alg !== key.alg) return done(new Error('no signing key for this token'));
+    Reflect.apply(done, undefined, [null, key.publicKey]);
+  };
+}
+
+/**
+ * The passport-jwt strategy for access tokens: Bearer header only, one algorithm (HS256 with
+ * JWT_SECRET, or ES256 with JWT_SIGNING_KEYS, never both), issuer and audience
  * pinned, header and claims checked (isOurAccessToken), and the user must still exist, enabled, with
  * the same token version and the token's session (`sid`) still live: one query checks all of it, so
  * an ended session is refused at once.
@@ -68,8 +98,8 @@ export function createJwtStrategy(jwtConfig: Config['jwt']): JwtStrategy {
     {
       // Our own linear parser: passport-jwt's backtracks on a long header without spaces.
       jwtFromRequest: bearerToken,
-      secretOrKeyProvider: keyObjectProvider(jwtConfig.key),
-      algorithms: [ACCESS_TOKEN_ALGORITHM],
+      secretOrKeyProvider: jwtConfig.signingKeys ? signingKeyProvider(jwtConfig.signingKeys) : keyObjectProvider(jwtConfig.key),
+      algorithms: [accessTokenAlgorithm(jwtConfig)],
       issuer: jwtConfig.issuer,
       audience: jwtConfig.audience,
       jsonWebTokenOptions: { complete: true },

@@ -2,6 +2,7 @@ import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:cry
 import { envSchema, type Env } from './env.schema.js';
 import { ConfigError } from './config-error.js';
 import { googleConfig, type GoogleConfig } from './google.config.js';
+import { signingKeys, type SigningKey } from './signing-keys.config.js';
 import { mfaEncryptionKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
 
 /** The placeholder shipped in `.env.example`: a deployment that kept it has no secret at all. */
@@ -20,8 +21,12 @@ export interface Config {
   readonly jwt: {
     /** JWT_SECRET as a key object, built once: jsonwebtoken re-parses a string secret on every sign and verify. */
     readonly key: KeyObject;
+    /** JWT_SIGNING_KEYS: when set, the first signs (ES256, with its `kid`) and every one verifies; HS256 with `key` is then refused. */
+    readonly signingKeys: readonly SigningKey[] | undefined;
     readonly issuer: string;
     readonly audience: string;
+    /** The `client_id` claim (RFC 9068 §2.2): JWT_CLIENT_ID, by default the issuer. */
+    readonly clientId: string;
     readonly accessTtlSeconds: number;
   };
   readonly refreshTtlSeconds: number;
@@ -118,12 +123,14 @@ function checkProduction(env: Env, warnings: string[]): void {
   if (!env.SMTP_URL) warnings.push('SMTP_URL is not set: email verification and password reset answer 503 MAIL_NOT_CONFIGURED');
 }
 
-/** The access-token settings: the key built once from JWT_SECRET, issuer, audience and lifetime. */
+/** The access-token settings: the keys built once (JWT_SECRET's, JWT_SIGNING_KEYS), issuer, audience, client id and lifetime. */
 function jwtConfig(env: Env, jwtSecret: string): Config['jwt'] {
   return Object.freeze({
     key: createSecretKey(Buffer.from(jwtSecret, 'utf8')),
+    signingKeys: signingKeys(env.JWT_SIGNING_KEYS),
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
+    clientId: env.JWT_CLIENT_ID ?? env.JWT_ISSUER,
     accessTtlSeconds: env.ACCESS_TOKEN_TTL,
   });
 }

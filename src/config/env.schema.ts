@@ -31,6 +31,8 @@ export const envSchema = z.object({
   JWT_SECRET: secret,
   JWT_ISSUER: z.string().min(1).default('express-auth-starter'),
   JWT_AUDIENCE: z.string().min(1).default('express-auth-starter'),
+  JWT_CLIENT_ID: optional(z.string().min(1)),
+  JWT_SIGNING_KEYS: secret,
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('30d'),
   REAUTH_MAX_AGE: duration('5m'),

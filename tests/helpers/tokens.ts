@@ -4,7 +4,7 @@ import { TEST_JWT_SECRET } from './app.js';
 const ISSUER = 'express-auth-starter';
 
 export interface ForgeOptions {
-  /** The signing key: the test secret unless bent (an RSA private key for RS256). */
+  /** The signing key: the test secret unless bent (an RSA private key for RS256, an EC P-256 one for ES256). */
   readonly secret?: string | KeyObject;
   /** Header fields laid over `{ alg: 'HS256', typ: 'at+jwt' }`. */
   readonly header?: Record<string, unknown>;
@@ -25,6 +25,9 @@ export function sessionIdOf(accessToken: string): string {
 function signature(alg: unknown, signingInput: string, key: string | KeyObject): string {
   if (alg === 'none') return '';
   if (alg === 'RS256') return sign('sha256', Buffer.from(signingInput), key).toString('base64url');
+  // JWS wants ES256's r and s side by side (RFC 7518 §3.4), not Node's default DER.
+  if (alg === 'ES256')
+    return sign('sha256', Buffer.from(signingInput), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' }).toString('base64url');
   return createHmac(alg === 'HS512' ? 'sha512' : 'sha256', key)
     .update(signingInput)
     .digest('base64url');

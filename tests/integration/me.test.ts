@@ -48,7 +48,18 @@ appSuite('GET /auth/me', (app) => {
   it('when the access token carries exactly the contract claims, then its header is typ at+jwt and alg HS256', () => {
     const decoded = jwt.verify(account.access_token, TEST_JWT_SECRET, { complete: true });
     assert.deepEqual(decoded.header, { alg: 'HS256', typ: 'at+jwt' });
-    assert.deepEqual(Object.keys(decoded.payload).sort(), ['aud', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'sid', 'sub', 'ver']);
+    assert.deepEqual(Object.keys(decoded.payload).sort(), [
+      'aud',
+      'auth_time',
+      'client_id',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'sid',
+      'sub',
+      'ver',
+    ]);
     assert.equal((decoded.payload as jwt.JwtPayload).sub, account.user.id);
   });
 
