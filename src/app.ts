@@ -13,7 +13,7 @@ import type { Outbox } from './mail/outbox.js';
 import { requestLogger } from './logging/http-logger.js';
 import { corsPolicy } from './middleware/cors-policy.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
-import { jsonBody } from './middleware/json-body.js';
+import { formBody, jsonBody } from './middleware/json-body.js';
 import { redisStores } from './middleware/rate-limit-store.js';
 import { createLimiters, type Limiters } from './middleware/rate-limits.js';
 import { requireAuth } from './middleware/require-auth.js';
@@ -114,10 +114,15 @@ export function createApp({ config, logger, redis, outbox, features }: AppDeps):
   const routes = routeTable(config, features, { passport, limiters, outbox, redis });
   app.use(requireHttps(config));
   app.use(corsPolicy(config.corsOrigins, methodsOf(routes)));
-  app.use(jsonBody(config.bodyLimit));
 
   const router = express.Router();
-  mountRoutes(router, routes, { requireAuth: requireAuth(passport), reauthMaxAgeSeconds: config.reauthMaxAgeSeconds });
+  mountRoutes(router, routes, {
+    requireAuth: requireAuth(passport),
+    reauthMaxAgeSeconds: config.reauthMaxAgeSeconds,
+    // Per route, not for the whole app: a path no route serves answers 404 whatever its body.
+    jsonBody: jsonBody(config.bodyLimit),
+    formBody: formBody(config.bodyLimit),
+  });
   app.use(router);
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use('/docs/assets', swaggerUiAssets());

@@ -2,6 +2,7 @@ import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:cry
 import { envSchema, type Env } from './env.schema.js';
 import { ConfigError } from './config-error.js';
 import { googleConfig, type GoogleConfig } from './google.config.js';
+import { introspectionClients, type IntrospectionClient } from './introspection.config.js';
 import { signingKeys, type SigningKey } from './signing-keys.config.js';
 import { mfaEncryptionKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
 
@@ -69,6 +70,8 @@ export interface Config {
   readonly cookieSecret: string;
   /** METRICS_TOKEN: the bearer token of GET /metrics; unset, the route is off. */
   readonly metricsToken: string | undefined;
+  /** INTROSPECTION_CLIENTS by id: who may call POST /oauth/introspect (undefined: nobody, the route is absent). */
+  readonly introspectionClients: ReadonlyMap<string, IntrospectionClient> | undefined;
   /** DISABLED_FEATURES: the optional features whose routes are off (src/feature.ts checks the names). */
   readonly disabledFeatures: ReadonlySet<string>;
   readonly logLevel: string;
@@ -183,6 +186,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
     // Unset: GET /metrics is off. Set: it must be as strong as any secret, in every environment.
     metricsToken: env.METRICS_TOKEN === undefined ? undefined : resolveSecret('METRICS_TOKEN', env.METRICS_TOKEN, 'required', warnings),
+    introspectionClients: introspectionClients(env.INTROSPECTION_CLIENTS, (name, secret) =>
+      resolveSecret(name, secret, 'required', warnings),
+    ),
     disabledFeatures: new Set(env.DISABLED_FEATURES),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     warnings: Object.freeze(warnings),

@@ -72,6 +72,7 @@ export const envSchema = z.object({
   APP_URL: optional(httpUrl),
   MFA_ENCRYPTION_KEY: secret,
   METRICS_TOKEN: secret,
+  INTROSPECTION_CLIENTS: secret,
   WEBAUTHN_RP_ID: optional(z.string().regex(/^[a-z0-9.-]+$/i, 'a host name such as example.com')),
   WEBAUTHN_ORIGIN: optional(httpUrl),
   APP_NAME: z.string().min(1).max(64).default('express-auth-starter'),

@@ -7,3 +7,4 @@ export { passkeys } from './passkeys/index.js';
 export { admin } from './admin/index.js';
 export { notes } from './notes/index.js';
 export { metrics } from './metrics/index.js';
+export { introspection } from './introspection/index.js';

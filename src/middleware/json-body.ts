@@ -27,6 +27,21 @@ function findPrototypeKey(body: unknown): string | undefined {
 }
 
 /**
+ * For a route whose body is form-encoded (RFC 7662 introspection): that type only (415 otherwise), up to
+ * `limit`, flat (no nested keys) and into an object without a prototype.
+ */
+export function formBody(limit: string): RequestHandler {
+  const parse = express.urlencoded({ limit, extended: false, parameterLimit: 20, type: 'application/x-www-form-urlencoded' });
+  return (req, res, next) => {
+    if (!hasBody(req.headers)) return next();
+    if (!req.is('application/x-www-form-urlencoded')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This request body must be application/x-www-form-urlencoded.');
+    }
+    parse(req, res, next);
+  };
+}
+
+/**
  * Accepts UTF-8 JSON bodies only (415 otherwise), up to `limit`; parse errors reach the error handler.
  * A body holding `__proto__`, `constructor` or `prototype` at any depth is refused with 400
  * VALIDATION_FAILED, so no such key ever reaches an object we use, whatever a schema allows.

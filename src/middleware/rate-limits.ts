@@ -25,6 +25,11 @@ export interface Limiters {
   readonly mailPerIp: RequestHandler;
   /** Mails per recipient (an email change's new address, else the signed-in user's email, else the body's), from any IP; mount after auth and validation. */
   readonly mailsPerRecipient: RequestHandler;
+  /**
+   * Failed client authentications (a service's HTTP Basic id and secret, answered 401) per client IP, with
+   * LOGIN_FAILURE_MAX and its window: guessing a client secret is slowed as guessing a password is.
+   */
+  readonly clientAuthFailuresPerIp: RequestHandler;
 }
 
 export interface LimiterOptions {
@@ -94,6 +99,19 @@ interface Refusal {
 // The library's IPv6 check reads the generator's source; clientIpKey applies its ipKeyGenerator itself.
 const BY_CLIENT_IP: Partial<Options> = { keyGenerator: (req) => clientIpKey(req.ip), validate: { keyGeneratorIpFallback: false } };
 
+/** Counts only the 401s: a request whose client authenticated is never held back by others' failures. */
+function clientAuthFailures(config: Config, options: LimiterOptions): RequestHandler {
+  const { loginFailureMax, loginFailureWindowMs } = config.rateLimit;
+  return rateLimit({
+    ...baseOptions('client-auth-ip', options),
+    windowMs: loginFailureWindowMs,
+    limit: loginFailureMax,
+    ...BY_CLIENT_IP,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+  });
+}
+
 /** Builds the contract's abuse limits from RATE_LIMIT_AUTH_*, LOGIN_FAILURE_* and MAIL_PER_EMAIL_*; 429 RATE_LIMITED when over. */
 export function createLimiters(config: Config, options: LimiterOptions = {}): Limiters {
   const { authMax, authWindowMs, loginFailureMax, loginFailureWindowMs } = config.rateLimit;
@@ -128,6 +146,7 @@ export function createLimiters(config: Config, options: LimiterOptions = {}): Li
       },
     ),
     mailPerIp: perIp('mail-ip'),
+    clientAuthFailuresPerIp: clientAuthFailures(config, options),
     // Every request counts, whether or not an account has the address: the limit tells nothing about which do.
     mailsPerRecipient: perEmail(
       'mails',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { ERROR_STATUS, type ErrorAt, type ErrorCode } from '../errors/error-codes.js';
-import { needsAuth, type RouteSpec } from '../routes/route-spec.js';
+import { needsAuth, type ProtocolError, type RouteSpec } from '../routes/route-spec.js';
 import { HTTP_PROBE_PATHS } from '../middleware/require-https.js';
 import { Problem } from '../schemas/common.schemas.js';
 import { COMPONENTS, mediaType, toSchema, type JsonSchema } from './json-schema.js';
@@ -111,6 +111,10 @@ function routeErrors(route: RouteSpec): (ErrorCode | ErrorAt)[] {
   ];
 }
 
+function protocolResponse({ description, schema }: ProtocolError, components: Record<string, JsonSchema>): JsonSchema {
+  return { description, content: { 'application/json': mediaType(schema, 'output', components) } };
+}
+
 function redirectResponse(description: string): JsonSchema {
   return { description, headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string', format: 'uri' } } } };
 }
@@ -141,19 +145,20 @@ function operation(route: RouteSpec, pathParameters: JsonSchema[], components: R
     ...(route.recentAuth && { 'x-recent-auth': route.recentAuth === true ? 'always' : 'some-bodies' }),
     tags: [route.path.split('/')[1]?.replace(/\.json$/, '') ?? 'default'],
     // An empty list marks a public operation explicitly (linters cannot tell it from a forgotten one otherwise).
-    security: needsAuth(route) ? [{ bearerAuth: [] }] : [],
+    security: route.security === 'basic' ? [{ basicAuth: [] }] : needsAuth(route) ? [{ bearerAuth: [] }] : [],
     ...(parameters.length > 0 && { parameters }),
     ...(route.body && {
       // A schema that accepts an empty object accepts no body at all (validateBody reads none as `{}`).
       requestBody: {
         required: !route.body.safeParse({}).success,
-        content: { 'application/json': mediaType(route.body, 'input', components) },
+        content: { [route.bodyMediaType ?? 'application/json']: mediaType(route.body, 'input', components) },
       },
     }),
     responses: {
       [String(route.success.status)]: successResponse(route.success, components),
       ...(route.redirect && { 302: redirectResponse(route.redirect) }),
       ...problemResponses(routeErrors(route)),
+      ...Object.fromEntries((route.protocolErrors ?? []).map((error) => [String(error.status), protocolResponse(error, components)])),
     },
   };
 }
@@ -178,10 +183,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): OpenApiDocum
     info: {
       title: 'express-auth-starter',
       version,
-      description:
-        'Sign-up and password sign-in, JWT access tokens, rotating refresh tokens and sessions a person can list and end. ' +
-        'Each feature this server has on (another sign-in provider, mailed links, two-step sign-in, passkeys, administration, ' +
-        'an example resource) adds its routes below. Errors are RFC 9457 problem details.',
+      description: `Sign-up and password sign-in, JWT access tokens, rotating refresh tokens and sessions a person can list and end. Each feature this server has on (another sign-in provider, mailed links, two-step sign-in, passkeys, administration, introspection, an example resource) adds its routes below. Errors are RFC 9457 problem details.`,
       license: { name: license, identifier: license },
     },
     // Relative: the document describes whichever origin serves it (localhost, a Heroku app, a custom domain).
@@ -189,7 +191,10 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): OpenApiDocum
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        ...(routes.some((route) => route.security === 'basic') && { basicAuth: { type: 'http', scheme: 'basic' } }),
+      },
     },
   };
 }

@@ -36,6 +36,13 @@ export interface TypedRouteSpec<Body extends z.ZodType, Query extends z.ZodType>
   readonly handler: (req: ParsedRequest<Body, Query>, res: Response) => unknown;
 }
 
+/** An error answer with the JSON shape its protocol defines (application/json, not problem+json). */
+export interface ProtocolError {
+  readonly status: number;
+  readonly description: string;
+  readonly schema: z.ZodType;
+}
+
 export interface RouteSpec {
   readonly method: Method;
   readonly path: string;
@@ -47,6 +54,10 @@ export interface RouteSpec {
   /** Runs before validation: per-IP limits, which must count malformed requests too. */
   readonly before?: readonly RequestHandler[];
   readonly body?: z.ZodType;
+  /** The body's media type when it is not JSON (RFC 7662 introspection is form-encoded); the body parser follows it. */
+  readonly bodyMediaType?: 'application/x-www-form-urlencoded';
+  /** Documents HTTP Basic (a service's client id and secret, checked by the route's own `before`) instead of a Bearer token. */
+  readonly security?: 'basic';
   /** The query string's schema (strict: unknown parameters are refused too). */
   readonly query?: z.ZodType;
   /**
@@ -65,6 +76,8 @@ export interface RouteSpec {
   /** When the route may answer a 302 instead (with the configuration that makes it), what it redirects to. */
   readonly redirect?: string;
   readonly errors: readonly (ErrorCode | ErrorAt)[];
+  /** Answers outside the problem model that a protocol prescribes, such as RFC 6749 §5.2's `{"error": "invalid_client"}`. */
+  readonly protocolErrors?: readonly ProtocolError[];
   readonly handler: (req: Request, res: Response) => unknown;
 }
 
@@ -98,13 +111,19 @@ export function methodsOf(routes: readonly RouteSpec[]): string[] {
 export interface RouteGuards {
   readonly requireAuth: RequestHandler;
   readonly reauthMaxAgeSeconds: number;
+  /** The body parsers: JSON for every route, unless its `bodyMediaType` says form. */
+  readonly jsonBody: RequestHandler;
+  readonly formBody: RequestHandler;
 }
 
 /** Mounts a route table; every other method on a known path answers 405 with `Allow`. */
-export function mountRoutes(router: Router, routes: readonly RouteSpec[], { requireAuth, reauthMaxAgeSeconds }: RouteGuards): void {
+export function mountRoutes(router: Router, routes: readonly RouteSpec[], guards: RouteGuards): void {
+  const { requireAuth, reauthMaxAgeSeconds } = guards;
   for (const route of routes) {
     router[route.method](
       route.path,
+      // First, as a global parser would: a body that cannot be read is refused before anything counts it.
+      route.bodyMediaType ? guards.formBody : guards.jsonBody,
       ...(route.before ?? []),
       ...(needsAuth(route) ? [requireAuth] : []),
       ...(route.permission ? [requirePermission(route.permission)] : []),

@@ -14,7 +14,9 @@ const violations: string[] = [];
 function check(req: IncomingMessage, res: ServerResponse, body: string): void {
   const where = `${req.method} ${req.url} → ${res.statusCode}`;
   const type = String(res.getHeader('content-type') ?? '');
-  if (res.statusCode >= 400 && !type.startsWith('application/problem+json'))
+  // RFC 6749 §5.2 gives a failed client authentication its own JSON (introspection answers it so).
+  const clientAuthFailure = res.statusCode === 401 && String(res.getHeader('www-authenticate') ?? '').startsWith('Basic ');
+  if (res.statusCode >= 400 && !type.startsWith('application/problem+json') && !clientAuthFailure)
     violations.push(`${where}: error without problem+json (${type})`);
   // The OpenAPI document names the password fields it describes; it holds no values.
   const describesFields = req.url === '/openapi.json';

@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config.js';
 import { buildApp, TEST_JWT_SECRET } from '../helpers/app.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
-import { forgeAccessToken, sessionIdOf } from '../helpers/tokens.js';
+import { deployedKeys, forgeAccessToken, newSigningKey, sessionIdOf } from '../helpers/tokens.js';
 
 const ISSUER = 'express-auth-starter';
 
-interface TestKey {
-  readonly kid: string;
-  readonly privateKey: KeyObject;
-  readonly jwk: Record<string, unknown>;
-}
-
-/** A fresh ES256 key, as `npm run gen-secret -- jwk` prints one. */
-function newKey(kid: string): TestKey {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { kid, privateKey, jwk: { ...privateKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' } };
-}
-
-const deployed = (...keys: TestKey[]) => ({ JWT_SIGNING_KEYS: JSON.stringify({ keys: keys.map((key) => key.jwk) }) });
 const joseHeader = (token: string) => JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as Record<string, unknown>;
 const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 
@@ -31,9 +18,9 @@ async function me(app: RequestListener, token: string): Promise<number> {
 }
 
 describe('security: asymmetric signing keys (JWT_SIGNING_KEYS, contract §5)', () => {
-  const a = newKey('key-a');
-  const b = newKey('key-b');
-  const app = buildApp(deployed(a));
+  const a = newSigningKey('key-a');
+  const b = newSigningKey('key-b');
+  const app = buildApp(deployedKeys(a));
   let account: Account;
   beforeEach(async () => {
     account = await registerAccount(app);
@@ -43,12 +30,12 @@ describe('security: asymmetric signing keys (JWT_SIGNING_KEYS, contract §5)', (
     assert.deepEqual(joseHeader(account.access_token), { alg: 'ES256', typ: 'at+jwt', kid: 'key-a' });
     assert.equal(claims(account.access_token).client_id, ISSUER, 'client_id defaults to the issuer');
     assert.equal(await me(app, account.access_token), 200);
-    const named = await registerAccount(buildApp({ ...deployed(a), JWT_CLIENT_ID: 'web-app' }));
+    const named = await registerAccount(buildApp({ ...deployedKeys(a), JWT_CLIENT_ID: 'web-app' }));
     assert.equal(claims(named.access_token).client_id, 'web-app');
   });
 
   it('when another service fetches the JWKS, then it gets public members only, cacheable, and they verify our tokens with no secret', async () => {
-    const twoKeys = buildApp(deployed(b, a));
+    const twoKeys = buildApp(deployedKeys(b, a));
     const res = await request(twoKeys).get('/.well-known/jwks.json').expect(200);
     assert.equal(res.headers['cache-control'], 'public, max-age=300');
     const keys = res.body.keys as Record<string, unknown>[];
@@ -92,7 +79,7 @@ describe('security: asymmetric signing keys (JWT_SIGNING_KEYS, contract §5)', (
     });
 
     const refusals: [string, () => [Record<string, unknown>, string | KeyObject]][] = [
-      ['signed with a key not in the set, under kid A', () => [{ alg: 'ES256', kid: 'key-a' }, newKey('x').privateKey]],
+      ['signed with a key not in the set, under kid A', () => [{ alg: 'ES256', kid: 'key-a' }, newSigningKey('x').privateKey]],
       ['signed with key A but no kid', () => [{ alg: 'ES256' }, a.privateKey]],
       ['signed with key A under an unknown kid', () => [{ alg: 'ES256', kid: 'key-z' }, a.privateKey]],
       ['alg "none" under kid A', () => [{ alg: 'none', kid: 'key-a' }, a.privateKey]],
@@ -118,13 +105,13 @@ describe('security: asymmetric signing keys (JWT_SIGNING_KEYS, contract §5)', (
   it('when keys rotate as docs/jwt-oauth-flow.md says, then old tokens verify until their key is removed', async () => {
     const tokenA = account.access_token;
     // Deploy [B, A]: B signs, A still verifies.
-    const both = buildApp(deployed(b, a));
+    const both = buildApp(deployedKeys(b, a));
     assert.equal(await me(both, tokenA), 200, "A's token after B was added");
     const tokenB = (await loginAccount(both, account.email, account.password)).access_token;
     assert.equal(joseHeader(tokenB).kid, 'key-b');
     assert.equal(await me(both, tokenB), 200);
     // Deploy [B]: A is gone, and so are its tokens.
-    const onlyB = buildApp(deployed(b));
+    const onlyB = buildApp(deployedKeys(b));
     assert.equal(await me(onlyB, tokenA), 401, "A's token after A was removed");
     assert.equal(await me(onlyB, tokenB), 200);
   });
@@ -132,14 +119,18 @@ describe('security: asymmetric signing keys (JWT_SIGNING_KEYS, contract §5)', (
 
 describe('config: JWT_SIGNING_KEYS refuses to start on a malformed set, in one line', () => {
   const base = { NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET };
-  const key = newKey('good');
+  const key = newSigningKey('good');
   const { d: _private, ...publicOnly } = key.jwk;
   const cases: [string, string, RegExp][] = [
     ['not JSON', '{keys: [', /^JWT_SIGNING_KEYS: not JSON/],
     ['an empty set', '{"keys": []}', /^JWT_SIGNING_KEYS: expected \{"keys": \[\.\.\.\]\} with at least one key$/],
     ['a bare key instead of a set', JSON.stringify(key.jwk), /^JWT_SIGNING_KEYS: expected \{"keys"/],
     ['a key without its private part', JSON.stringify({ keys: [publicOnly] }), /^JWT_SIGNING_KEYS: key "good" has no private part/],
-    ['a duplicate kid', JSON.stringify({ keys: [key.jwk, { ...newKey('good').jwk }] }), /^JWT_SIGNING_KEYS: the kid "good" is used twice$/],
+    [
+      'a duplicate kid',
+      JSON.stringify({ keys: [key.jwk, { ...newSigningKey('good').jwk }] }),
+      /^JWT_SIGNING_KEYS: the kid "good" is used twice$/,
+    ],
     [
       'an EdDSA key',
       JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AA', d: 'AA', kid: 'ed', alg: 'EdDSA' }] }),
@@ -151,7 +142,7 @@ describe('config: JWT_SIGNING_KEYS refuses to start on a malformed set, in one l
     ['a broken private key', JSON.stringify({ keys: [{ ...key.jwk, d: 'AAAA' }] }), /key "good" is not a valid P-256 private key/],
     [
       'a private part of another key',
-      JSON.stringify({ keys: [{ ...key.jwk, d: newKey('other').jwk.d }] }),
+      JSON.stringify({ keys: [{ ...key.jwk, d: newSigningKey('other').jwk.d }] }),
       /key "good" is not a valid P-256 private key/,
     ],
   ];
