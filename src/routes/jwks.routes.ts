@@ -19,7 +19,8 @@ export function jwksRoutes(jwt: Config['jwt']): RouteSpec[] {
       path: '/.well-known/jwks.json',
       summary: 'The public keys that verify access tokens (JSON Web Key Set), when JWT_SIGNING_KEYS is set',
       success: { status: 200, description: 'Every key that verifies; the first one signs', schema: Jwks },
-      errors: [],
+      // A server whose tokens are HS256 has no such route: documented, so that a client can tell why.
+      errors: ['NOT_FOUND'],
       handler: (_req, res) => res.set('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`).json(body),
     }),
   ];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
@@ -5,6 +6,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { createOutbox, type Outbox } from '../../src/mail/outbox.js';
 import * as installed from '../../src/features/index.js';
 import { guardResponses } from './response-guard.js';
+import { deployedKeys, newSigningKey } from './signing-keys.js';
 
 /** Every feature of the app, as the server installs them. */
 export const FEATURES = Object.values(installed);
@@ -13,6 +15,12 @@ export const FEATURES = Object.values(installed);
 export const TEST_APP_URL = 'https://app.example.com/start';
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** What adds routes only when configured (the JWKS, introspection): with these, a table holds every route. */
+export const EVERY_ROUTE = {
+  ...deployedKeys(newSigningKey('every-route')),
+  INTROSPECTION_CLIENTS: `resource-server:${randomBytes(32).toString('base64url')}`,
+};
 
 /** Test configuration: cheap bcrypt, a fixed secret, generous limits; `overrides` are environment variables. */
 export function testConfig(overrides: Record<string, string> = {}): Config {

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHmac, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { TEST_JWT_SECRET } from './app.js';
 
 const ISSUER = 'express-auth-starter';
@@ -43,21 +43,4 @@ export function forgeAccessToken(sub: string, { secret = TEST_JWT_SECRET, header
   const payload = { sub, ver: 0, jti: randomUUID(), iss: ISSUER, aud: ISSUER, iat: now, exp: now + 600, auth_time: now, sid, ...claims };
   const signingInput = `${b64(fullHeader)}.${b64(payload)}`;
   return `${signingInput}.${signature(fullHeader.alg, signingInput, secret)}`;
-}
-
-/** An ES256 signing key, as `npm run gen-secret -- jwk` prints one: its private key, and its JWK for JWT_SIGNING_KEYS. */
-export interface TestSigningKey {
-  readonly kid: string;
-  readonly privateKey: KeyObject;
-  readonly jwk: Record<string, unknown>;
-}
-
-export function newSigningKey(kid: string): TestSigningKey {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { kid, privateKey, jwk: { ...privateKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' } };
-}
-
-/** The JWT_SIGNING_KEYS setting of a deployment with these keys, the first one signing. */
-export function deployedKeys(...keys: TestSigningKey[]): { JWT_SIGNING_KEYS: string } {
-  return { JWT_SIGNING_KEYS: JSON.stringify({ keys: keys.map((key) => key.jwk) }) };
 }

@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createApp, routeTable } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { FEATURES, testConfig } from '../helpers/app.js';
+import { EVERY_ROUTE, FEATURES, testConfig } from '../helpers/app.js';
 
 const AN_ID = '0123456789abcdef01234567';
-// The settings a feature needs before it has routes at all (introspection needs clients).
-const CONFIGURED = { INTROSPECTION_CLIENTS: `resource-server:${randomBytes(32).toString('base64url')}` };
 
 /**
  * An app with `DISABLED_FEATURES` set, without the test run's response guard: the guard checks answers
  * against the whole document, where a switched-off feature's routes are documented.
  */
 function appWithout(disabled: string) {
-  const config = testConfig({ ...CONFIGURED, DISABLED_FEATURES: disabled });
+  const config = testConfig({ ...EVERY_ROUTE, DISABLED_FEATURES: disabled });
   return createApp({ config, logger: createLogger(config), features: FEATURES });
 }
 
 /** The routes a feature adds to the core's: the table with it, less the table without any. */
 function routesOf(name: string) {
-  const config = testConfig(CONFIGURED);
+  const config = testConfig(EVERY_ROUTE);
   const core = new Set(routeTable(config, []).map((route) => `${route.method} ${route.path}`));
   const feature = FEATURES.filter((candidate) => candidate.name === name);
   return routeTable(config, feature).filter((route) => !core.has(`${route.method} ${route.path}`));

@@ -5,7 +5,8 @@ import request from 'supertest';
 import { createResourceServer } from '../../examples/resource-server/resource-server.js';
 import { buildApp } from '../helpers/app.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
-import { deployedKeys, forgeAccessToken, newSigningKey, sessionIdOf, type TestSigningKey } from '../helpers/tokens.js';
+import { deployedKeys, newSigningKey, type TestSigningKey } from '../helpers/signing-keys.js';
+import { forgeAccessToken, sessionIdOf } from '../helpers/tokens.js';
 import { listenOnFreePort } from '../helpers/server.js';
 
 const ISSUER = 'express-auth-starter';

@@ -6,7 +6,8 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config/config.js';
 import { buildApp, TEST_JWT_SECRET } from '../helpers/app.js';
 import { loginAccount, registerAccount, type Account } from '../helpers/factories.js';
-import { deployedKeys, forgeAccessToken, newSigningKey, sessionIdOf } from '../helpers/tokens.js';
+import { deployedKeys, newSigningKey } from '../helpers/signing-keys.js';
+import { forgeAccessToken, sessionIdOf } from '../helpers/tokens.js';
 
 const ISSUER = 'express-auth-starter';
 

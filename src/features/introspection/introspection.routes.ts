@@ -28,7 +28,8 @@ export function introspectionRoutes({ config, limiters }: FeatureContext): Route
         description: 'The token\'s claims while it is active, else `{"active": false}` alone',
         schema: IntrospectionResponse,
       },
-      errors: ['RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+      // NOT_FOUND: a server without INTROSPECTION_CLIENTS has no such route.
+      errors: ['NOT_FOUND', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
       protocolErrors: [{ status: 401, description: 'Missing or wrong client credentials (RFC 6749 §5.2)', schema: InvalidClient }],
       handler: async (req, res) => {
         res.set('Cache-Control', 'no-store');
