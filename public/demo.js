@@ -303,6 +303,9 @@ export function storeTokens(data) {
 /** Whether the page holds an access token: a mailed link bound to an account needs it. */
 export const isSignedIn = () => Boolean(session.accessToken);
 
+/** The access token the page holds (in memory only), or null. */
+export const accessToken = () => session.accessToken;
+
 /** Who is signed in (the last profile the server answered), or null. */
 export const currentUser = () => session.user;
 

@@ -11,8 +11,10 @@ export interface ResourceServerOptions {
   readonly issuer: string;
   /** This service's own name, which must be in the token's `aud`. */
   readonly audience: string;
+  // feature:introspection
   /** POST /oauth/introspect with this service's INTROSPECTION_CLIENTS id and secret. */
   readonly introspection: { readonly url: URL; readonly clientId: string; readonly clientSecret: string };
+  // /feature:introspection
   /**
    * How long a fetched key set is trusted, and how soon an unknown `kid` may fetch it again: jose's
    * defaults are 10 minutes and 30 s; the auth server says `max-age=300`. Tests shorten both.
@@ -51,6 +53,7 @@ export function createResourceServer(options: ResourceServerOptions): express.Ex
     }
   }
 
+  // feature:introspection
   // The signature cannot say that the session ended a minute ago: the auth server can.
   async function requireLiveSession(_req: Request, res: Authenticated, next: NextFunction): Promise<void> {
     const { url, clientId, clientSecret } = options.introspection;
@@ -63,15 +66,18 @@ export function createResourceServer(options: ResourceServerOptions): express.Ex
     if (answer.ok && active === true) return next();
     refuse(res, 'invalid_token');
   }
+  // /feature:introspection
 
   const app = express();
   // Reading: the token alone is enough (no call to the auth server, while the JWKS is cached).
   app.get('/orders', requireToken, (_req, res: Authenticated) => {
     res.json({ user: res.locals.claims.sub, orders: [] });
   });
+  // feature:introspection
   // Paying: only while the session is still live.
   app.post('/orders/:id/pay', requireToken, requireLiveSession, (req, res: Authenticated) => {
     res.json({ user: res.locals.claims.sub, paid: req.params.id });
   });
+  // /feature:introspection
   return app;
 }

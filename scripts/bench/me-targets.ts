@@ -1,8 +1,8 @@
 // The servers both GET /auth/me referees compare (scripts/bench-interleaved.ts, scripts/bench-instructions.ts),
 // on one seeded database: the ceiling (bare Express + one findById), the compiled server at the
-// production default LOG_LEVEL=info, at warn, with /metrics on, and optionally another build
+// production default LOG_LEVEL=info, at warn, with /metrics on, with ES256 signing keys, and optionally another build
 // (BENCH_BEFORE=<a checkout with dist/ built>). Log lines go to /dev/null.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Request } from 'autocannon';
 import bcrypt from 'bcryptjs';
@@ -43,6 +43,11 @@ export async function startMeBench(wrapper: readonly string[] = []): Promise<MeB
     LOG_LEVEL: 'info',
   };
   const me = meRequest(seed, loadConfig(env).jwt);
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const es256 = {
+    ...env,
+    JWT_SIGNING_KEYS: JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'ES256' }] }),
+  };
   const compiled = (settings: Record<string, string>, entry?: string) =>
     startCompiledServer(settings, { dropLogs: true, wrapper, ...(entry && { entry }) });
   const before = process.env.BENCH_BEFORE;
@@ -51,6 +56,7 @@ export async function startMeBench(wrapper: readonly string[] = []): Promise<MeB
     ['GET /auth/me, LOG_LEVEL=info (default)', compiled(env), me],
     ['GET /auth/me, LOG_LEVEL=warn', compiled({ ...env, LOG_LEVEL: 'warn' }), me],
     ['GET /auth/me, info + METRICS_TOKEN', compiled({ ...env, METRICS_TOKEN: randomBytes(32).toString('base64url') }), me],
+    ['GET /auth/me, info + JWT_SIGNING_KEYS (ES256)', compiled(es256), meRequest(seed, loadConfig(es256).jwt)],
     ...(before
       ? [
           [`before (${before}), info`, compiled(env, path.resolve(before, 'dist/server.js')), me] as [
