@@ -28,5 +28,8 @@ export function createLogger(config: Pick<Config, 'env' | 'logLevel'>, destinati
   if (config.env === 'development') {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname,req,res,responseTime' } } });
   }
-  return pino(options);
+  // Synchronous writes to stdout, one per line: pino's default stream writes each line through libuv's
+  // thread pool, a wake-up of another thread per request that cost /auth/me about a seventh of its
+  // throughput (docs/performance.md). A platform reads stdout as it comes, so a write does not wait.
+  return pino(options, pino.destination({ dest: 1, sync: true }));
 }
