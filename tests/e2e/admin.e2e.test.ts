@@ -53,6 +53,21 @@ describe('admin panel in a real browser', () => {
     await clickAndExpectStatus(admin, '#admin-next', '200 OK — page 2 of the users, newest first');
     assert.equal(await admin.textContent('#admin-page'), 'Page 2: 4 users (last page)');
     assert.ok(await admin.isDisabled('#admin-next'));
+    // What a person sees at 1280×800: every header cell and every row's button, scrolled to the middle of
+    // the window, is what the point at its centre hits (no panel lies over it).
+    await admin.setViewportSize({ width: 1280, height: 800 });
+    const covered = await admin.evaluate(() =>
+      Array.from(document.querySelectorAll('#admin thead th, #admin-users button')).flatMap((element) => {
+        element.scrollIntoView({ block: 'center', inline: 'center' });
+        const box = element.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        const inView = box.right <= window.innerWidth && box.bottom <= window.innerHeight && box.left >= 0 && box.top >= 0;
+        return inView && hit !== null && element.contains(hit)
+          ? []
+          : [`${element.textContent ?? ''} (hit: ${hit === null ? 'nothing' : hit.tagName + (hit.className ? '.' + hit.className : '')})`];
+      }),
+    );
+    assert.deepEqual(covered, [], 'admin table cells a person cannot see or click');
     const row = admin.locator('#admin-users tr', { hasText: 'victim@example.com' });
     assert.equal(await row.locator('td').nth(1).textContent(), 'Vic');
     await row.locator('button').click();
