@@ -29,7 +29,22 @@ async function rename() {
   setStatus(`${statusLine(result.res.status)} — your name is now ${result.data.name}`);
 }
 
+// Deleting is for good: the first click asks, a second one within CONFIRM_MS deletes.
+const CONFIRM_MS = 10_000;
+let confirmUntil = 0;
+
 async function deleteAccount() {
+  if (Date.now() > confirmUntil) {
+    confirmUntil = Date.now() + CONFIRM_MS;
+    el.deleteAccount.textContent = 'Click again to delete for good';
+    setTimeout(() => {
+      if (Date.now() > confirmUntil) el.deleteAccount.textContent = 'Delete my account';
+    }, CONFIRM_MS + 100);
+    setStatus('Deleting removes the account and everything of it, for good: click again within 10 s to go ahead.');
+    return;
+  }
+  confirmUntil = 0;
+  el.deleteAccount.textContent = 'Delete my account';
   const body = el.deletePassword.value === '' ? {} : { current_password: el.deletePassword.value };
   const result = await call('DELETE', '/auth/me', { auth: true, body });
   el.deletePassword.value = '';

@@ -452,9 +452,33 @@ async function restoreSession() {
   }
 }
 
+const BROWSERS = [
+  [/Edg\/(\d+)/, 'Edge'],
+  [/Firefox\/(\d+)/, 'Firefox'],
+  [/Chrome\/(\d+)/, 'Chrome'],
+  [/Version\/(\d+)[\d.]* .*Safari\//, 'Safari'],
+  [/^curl\/([\d.]+)/, 'curl'],
+];
+const SYSTEMS = [
+  [/Android/, 'Android'],
+  [/iPhone|iPad/, 'iOS'],
+  [/Windows/, 'Windows'],
+  [/Mac OS X/, 'macOS'],
+  [/Linux/, 'Linux'],
+];
+
+/** "Chrome 156 on Linux" from a User-Agent header; the raw header when it names nothing we know. */
+function deviceOf(userAgent) {
+  if (!userAgent) return 'unknown browser';
+  const browser = BROWSERS.map(([pattern, name]) => [pattern.exec(userAgent), name]).find(([match]) => match);
+  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
+  if (!browser) return userAgent;
+  return `${browser[1]} ${browser[0][1]}${system ? ` on ${system}` : ''}`;
+}
+
 function describeSession(item) {
   const when = (iso) => new Date(iso).toLocaleString();
-  const where = [item.user_agent || 'unknown browser', item.ip || 'unknown address'].join(' · ');
+  const where = [deviceOf(item.user_agent), item.ip || 'unknown address'].join(' · ');
   return `${item.current ? '(this session) ' : ''}${where} — signed in ${when(item.created_at)}, last used ${when(item.last_used_at)}`;
 }
 

@@ -135,6 +135,9 @@ describe('demo page in a real browser', () => {
       await clickAndExpectStatus(page, '#sessions', '200 OK — 2 live session(s)');
       const others = page.locator('#session-list li', { hasNotText: '(this session)' });
       assert.equal(await others.count(), 1);
+      const listed = (await page.textContent('#session-list')) ?? '';
+      assert.match(listed, /Chrome \d+ on Linux · /, 'the device, not the raw User-Agent');
+      assert.doesNotMatch(listed, /Mozilla\/5\.0/);
       await page.screenshot({ path: `${ARTIFACTS}/demo-sessions.png`, fullPage: true });
       await others.getByRole('button', { name: 'End this session' }).click();
       await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('204'), undefined, { timeout: 10_000 });
@@ -148,6 +151,31 @@ describe('demo page in a real browser', () => {
     } finally {
       await page.close();
       await laptop.close();
+    }
+  });
+
+  it('when a learner deletes their account, then the first click only asks, and the second deletes it for good', async () => {
+    const page = await browser.newPage();
+    const problems = watchForProblems(page, origin);
+    try {
+      const email = uniqueEmail('leaving');
+      const password = 'a passphrase for leaving';
+      await page.goto(`${origin}/`);
+      await page.fill('#email', email);
+      await page.fill('#password', password);
+      await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+      await page.fill('#delete-password', password);
+      await clickAndExpectStatus(
+        page,
+        '#delete-account',
+        'Deleting removes the account and everything of it, for good: click again within 10 s to go ahead.',
+      );
+      await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
+      await clickAndExpectStatus(page, '#delete-account', '204 No Content — the account and everything of it are gone');
+      assert.equal(await page.textContent('#user'), '');
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
     }
   });
 
