@@ -2,12 +2,13 @@
 // on one seeded database: the ceiling (bare Express + one findById), the compiled server at the
 // production default LOG_LEVEL=info, at warn, with /metrics on, with ES256 signing keys, and optionally another build
 // (BENCH_BEFORE=<a checkout with dist/ built>). Log lines go to /dev/null.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Request } from 'autocannon';
 import bcrypt from 'bcryptjs';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../src/config/config.js';
+import { deployedKeys, newSigningKey } from '../../tests/helpers/signing-keys.js';
 import { connectMongoose } from '../../src/db/database.js';
 import { startCeilingServer, startCompiledServer, type CompiledServer } from './compiled-server.js';
 import { benchDatabase, type BenchDatabase } from './database.js';
@@ -43,11 +44,7 @@ export async function startMeBench(wrapper: readonly string[] = []): Promise<MeB
     LOG_LEVEL: 'info',
   };
   const me = meRequest(seed, loadConfig(env).jwt);
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const es256 = {
-    ...env,
-    JWT_SIGNING_KEYS: JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'ES256' }] }),
-  };
+  const es256 = { ...env, ...deployedKeys(newSigningKey('bench')) };
   const compiled = (settings: Record<string, string>, entry?: string) =>
     startCompiledServer(settings, { dropLogs: true, wrapper, ...(entry && { entry }) });
   const before = process.env.BENCH_BEFORE;

@@ -99,7 +99,7 @@ function signingKeyFor(keys: readonly SigningKey[]): (rawToken: string) => KeyOb
  */
 export interface AccessTokenCheck {
   readonly keyFor: (rawToken: string) => KeyObject | undefined;
-  readonly options: { algorithms: ['ES256' | 'HS256']; issuer: string; audience: string; complete: true };
+  readonly options: { algorithms: [ReturnType<typeof accessTokenAlgorithm>]; issuer: string; audience: string; complete: true };
 }
 
 export function accessTokenCheck(jwtConfig: Config['jwt']): AccessTokenCheck {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Config } from '../config/config.js';
+import { SIGNING_ALGORITHM } from '../config/signing-keys.config.js';
 
 /** RFC 9068 media type of our access tokens; also what tells them apart from any other JWT. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
 /** What signs and verifies access tokens: ES256 with JWT_SIGNING_KEYS set, else HS256 with JWT_SECRET. */
-export function accessTokenAlgorithm(jwtConfig: Config['jwt']): 'ES256' | 'HS256' {
-  return jwtConfig.signingKeys ? 'ES256' : 'HS256';
+export function accessTokenAlgorithm(jwtConfig: Config['jwt']): typeof SIGNING_ALGORITHM | 'HS256' {
+  return jwtConfig.signingKeys ? SIGNING_ALGORITHM : 'HS256';
 }
 
 export interface AccessTokenSubject {
