@@ -1,15 +1,11 @@
-import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { envSchema, type Env } from './env.schema.js';
 import { ConfigError } from './config-error.js';
 import { googleConfig, type GoogleConfig } from './google.config.js';
 import { introspectionClients, type IntrospectionClient } from './introspection.config.js';
 import { signingKeys, type SigningKey } from './signing-keys.config.js';
 import { mfaEncryptionKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
-
-/** The placeholder shipped in `.env.example`: a deployment that kept it has no secret at all. */
-export const EXAMPLE_SECRET = 'replace-me-with-the-output-of-npm-run-gen-secret';
-const WEAK_SECRETS = [EXAMPLE_SECRET, 'secret', 'changeme', 'change-me', 'password', 'jwt-secret'];
-const MIN_SECRET_BYTES = 32;
+import { resolveSecret, secretUse } from './secrets.config.js';
 
 const DEV_MAIL_FROM = 'express-auth-starter <no-reply@localhost>';
 
@@ -86,27 +82,6 @@ const DEVELOPMENT_DEFAULTS: Record<string, string> = { RATE_LIMIT_AUTH_MAX: '100
 function withDevelopmentDefaults(source: Record<string, string | undefined>): Record<string, string | undefined> {
   if (source.NODE_ENV && source.NODE_ENV !== 'development') return source;
   return { ...source, ...Object.fromEntries(Object.entries(DEVELOPMENT_DEFAULTS).filter(([name]) => !source[name])) };
-}
-
-function secretProblem(value: string | undefined): string | undefined {
-  if (value === undefined) return 'is required in production';
-  if (Buffer.byteLength(value) < MIN_SECRET_BYTES) return `must be at least ${MIN_SECRET_BYTES} bytes (npm run gen-secret)`;
-  if (WEAK_SECRETS.includes(value.toLowerCase()) || new Set(value).size < 8) return 'is a known or low-entropy value (npm run gen-secret)';
-  return undefined;
-}
-
-/** A secret from the environment, or outside production a random one for this process (with a warning when used). */
-function resolveSecret(name: string, value: string | undefined, use: 'required' | 'used' | 'unused', warnings: string[]): string {
-  const problem = secretProblem(value);
-  if (problem === undefined) return value as string;
-  if (value !== undefined || use === 'required') throw new ConfigError(`${name} ${problem}`);
-  if (use === 'used') warnings.push(`${name} is not set: using a random one for this process (it will not survive a restart)`);
-  return randomBytes(32).toString('base64url');
-}
-
-function secretUse(production: boolean, used: boolean): 'required' | 'used' | 'unused' {
-  if (!used) return 'unused';
-  return production ? 'required' : 'used';
 }
 
 function rateLimitConfig(env: Env): Config['rateLimit'] {

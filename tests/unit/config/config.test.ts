@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { EXAMPLE_SECRET, loadConfig } from '../../../src/config/config.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { EXAMPLE_SECRET } from '../../../src/config/secrets.config.js';
 
 const STRONG = 'k3Jx9-QpL2vN8zR4tY7wB1mC6sD0fG5h';
 const MFA_KEY = Buffer.alloc(32, 7).toString('base64');
