@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { closePasswordWorkers, sizePasswordWorkers } from './auth/passwords.js';
 import type { Config } from './config/config.js';
+import { describeDevSecrets } from './config/dev-data.config.js';
 import { describeFeatures } from './config/features.js';
 import { readConfig } from './config/read-config.js';
 import { connectDatabase, type Database } from './db/database.js';
@@ -27,10 +28,18 @@ async function openDatabase(config: Config, logger: Logger): Promise<Database> {
 
 const features = Object.values(installed);
 
-async function main(): Promise<void> {
-  const config = readConfig();
-  const logger = createLogger(config);
+/** What the configuration tells the person starting the server: its warnings, and which development secrets are kept where. */
+function logConfigNotes(config: Config, logger: Logger): void {
   for (const warning of config.warnings) logger.warn(warning);
+  const devSecrets = config.devData && describeDevSecrets(config.devData);
+  if (devSecrets) logger.info(devSecrets);
+}
+
+async function main(): Promise<void> {
+  // The server keeps development's generated secrets (DEV_DATA_DIR): its tokens and cookies survive a restart.
+  const config = readConfig({ keepDevSecrets: true });
+  const logger = createLogger(config);
+  logConfigNotes(config, logger);
   // Before anything connects: a misspelt DISABLED_FEATURES stops the start-up with one line.
   installFeatures(features, config.disabledFeatures);
   logger.info(describeFeatures(config, features));

@@ -1,6 +1,7 @@
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { envSchema, type Env } from './env.schema.js';
 import { ConfigError } from './config-error.js';
+import { developmentData, type DevDataConfig } from './dev-data.config.js';
 import { googleConfig, type GoogleConfig } from './google.config.js';
 import { introspectionClients, type IntrospectionClient } from './introspection.config.js';
 import { signingKeys, type SigningKey } from './signing-keys.config.js';
@@ -71,6 +72,8 @@ export interface Config {
   /** DISABLED_FEATURES: the optional features whose routes are off (src/feature.ts checks the names). */
   readonly disabledFeatures: ReadonlySet<string>;
   readonly logLevel: string;
+  /** Development only (undefined in production and tests): DEV_DATA_DIR, the kept database's record and the kept secrets. */
+  readonly devData: DevDataConfig | undefined;
   /** Start-up warnings (generated secrets, ...) for the server to log once it has a logger. */
   readonly warnings: readonly string[];
 }
@@ -122,14 +125,19 @@ function mailConfig(env: Env): Config['mail'] {
   });
 }
 
+/** How a process reads its configuration: only the server keeps development's generated secrets (src/config/dev-data.config.ts). */
+export interface LoadOptions {
+  readonly keepDevSecrets?: boolean;
+}
+
 /** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
-export function loadConfig(source: Record<string, string | undefined>): Config {
+export function loadConfig(source: Record<string, string | undefined>, { keepDevSecrets = false }: LoadOptions = {}): Config {
   const parsed = envSchema.safeParse(withDevelopmentDefaults(source));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${String(issue?.path[0])}: invalid value, expected ${issue?.message}`);
   }
-  const env = parsed.data;
+  const { env, devData } = developmentData(parsed.data, keepDevSecrets);
   const production = env.NODE_ENV === 'production';
   const warnings: string[] = [];
   const jwtSecret = resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings);
@@ -166,6 +174,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     ),
     disabledFeatures: new Set(env.DISABLED_FEATURES),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    devData,
     warnings: Object.freeze(warnings),
   });
 }

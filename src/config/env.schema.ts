@@ -85,6 +85,7 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'comma-separated feature names such as mfa,passkeys'))),
+  DEV_DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'fatal, error, warn, info, debug, trace or silent'),
   ),

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /** Runs the real entry point (from source) with `env` and collects its exit code and output. */
 async function startServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string; ms: number }> {
@@ -33,7 +36,10 @@ describe('server start-up', () => {
   });
 
   it('when DISABLED_FEATURES names no feature of this app, then it exits non-zero with one line naming the valid ones', async () => {
-    const result = await startServer({ NODE_ENV: 'development', DISABLED_FEATURES: 'paskeys' });
+    // Its own data directory: a development start writes its secrets there before it checks the features.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'dev-data-'));
+    const result = await startServer({ NODE_ENV: 'development', DISABLED_FEATURES: 'paskeys', DEV_DATA_DIR: dataDir });
+    rmSync(dataDir, { recursive: true, force: true });
     assert.notEqual(result.code, 0);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);
