@@ -5,7 +5,7 @@ import type { Config } from './config/config.js';
 import { describeDevSecrets } from './config/dev-data.config.js';
 import { describeFeatures } from './config/features.js';
 import { readConfig } from './config/read-config.js';
-import { connectDatabase, type Database } from './db/database.js';
+import { connectDatabase, type DatabaseTarget } from './db/database.js';
 import { closeRedis, connectRedis } from './db/redis.js';
 import type { Logger } from 'pino';
 import { createLogger } from './logging/logger.js';
@@ -16,14 +16,22 @@ import * as installed from './features/index.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 const IDLE_SWEEP_MS = 50;
 
-/** MONGODB_URI, or in development (loadConfig requires it in production) an embedded server, loaded only then. */
-async function openDatabase(config: Config, logger: Logger): Promise<Database> {
-  if (config.mongodbUri) return connectDatabase(config.mongodbUri, config.dbOperationTimeoutMs, logger);
+const reportFallback = (logger: Logger) => (reason: string) =>
+  logger.warn(`mongodb-memory-server unavailable (${reason}); falling back to the offline engine`);
+
+/**
+ * MONGODB_URI (loadConfig requires it in production); else in development the kept database, which outlives
+ * this process; else (NODE_ENV=test) an embedded server of this process. The embedded ones are loaded only then.
+ */
+async function databaseTarget(config: Config, logger: Logger): Promise<DatabaseTarget> {
+  if (config.mongodbUri) return { uri: config.mongodbUri, description: 'MONGODB_URI' };
+  if (config.devData) {
+    const { keepDevDatabase } = await import('./db/dev-database.js');
+    return keepDevDatabase(config.devData, reportFallback(logger));
+  }
   const { startEmbeddedServer } = await import('./db/embedded-server.js');
-  const embedded = await startEmbeddedServer((reason) =>
-    logger.warn(`mongodb-memory-server unavailable (${reason}); falling back to the offline engine`),
-  );
-  return connectDatabase(embedded.uri, config.dbOperationTimeoutMs, logger, embedded);
+  const embedded = await startEmbeddedServer(reportFallback(logger));
+  return { uri: embedded.uri, description: `embedded ${embedded.name} at ${embedded.uri}`, stop: () => embedded.stop() };
 }
 
 const features = Object.values(installed);
@@ -44,7 +52,7 @@ async function main(): Promise<void> {
   installFeatures(features, config.disabledFeatures);
   logger.info(describeFeatures(config, features));
   sizePasswordWorkers(config.bcryptThreads);
-  const database = await openDatabase(config, logger);
+  const database = await connectDatabase(await databaseTarget(config, logger), config.dbOperationTimeoutMs, logger);
   // Before the app is built: each limiter loads its script into Redis when it is created.
   const redis = config.redis && (await connectRedis(config.redis, logger));
   const outbox = createOutbox(config, logger);

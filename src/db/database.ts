@@ -1,6 +1,5 @@
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
-import type { EmbeddedServer } from './embedded-server.js';
 
 /** DB_OPERATION_TIMEOUT's default: how long one operation may wait before it fails (and the API answers 503). */
 export const DATABASE_TIMEOUT_MS = 3000;
@@ -9,6 +8,13 @@ export const DATABASE_TIMEOUT_MS = 3000;
 export interface DatabaseSettings {
   readonly dbName?: string;
   readonly timeoutMs?: number;
+}
+
+/** Where the process's database is: its URI, how the start-up log names it, and what close() stops besides the connection. */
+export interface DatabaseTarget {
+  readonly uri: string;
+  readonly description: string;
+  readonly stop?: () => Promise<void>;
 }
 
 export interface Database {
@@ -49,18 +55,17 @@ export async function connectMongoose(uri: string, { dbName, timeoutMs = DATABAS
 }
 
 /**
- * Connects to `uri` (MONGODB_URI, or the `embedded` server started for development, which close()
- * stops) with DB_OPERATION_TIMEOUT as the bound of every operation.
+ * Connects to `target` (MONGODB_URI, the kept development database, or an embedded server this process
+ * started, which close() stops) with DB_OPERATION_TIMEOUT as the bound of every operation.
  */
-export async function connectDatabase(uri: string, timeoutMs: number, logger: Logger, embedded?: EmbeddedServer): Promise<Database> {
-  await connectMongoose(uri, { timeoutMs });
-  const server = embedded ? `embedded ${embedded.name} at ${embedded.uri}` : 'MONGODB_URI';
-  logger.info(`database: ${server}`);
+export async function connectDatabase(target: DatabaseTarget, timeoutMs: number, logger: Logger): Promise<Database> {
+  await connectMongoose(target.uri, { timeoutMs });
+  logger.info(`database: ${target.description}`);
   return {
-    server,
+    server: target.description,
     close: async () => {
       await mongoose.disconnect();
-      await embedded?.stop();
+      await target.stop?.();
     },
   };
 }

@@ -54,20 +54,28 @@ export interface ServerProcess {
   readonly output: string[];
 }
 
-/**
- * Starts src/server.ts in a child process on a free port, against the test database, logging at info,
- * with `overrides` on top; resolves once it listens.
- */
-export async function startServerProcess(overrides: Record<string, string>, timeoutMs: number): Promise<ServerProcess> {
+/** Starts src/server.ts in a child process with exactly `env`, on a free port (PORT); resolves once it listens. */
+export async function spawnServer(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ServerProcess> {
   const port = await freePort();
-  const { uri, options } = testDatabaseTarget();
-  const mongoUrl = new URL(uri);
-  if (options.dbName) mongoUrl.pathname = `/${options.dbName}`;
-  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), MONGODB_URI: mongoUrl.toString(), ...overrides };
   const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   await waitForLine(output, /listening on http:\/\/localhost/, timeoutMs);
   return { child, port, output };
+}
+
+/**
+ * Starts src/server.ts in a child process on a free port, against the test database, logging at info,
+ * with `overrides` on top; resolves once it listens.
+ */
+export function startServerProcess(overrides: Record<string, string>, timeoutMs: number): Promise<ServerProcess> {
+  const { uri, options } = testDatabaseTarget();
+  const mongoUrl = new URL(uri);
+  if (options.dbName) mongoUrl.pathname = `/${options.dbName}`;
+  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', MONGODB_URI: mongoUrl.toString(), ...overrides };
+  return spawnServer(env, timeoutMs);
 }
