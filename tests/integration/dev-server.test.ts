@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { DevDataConfig } from '../../src/config/dev-data.config.js';
 import { stopDevDatabase } from '../../src/db/dev-database.js';
 import { spawnServer, type ServerProcess } from '../helpers/server.js';
+import { userRoleWith } from '../helpers/user-role.js';
 
 const run = promisify(execFile);
 
@@ -86,6 +87,31 @@ describe('npm run dev: the development server keeps its data', () => {
     const me = await call('GET', '/auth/me', undefined, token);
     assert.equal(me.status, 200);
     assert.equal(((await me.json()) as { email: string }).email, 'ada@example.com');
+  });
+
+  it('when npm run user:role runs with MONGODB_URI unset, then it changes the account in the kept database', async function () {
+    this.timeout(FIRST_START_MS + START_MS);
+    await start(FIRST_START_MS);
+    const token = await register('grace@example.com');
+    const { stdout } = await userRoleWith({ NODE_ENV: 'development', DEV_DATA_DIR: dataDir }, 'grace@example.com', 'admin');
+    assert.match(stdout, /^grace@example\.com is now admin/);
+    const me = await call('GET', '/auth/me', undefined, token);
+    assert.equal(((await me.json()) as { role: string }).role, 'admin');
+  });
+
+  it('when no development database runs, then npm run user:role exits 1 saying to start npm run dev', async function () {
+    this.timeout(START_MS);
+    await assert.rejects(
+      userRoleWith({ NODE_ENV: 'development', DEV_DATA_DIR: dataDir }, 'grace@example.com', 'admin'),
+      (error: { code?: number; stderr?: string }) => {
+        assert.equal(error.code, 1);
+        assert.equal(
+          error.stderr,
+          `MONGODB_URI is not set and no development database answers (${devData.databaseFile}): start npm run dev first.\n`,
+        );
+        return true;
+      },
+    );
   });
 
   it('when npm run dev:reset runs, then the next start is empty and has new secrets: login 401, the old access token 401', async function () {
