@@ -35,6 +35,8 @@ const el = {
   user: $('user'),
   request: $('request'),
   response: $('response'),
+  earlier: $('earlier'),
+  why: $('why'),
   claims: $('claims'),
   tokenHeader: $('token-header'),
   expiry: $('expiry'),
@@ -144,6 +146,9 @@ export function onReauthenticationRequired(handler) {
  * network error (already reported). data is parsed JSON, raw text, or undefined for no body.
  * `auth`: true sends the session's access token; a string sends that token instead. A request with
  * the session's token that answers REAUTHENTICATION_REQUIRED is retried once, after re-authentication.
+ * `why`: a sentence or two shown with the exchange, saying why this request is made. `continues`: the
+ * request is the next one of the same step (a WebAuthn ceremony, a replay): the exchange on screen moves
+ * up, above this one, instead of being replaced.
  */
 export async function call(method, path, options = {}) {
   const result = await send(method, path, options);
@@ -151,13 +156,51 @@ export async function call(method, path, options = {}) {
   return (await reauthenticate()) ? send(method, path, options) : result;
 }
 
+/** The exchange on screen, with its why, as an item of the list of earlier ones. */
+function keepShownExchange() {
+  const item = document.createElement('li');
+  const why = document.createElement('p');
+  why.className = 'why';
+  why.textContent = el.why.textContent;
+  const panes = document.createElement('div');
+  panes.className = 'panes';
+  for (const [title, pane] of [
+    ['Request', el.request],
+    ['Response', el.response],
+  ]) {
+    const part = document.createElement('div');
+    const heading = document.createElement('h4');
+    heading.textContent = title;
+    const copy = document.createElement('pre');
+    copy.className = 'pane';
+    copy.tabIndex = 0;
+    copy.textContent = pane.textContent;
+    part.append(heading, copy);
+    panes.append(part);
+  }
+  item.append(why, panes);
+  el.earlier.append(item);
+}
+
+/** Makes room for a new exchange: the one on screen goes up when the new one `continues` its step, else the earlier ones go. */
+function startExchange(why, continues) {
+  if (continues) keepShownExchange();
+  else el.earlier.replaceChildren();
+  el.earlier.hidden = el.earlier.childElementCount === 0;
+  el.why.textContent = why;
+}
+
 /** `quiet`: shown only when it succeeds (the silent restore on opening the page: no cookie is no error). */
-async function send(method, path, { body, auth = false, quiet = false } = {}) {
+async function send(method, path, { body, auth = false, quiet = false, why = '', continues = false } = {}) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (auth) headers.Authorization = `Bearer ${typeof auth === 'string' ? auth : session.accessToken}`;
-  if (!quiet) {
+  const show = () => {
+    startExchange(why, continues);
     showRequest(method, path, headers, body);
+  };
+  if (!quiet) {
+    show();
     el.response.textContent = '…waiting for the server';
   }
   setBusy(true);
@@ -181,7 +224,7 @@ async function send(method, path, { body, auth = false, quiet = false } = {}) {
     // ok: a 2xx with a JSON object body (or no body at all for 204).
     const ok = res.ok && (res.status === 204 || (data !== null && typeof data === 'object'));
     if (quiet && !ok) return { res, data, ok };
-    if (quiet) showRequest(method, path, headers, body);
+    if (quiet) show();
     showResponse(res, data);
     if (!res.ok) setStatus(describeError(res, data), 'error');
     else if (!ok) setStatus(`${statusLine(res.status)} — unexpected response (not JSON)`, 'error');
@@ -195,15 +238,17 @@ async function send(method, path, { body, auth = false, quiet = false } = {}) {
   }
 }
 
-/** base64url → UTF-8 text. Decoding only: the signature is NOT checked here. */
-function base64UrlDecode(part) {
+/** base64url → bytes. Decoding only: no signature is checked here. */
+export function base64UrlBytes(part) {
   const base64 = part
     .replace(/-/g, '+')
     .replace(/_/g, '/')
     .padEnd(Math.ceil(part.length / 4) * 4, '=');
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
+
+/** base64url → UTF-8 text (a JWT's header and claims, WebAuthn's clientDataJSON). */
+export const base64UrlDecode = (part) => new TextDecoder().decode(base64UrlBytes(part));
 
 function decodeJwt(token) {
   const parts = token.split('.');

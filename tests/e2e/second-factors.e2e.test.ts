@@ -31,6 +31,33 @@ async function addVirtualAuthenticator(page: Page) {
   });
   return async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 }
+
+/**
+ * Clicks `button`, whose passkey step asks `<path>/options` for a challenge, and checks that the page shows
+ * that exchange, challenge included, above the `<path>/verify` one, whose clientDataJSON carries the same
+ * challenge. Returns the options the server answered.
+ */
+async function expectChallengeBeforeVerify(page: Page, button: string, path: string, status: string): Promise<Record<string, unknown>> {
+  const answered = page.waitForResponse((res) => res.url().endsWith(`${path}/options`));
+  await clickAndExpectStatus(page, button, status);
+  const options = (await (await answered).json()) as Record<string, unknown>;
+  const challenge = options.challenge;
+  assert.ok(typeof challenge === 'string' && challenge.length >= 16, 'a random challenge');
+  assert.equal(await page.locator('#earlier li').count(), 1, 'the options exchange is kept on screen');
+  const [request = '', response = ''] = await page.locator('#earlier li pre').allTextContents();
+  assert.match(request, new RegExp(`^POST ${path}/options HTTP/1\\.1`));
+  assert.match(response, /^HTTP\/1\.1 200 OK/);
+  assert.ok(response.includes(`"challenge": "${challenge}"`), 'the challenge is shown');
+  assert.match((await page.textContent('#earlier .why')) ?? '', /^First the challenge: random, single use, 5 minutes/);
+  assert.match((await page.textContent('#request')) ?? '', new RegExp(`^POST ${path}/verify HTTP/1\\.1`));
+  assert.ok((await page.textContent('#why'))?.includes(`"challenge":"${challenge}"`), 'verify carries the challenge above');
+  const verifyFollows = await page.evaluate(() => {
+    const [earlier, request] = [document.querySelector('#earlier'), document.querySelector('#request')];
+    return earlier !== null && request !== null && (earlier.compareDocumentPosition(request) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+  });
+  assert.ok(verifyFollows, 'the options exchange is above the verify one');
+  return options;
+}
 // /feature:passkeys
 
 // feature:mfa
@@ -117,10 +144,16 @@ describe('second factors in a real browser', () => {
       await page.fill('#password', 'a passphrase for passkeys');
       await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
       await page.fill('#passkey-name', 'Virtual laptop');
-      await clickAndExpectStatus(
+      const creationOptions = await expectChallengeBeforeVerify(
         page,
         '#passkey-add',
+        '/auth/passkeys/register',
         '201 Created — passkey "Virtual laptop" added: you can now sign in with it, no email needed',
+      );
+      assert.deepEqual(creationOptions.excludeCredentials, [], 'no passkey yet to exclude');
+      assert.match(
+        (await page.locator('#earlier li pre').nth(1).textContent()) ?? '',
+        /"excludeCredentials": \[\][^]*"userVerification": "required"/,
       );
       const [credential, ...more] = await credentials();
       assert.equal(more.length, 0);
@@ -134,7 +167,14 @@ describe('second factors in a real browser', () => {
       page.on('request', (req) => {
         if (req.url().endsWith('/auth/passkeys/login/verify')) assertion = req.postData() ?? undefined;
       });
-      await clickAndExpectStatus(page, '#passkey-login', `200 OK — signed in as ${email} with a passkey`);
+      const signInOptions = await expectChallengeBeforeVerify(
+        page,
+        '#passkey-login',
+        '/auth/passkeys/login',
+        `200 OK — signed in as ${email} with a passkey`,
+      );
+      assert.equal(signInOptions.rpId, 'localhost');
+      assert.equal(signInOptions.allowCredentials, undefined, 'the authenticator offers its own passkeys: no email typed');
       assert.equal(await page.textContent('#user'), email);
       assert.ok(((await credentials())[0]?.signCount ?? 0) >= 1, 'the authenticator counted the use');
       await page.screenshot({ path: `${ARTIFACTS}/demo-passkey.png`, fullPage: true });
