@@ -4,8 +4,11 @@
 // admin.js, notes.js) that imports this one; this one never imports them, so any of them can be removed.
 // The access token lives only in this module-level variable: never in localStorage, sessionStorage or a
 // readable cookie (any script running on the page can read those). The refresh token is in an HttpOnly
-// cookie (cookie delivery) that this script cannot read at all: the browser sends it to /auth.
-let session = { accessToken: null, user: null };
+// cookie (cookie delivery) that this script cannot read at all: the browser sends it to /auth. A password
+// sign-in may choose body delivery instead, as a native app would: then the refresh token is in this
+// variable too (memory only, lost on reload), and so is the one the last refresh spent, for the replay.
+const signedOut = () => ({ accessToken: null, refreshToken: null, spentRefreshToken: null, user: null });
+let session = signedOut();
 /** Silent refresh a minute before the access token expires. */
 let refreshTimer = null;
 const REFRESH_EARLY_SECONDS = 60;
@@ -331,9 +334,15 @@ export function setUser(user) {
   document.dispatchEvent(new CustomEvent('demo:user', { detail: session.user }));
 }
 
-/** Keeps the access token of a token response (register, login, refresh, OAuth exchange); the refresh token is in the cookie. */
-export function storeTokens(data) {
+/**
+ * Keeps the tokens of a token response (register, login, refresh, OAuth exchange): the access token, and
+ * the refresh token when it came in the body (else it is in the cookie). `spent`: the body-delivered
+ * refresh token this response rotated away, kept to show reuse detection.
+ */
+export function storeTokens(data, spent = null) {
   session.accessToken = data.access_token;
+  session.refreshToken = data.refresh_token ?? null;
+  session.spentRefreshToken = spent;
   if (data.user) setUser(data.user);
   showToken();
   tick();
@@ -354,9 +363,15 @@ export const accessToken = () => session.accessToken;
 /** Who is signed in (the last profile the server answered), or null. */
 export const currentUser = () => session.user;
 
+/**
+ * The session's refresh tokens as far as this script can know them: `current` and the one the last
+ * refresh spent, both null with cookie delivery (the cookie is HttpOnly).
+ */
+export const refreshTokens = () => ({ current: session.refreshToken, spent: session.spentRefreshToken });
+
 export function clearSession() {
   clearTimeout(refreshTimer);
-  session = { accessToken: null, user: null };
+  session = signedOut();
   el.sessionList.replaceChildren();
   setUser(null);
   showToken();
@@ -372,7 +387,7 @@ export function needsSecondFactor(result) {
 }
 
 function credentials() {
-  return { email: el.email.value, password: el.password.value, delivery: 'cookie' };
+  return { email: el.email.value, password: el.password.value, delivery: el.form.elements.delivery.value };
 }
 
 async function register() {
@@ -409,12 +424,15 @@ function claimsOf(token) {
   }
 }
 
-/** The old-vs-new table after a refresh: a new access token, and a new refresh token this script cannot see. */
+/** The old-vs-new table after a refresh: a new access token, and a new refresh token (unseen by this script in the cookie). */
 function showRotation(before, after) {
   const [oldClaims, newClaims] = [claimsOf(before), claimsOf(after)];
   const time = (exp) => (typeof exp === 'number' ? new Date(exp * 1000).toLocaleTimeString() : '?');
+  const { current, spent } = refreshTokens();
   const rows = [
-    ['refresh token', 'spent (HttpOnly cookie)', 'new (HttpOnly cookie)'],
+    current
+      ? ['refresh token', `${abbreviate(spent)} spent`, abbreviate(current)]
+      : ['refresh token', 'spent (HttpOnly cookie)', 'new (HttpOnly cookie)'],
     ['access token jti', oldClaims.jti, newClaims.jti],
     ['access token expires', time(oldClaims.exp), time(newClaims.exp)],
   ];
@@ -433,13 +451,17 @@ function showRotation(before, after) {
   el.rotation.hidden = false;
 }
 
-/** POST /auth/refresh with an empty body: the browser adds the cookie, and the answer replaces it. */
+/** The body that presents the session's refresh token: the body-delivered one, else none (the browser adds the cookie). */
+const presentRefreshToken = () => (session.refreshToken ? { refresh_token: session.refreshToken } : {});
+
+/** POST /auth/refresh: the answer replaces the refresh token, in the cookie or in this page's memory. */
 async function refresh(done = 'refreshed: both tokens are new, the old refresh token is spent') {
   const before = session.accessToken;
-  const result = await call('POST', '/auth/refresh', { body: {} });
+  const body = presentRefreshToken();
+  const result = await call('POST', '/auth/refresh', { body });
   if (!result) return;
   if (result.ok) {
-    storeTokens(result.data);
+    storeTokens(result.data, body.refresh_token);
     showRotation(before, session.accessToken);
     setStatus(`${statusLine(result.res.status)} — ${done}`);
   } else if (result.res.status === 401) {
@@ -458,7 +480,7 @@ function accessVerdict(result) {
 
 async function logout() {
   const accessToken = session.accessToken;
-  const result = await call('POST', '/auth/logout', { body: {} });
+  const result = await call('POST', '/auth/logout', { body: presentRefreshToken() });
   if (!result?.ok) return;
   clearSession();
   past.loggedOutAccessToken = accessToken;

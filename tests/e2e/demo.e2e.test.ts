@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Response as PageResponse } from 'playwright-core';
+import { hashToken } from '../../src/auth/single-use-token.js';
+import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { buildApp } from '../helpers/app.js';
 import { uniqueEmail } from '../helpers/factories.js';
 // feature:mail
@@ -302,6 +304,16 @@ describe('demo page in a real browser', () => {
       await context.close();
     });
 
+    /** The refresh token of a body-delivered token response. */
+    async function refreshTokenOf(response: PageResponse): Promise<string> {
+      const { refresh_token: token } = (await response.json()) as { refresh_token?: string };
+      assert.ok(token, 'a refresh token in the body');
+      return token;
+    }
+
+    /** A token as the page shows it: its first 10 and last 6 characters (public/demo.js, abbreviate). */
+    const shown = (token: string) => `${token.slice(0, 10)}…${token.slice(-6)} (${token.length} chars)`;
+
     /** The "What happened" status line is inside the window, wherever the page is scrolled. */
     async function assertStatusInView(): Promise<void> {
       const box = await page.locator('#status').boundingBox();
@@ -317,6 +329,52 @@ describe('demo page in a real browser', () => {
       assert.equal(jti.length, 2);
       assert.notEqual(jti[0], jti[1], 'the new access token has a new jti');
       await assertStatusInView();
+      assert.ok(await page.isDisabled('#replay-refresh'), 'nothing to replay: the spent token was in the HttpOnly cookie');
+      assert.match(
+        (await page.textContent('#replay-note')) ?? '',
+        /^Not with cookie delivery: the spent refresh token was in the HttpOnly cookie/,
+      );
+    });
+
+    it('when a learner signed in with body delivery replays the refresh token a refresh spent, then the page shows REFRESH_TOKEN_REUSED and the newest refresh token refused too', async () => {
+      const email = await page.inputValue('#email');
+      await page.check('#delivery-body');
+      const signedIn = page.waitForResponse((res) => res.url().endsWith('/auth/login'));
+      await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
+      const spent = await refreshTokenOf(await signedIn);
+      assert.ok(await page.isDisabled('#replay-refresh'), 'nothing is spent before the first refresh');
+      const refreshed = page.waitForResponse((res) => res.url().endsWith('/auth/refresh'));
+      await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
+      const newest = await refreshTokenOf(await refreshed);
+      assert.equal(await page.textContent('#rotation tbody tr:first-child td'), `${shown(spent)} spent`);
+
+      await clickAndExpectStatus(
+        page,
+        '#replay-refresh',
+        '401 Unauthorized — REFRESH_TOKEN_REUSED: This refresh token was already used; every token of its session is now revoked. ' +
+          'Then the newest refresh token is refused too (401 Unauthorized — INVALID_REFRESH_TOKEN: The refresh token is unknown, expired or revoked.): signed out.',
+      );
+      assert.equal(await page.locator('#earlier li').count(), 1, 'the replay stays on screen above the refresh that followed it');
+      const [replayRequest, replayResponse] = await page.locator('#earlier li pre').allTextContents();
+      assert.match(replayRequest ?? '', /^POST \/auth\/refresh HTTP\/1\.1/);
+      assert.ok(replayRequest?.includes(`"refresh_token": "${shown(spent)}"`), 'the replay sends the spent token');
+      assert.match(replayResponse ?? '', /^HTTP\/1\.1 401 Unauthorized[^]*"code": "REFRESH_TOKEN_REUSED"/);
+      assert.match((await page.textContent('#earlier .why')) ?? '', /ends the whole session/);
+      assert.ok((await page.textContent('#request'))?.includes(`"refresh_token": "${shown(newest)}"`), 'then the newest token');
+      assert.match((await page.textContent('#response')) ?? '', /^HTTP\/1\.1 401 Unauthorized[^]*"code": "INVALID_REFRESH_TOKEN"/);
+      assert.equal(await page.textContent('#user'), '', 'signed out');
+      assert.ok(await page.isDisabled('#replay-refresh'));
+
+      // Outside the page: the newest token is revoked in the database and refused over HTTP.
+      const stored = await RefreshTokenModel.findOne({ tokenHash: hashToken(newest) }).lean();
+      assert.ok(stored?.revokedAt instanceof Date, 'the newest refresh token is revoked');
+      const again = await fetch(`${origin}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: newest }),
+      });
+      assert.equal(again.status, 401);
+      assert.equal(((await again.json()) as { code?: string }).code, 'INVALID_REFRESH_TOKEN');
     });
 
     it('when a learner logs out, then the logged-out access token is tried and the page shows it refused at once (its session ended)', async () => {
