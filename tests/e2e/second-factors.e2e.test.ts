@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 // feature:mfa
 import { Secret, TOTP } from 'otpauth';
@@ -7,7 +6,7 @@ import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
 import { listenOnFreePort, type Listening } from '../helpers/server.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
 
 // feature:passkeys
 import type { Page } from 'playwright-core';
@@ -78,7 +77,6 @@ describe('second factors in a real browser', () => {
     origin = listening.origin.replace('127.0.0.1', 'localhost');
     app = buildApp({ APP_URL: `${origin}/` });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   after(async () => {
@@ -110,7 +108,7 @@ describe('second factors in a real browser', () => {
       const recovery = (await page.textContent('#recovery-list')) ?? '';
       assert.equal(recovery.split('\n').filter((line) => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(line)).length, 10);
       assert.equal(await page.inputValue('#mfa-code'), '', 'the spent code is cleared');
-      await page.screenshot({ path: `${ARTIFACTS}/demo-totp-enabled.png`, fullPage: true });
+      await screenshot(page, 'two-step', 'h2:text-is("Two-step sign-in")');
 
       await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
       assert.ok(await page.isHidden('#recovery-list'), 'the recovery codes are gone after logout');
@@ -121,6 +119,7 @@ describe('second factors in a real browser', () => {
         '403 Forbidden — MFA_REQUIRED: the password was right; enter a code from your app (or a recovery code) and finish signing in',
       );
       assert.equal(await page.textContent('#user'), '');
+      await screenshot(page, 'two-step-sign-in', 'h2:text-is("Two-step sign-in")');
       await page.fill('#mfa-code', totp(secret, 0));
       await clickAndExpectStatus(page, '#mfa-login', `200 OK — signed in as ${email} with two steps`);
       assert.equal(await page.textContent('#user'), email);
@@ -155,6 +154,7 @@ describe('second factors in a real browser', () => {
         (await page.locator('#earlier li pre').nth(1).textContent()) ?? '',
         /"excludeCredentials": \[\][^]*"userVerification": "required"/,
       );
+      await screenshot(page, 'passkey-added', 'h2:text-is("Passkeys")');
       const [credential, ...more] = await credentials();
       assert.equal(more.length, 0);
       assert.equal(credential?.isResidentCredential, true, 'a discoverable credential');
@@ -177,7 +177,7 @@ describe('second factors in a real browser', () => {
       assert.equal(signInOptions.allowCredentials, undefined, 'the authenticator offers its own passkeys: no email typed');
       assert.equal(await page.textContent('#user'), email);
       assert.ok(((await credentials())[0]?.signCount ?? 0) >= 1, 'the authenticator counted the use');
-      await page.screenshot({ path: `${ARTIFACTS}/demo-passkey.png`, fullPage: true });
+      await screenshot(page, 'passkey-sign-in', 'h2:text-is("Passkeys")');
 
       // The browser's real assertion, sent again: its challenge is spent.
       const replay = await page.evaluate(
