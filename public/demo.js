@@ -4,8 +4,11 @@
 // admin.js, notes.js) that imports this one; this one never imports them, so any of them can be removed.
 // The access token lives only in this module-level variable: never in localStorage, sessionStorage or a
 // readable cookie (any script running on the page can read those). The refresh token is in an HttpOnly
-// cookie (cookie delivery) that this script cannot read at all: the browser sends it to /auth.
-let session = { accessToken: null, user: null };
+// cookie (cookie delivery) that this script cannot read at all: the browser sends it to /auth. A password
+// sign-in may choose body delivery instead, as a native app would: then the refresh token is in this
+// variable too (memory only, lost on reload), and so is the one the last refresh spent, for the replay.
+const signedOut = () => ({ accessToken: null, refreshToken: null, spentRefreshToken: null, user: null });
+let session = signedOut();
 /** Silent refresh a minute before the access token expires. */
 let refreshTimer = null;
 const REFRESH_EARLY_SECONDS = 60;
@@ -35,6 +38,8 @@ const el = {
   user: $('user'),
   request: $('request'),
   response: $('response'),
+  earlier: $('earlier'),
+  why: $('why'),
   claims: $('claims'),
   tokenHeader: $('token-header'),
   expiry: $('expiry'),
@@ -144,6 +149,9 @@ export function onReauthenticationRequired(handler) {
  * network error (already reported). data is parsed JSON, raw text, or undefined for no body.
  * `auth`: true sends the session's access token; a string sends that token instead. A request with
  * the session's token that answers REAUTHENTICATION_REQUIRED is retried once, after re-authentication.
+ * `why`: a sentence or two shown with the exchange, saying why this request is made. `continues`: the
+ * request is the next one of the same step (a WebAuthn ceremony, a replay): the exchange on screen moves
+ * up, above this one, instead of being replaced.
  */
 export async function call(method, path, options = {}) {
   const result = await send(method, path, options);
@@ -151,13 +159,51 @@ export async function call(method, path, options = {}) {
   return (await reauthenticate()) ? send(method, path, options) : result;
 }
 
+/** The exchange on screen, with its why, as an item of the list of earlier ones. */
+function keepShownExchange() {
+  const item = document.createElement('li');
+  const why = document.createElement('p');
+  why.className = 'why';
+  why.textContent = el.why.textContent;
+  const panes = document.createElement('div');
+  panes.className = 'panes';
+  for (const [title, pane] of [
+    ['Request', el.request],
+    ['Response', el.response],
+  ]) {
+    const part = document.createElement('div');
+    const heading = document.createElement('h4');
+    heading.textContent = title;
+    const copy = document.createElement('pre');
+    copy.className = 'pane';
+    copy.tabIndex = 0;
+    copy.textContent = pane.textContent;
+    part.append(heading, copy);
+    panes.append(part);
+  }
+  item.append(why, panes);
+  el.earlier.append(item);
+}
+
+/** Makes room for a new exchange: the one on screen goes up when the new one `continues` its step, else the earlier ones go. */
+function startExchange(why, continues) {
+  if (continues) keepShownExchange();
+  else el.earlier.replaceChildren();
+  el.earlier.hidden = el.earlier.childElementCount === 0;
+  el.why.textContent = why;
+}
+
 /** `quiet`: shown only when it succeeds (the silent restore on opening the page: no cookie is no error). */
-async function send(method, path, { body, auth = false, quiet = false } = {}) {
+async function send(method, path, { body, auth = false, quiet = false, why = '', continues = false } = {}) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (auth) headers.Authorization = `Bearer ${typeof auth === 'string' ? auth : session.accessToken}`;
-  if (!quiet) {
+  const show = () => {
+    startExchange(why, continues);
     showRequest(method, path, headers, body);
+  };
+  if (!quiet) {
+    show();
     el.response.textContent = '…waiting for the server';
   }
   setBusy(true);
@@ -181,7 +227,7 @@ async function send(method, path, { body, auth = false, quiet = false } = {}) {
     // ok: a 2xx with a JSON object body (or no body at all for 204).
     const ok = res.ok && (res.status === 204 || (data !== null && typeof data === 'object'));
     if (quiet && !ok) return { res, data, ok };
-    if (quiet) showRequest(method, path, headers, body);
+    if (quiet) show();
     showResponse(res, data);
     if (!res.ok) setStatus(describeError(res, data), 'error');
     else if (!ok) setStatus(`${statusLine(res.status)} — unexpected response (not JSON)`, 'error');
@@ -195,15 +241,17 @@ async function send(method, path, { body, auth = false, quiet = false } = {}) {
   }
 }
 
-/** base64url → UTF-8 text. Decoding only: the signature is NOT checked here. */
-function base64UrlDecode(part) {
+/** base64url → bytes. Decoding only: no signature is checked here. */
+export function base64UrlBytes(part) {
   const base64 = part
     .replace(/-/g, '+')
     .replace(/_/g, '/')
     .padEnd(Math.ceil(part.length / 4) * 4, '=');
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
+
+/** base64url → UTF-8 text (a JWT's header and claims, WebAuthn's clientDataJSON). */
+export const base64UrlDecode = (part) => new TextDecoder().decode(base64UrlBytes(part));
 
 function decodeJwt(token) {
   const parts = token.split('.');
@@ -286,9 +334,15 @@ export function setUser(user) {
   document.dispatchEvent(new CustomEvent('demo:user', { detail: session.user }));
 }
 
-/** Keeps the access token of a token response (register, login, refresh, OAuth exchange); the refresh token is in the cookie. */
-export function storeTokens(data) {
+/**
+ * Keeps the tokens of a token response (register, login, refresh, OAuth exchange): the access token, and
+ * the refresh token when it came in the body (else it is in the cookie). `spent`: the body-delivered
+ * refresh token this response rotated away, kept to show reuse detection.
+ */
+export function storeTokens(data, spent = null) {
   session.accessToken = data.access_token;
+  session.refreshToken = data.refresh_token ?? null;
+  session.spentRefreshToken = spent;
   if (data.user) setUser(data.user);
   showToken();
   tick();
@@ -309,9 +363,15 @@ export const accessToken = () => session.accessToken;
 /** Who is signed in (the last profile the server answered), or null. */
 export const currentUser = () => session.user;
 
+/**
+ * The session's refresh tokens as far as this script can know them: `current` and the one the last
+ * refresh spent, both null with cookie delivery (the cookie is HttpOnly).
+ */
+export const refreshTokens = () => ({ current: session.refreshToken, spent: session.spentRefreshToken });
+
 export function clearSession() {
   clearTimeout(refreshTimer);
-  session = { accessToken: null, user: null };
+  session = signedOut();
   el.sessionList.replaceChildren();
   setUser(null);
   showToken();
@@ -327,7 +387,7 @@ export function needsSecondFactor(result) {
 }
 
 function credentials() {
-  return { email: el.email.value, password: el.password.value, delivery: 'cookie' };
+  return { email: el.email.value, password: el.password.value, delivery: el.form.elements.delivery.value };
 }
 
 async function register() {
@@ -364,12 +424,15 @@ function claimsOf(token) {
   }
 }
 
-/** The old-vs-new table after a refresh: a new access token, and a new refresh token this script cannot see. */
+/** The old-vs-new table after a refresh: a new access token, and a new refresh token (unseen by this script in the cookie). */
 function showRotation(before, after) {
   const [oldClaims, newClaims] = [claimsOf(before), claimsOf(after)];
   const time = (exp) => (typeof exp === 'number' ? new Date(exp * 1000).toLocaleTimeString() : '?');
+  const { current, spent } = refreshTokens();
   const rows = [
-    ['refresh token', 'spent (HttpOnly cookie)', 'new (HttpOnly cookie)'],
+    current
+      ? ['refresh token', `${abbreviate(spent)} spent`, abbreviate(current)]
+      : ['refresh token', 'spent (HttpOnly cookie)', 'new (HttpOnly cookie)'],
     ['access token jti', oldClaims.jti, newClaims.jti],
     ['access token expires', time(oldClaims.exp), time(newClaims.exp)],
   ];
@@ -388,13 +451,17 @@ function showRotation(before, after) {
   el.rotation.hidden = false;
 }
 
-/** POST /auth/refresh with an empty body: the browser adds the cookie, and the answer replaces it. */
+/** The body that presents the session's refresh token: the body-delivered one, else none (the browser adds the cookie). */
+const presentRefreshToken = () => (session.refreshToken ? { refresh_token: session.refreshToken } : {});
+
+/** POST /auth/refresh: the answer replaces the refresh token, in the cookie or in this page's memory. */
 async function refresh(done = 'refreshed: both tokens are new, the old refresh token is spent') {
   const before = session.accessToken;
-  const result = await call('POST', '/auth/refresh', { body: {} });
+  const body = presentRefreshToken();
+  const result = await call('POST', '/auth/refresh', { body });
   if (!result) return;
   if (result.ok) {
-    storeTokens(result.data);
+    storeTokens(result.data, body.refresh_token);
     showRotation(before, session.accessToken);
     setStatus(`${statusLine(result.res.status)} — ${done}`);
   } else if (result.res.status === 401) {
@@ -413,7 +480,7 @@ function accessVerdict(result) {
 
 async function logout() {
   const accessToken = session.accessToken;
-  const result = await call('POST', '/auth/logout', { body: {} });
+  const result = await call('POST', '/auth/logout', { body: presentRefreshToken() });
   if (!result?.ok) return;
   clearSession();
   past.loggedOutAccessToken = accessToken;

@@ -2,17 +2,9 @@
 // browser: fetch the server's public keys (GET /.well-known/jwks.json), take the one the token's `kid`
 // names, and check the signature with Web Crypto. No secret is involved, which is the point. With HS256
 // the page says why it cannot: the key that verifies is the secret that signs.
-import { $, accessToken, call, onStateChange, setStatus, statusLine } from './demo.js';
+import { $, accessToken, base64UrlBytes, base64UrlDecode, call, onStateChange, setStatus, statusLine } from './demo.js';
 
 const el = { verify: $('verify-signature'), verdict: $('signature-verdict') };
-
-function base64UrlBytes(part) {
-  const base64 = part
-    .replace(/-/g, '+')
-    .replace(/_/g, '/')
-    .padEnd(Math.ceil(part.length / 4) * 4, '=');
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-}
 
 function say(text, kind = 'ok') {
   el.verdict.textContent = text;
@@ -22,7 +14,7 @@ function say(text, kind = 'ok') {
 async function verifySignature() {
   const token = accessToken();
   const [headerPart, claimsPart, signaturePart] = token.split('.');
-  const header = JSON.parse(new TextDecoder().decode(base64UrlBytes(headerPart)));
+  const header = JSON.parse(base64UrlDecode(headerPart));
   if (header.alg !== 'ES256') {
     say(
       `${header.alg}: signed with JWT_SECRET, a shared secret. Only a holder of that secret can check this signature — and could mint tokens with it — so neither this page nor any other service can. With JWT_SIGNING_KEYS the server signs ES256 and publishes its public keys.`,

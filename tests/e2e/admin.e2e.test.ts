@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { UserModel } from '../../src/models/user.model.js';
 // /feature:mfa
 import { userRole } from '../helpers/user-role.js';
-import { ARTIFACTS, browserSuite, clickAndExpectStatus, watchForProblems } from './browser.js';
+import { browserSuite, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -77,7 +77,7 @@ describe('admin panel in a real browser', () => {
       '200 OK — victim@example.com disabled: every session and access token of theirs stopped working',
     );
     assert.equal(await row.locator('td').nth(3).textContent(), 'disabled');
-    await admin.screenshot({ path: `${ARTIFACTS}/demo-admin.png`, fullPage: true });
+    await screenshot(admin, 'admin', '#admin');
 
     await victim.click('#me');
     await victim.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-kind') === 'error', undefined, {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
@@ -16,7 +17,25 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-export const ARTIFACTS = 'artifacts';
+// CI uploads this folder (.github/workflows/ci.yml): a picture of each view of the demo page, to review a change by.
+const SCREENSHOTS = 'artifacts/screenshots';
+const SCREENSHOT_SIZE = { width: 1280, height: 800 };
+
+/**
+ * Writes what a person sees at 1280×800 to artifacts/screenshots/<name>.png, with `show` (a selector, when
+ * given) scrolled to the top of the window; the page's own window size is put back afterwards.
+ */
+export async function screenshot(page: Page, name: string, show?: string): Promise<void> {
+  const size = page.viewportSize();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.setViewportSize(SCREENSHOT_SIZE);
+  // The demo page's sticky exchange panel scrolls on its own: back to its top (the status line), unless
+  // `show` is inside it, so an earlier picture of the token panes does not hide the next step's status.
+  await page.evaluate(() => document.querySelector('.output')?.scrollTo(0, 0));
+  if (show) await page.locator(show).evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  if (size) await page.setViewportSize(size);
+}
 
 /** Collects what must never happen on our pages: CSP violations, uncaught errors, console errors, foreign requests. */
 export function watchForProblems(page: Page, ...origins: string[]): string[] {

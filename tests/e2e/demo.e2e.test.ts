@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Response as PageResponse } from 'playwright-core';
+import { hashToken } from '../../src/auth/single-use-token.js';
+import { RefreshTokenModel } from '../../src/models/refresh-token.model.js';
 import { buildApp } from '../helpers/app.js';
 import { uniqueEmail } from '../helpers/factories.js';
 // feature:mail
@@ -11,7 +12,7 @@ import { mailingApp, startMailServer } from '../helpers/mail-server.js';
 import { startTestProvider } from '../helpers/oauth-provider.js';
 // /feature:google
 import { listenOnFreePort } from '../helpers/server.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
 
 describe('demo page in a real browser', () => {
   let server: Server;
@@ -21,7 +22,6 @@ describe('demo page in a real browser', () => {
   before(async () => {
     ({ server, origin } = await listenOnFreePort(buildApp()));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   after(async () => {
@@ -43,6 +43,7 @@ describe('demo page in a real browser', () => {
       timeout: 10_000,
     });
     assert.doesNotMatch((await page.textContent('#response')) ?? '', /HTTP\/1\.1 4|VALIDATION_FAILED/, 'no error body on first load');
+    await screenshot(page, 'signed-out');
 
     const email = 'ada@example.com';
     const password = 'correct horse battery staple';
@@ -55,6 +56,7 @@ describe('demo page in a real browser', () => {
     assert.match((await page.textContent('#response')) ?? '', /^HTTP\/1\.1 201 Created/);
     assert.match((await page.textContent('#token-header')) ?? '', /"typ": "at\+jwt"/);
     assert.match((await page.textContent('#claims')) ?? '', /"sub": "[0-9a-f]{24}"/);
+    await screenshot(page, 'signed-in');
 
     const expiry = (await page.textContent('#expiry')) ?? '';
     assert.match(expiry, /^Access token expires in 1[45]:\d\d/);
@@ -64,11 +66,12 @@ describe('demo page in a real browser', () => {
     await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
     assert.equal(await page.textContent('#user'), email);
     assert.match((await page.textContent('#request')) ?? '', /Authorization: Bearer /);
+    await screenshot(page, 'access-token', 'h3:text-is("Access token, decoded")');
 
     const claimsBefore = await page.textContent('#claims');
     await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
     assert.notEqual(await page.textContent('#claims'), claimsBefore, 'a new access token is shown after the refresh');
-    await page.screenshot({ path: `${ARTIFACTS}/demo-signed-in.png`, fullPage: true });
+    await screenshot(page, 'refresh', 'h2:text-is("Refresh")');
 
     await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
     assert.equal(await page.textContent('#user'), '');
@@ -84,7 +87,6 @@ describe('demo page in a real browser', () => {
     assert.match((await page.textContent('#status')) ?? '', /^404 Not Found — (OAUTH_NOT_CONFIGURED|NOT_FOUND)/);
 
     // /feature:google
-    await page.screenshot({ path: `${ARTIFACTS}/demo-after-logout.png`, fullPage: true });
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -138,7 +140,7 @@ describe('demo page in a real browser', () => {
       const listed = (await page.textContent('#session-list')) ?? '';
       assert.match(listed, /Chrome \d+ on Linux · /, 'the device, not the raw User-Agent');
       assert.doesNotMatch(listed, /Mozilla\/5\.0/);
-      await page.screenshot({ path: `${ARTIFACTS}/demo-sessions.png`, fullPage: true });
+      await screenshot(page, 'sessions', 'h2:text-is("Your sessions")');
       await others.getByRole('button', { name: 'End this session' }).click();
       await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('204'), undefined, { timeout: 10_000 });
       assert.equal(await page.textContent('#status'), '204 No Content — session ended: that device is signed out');
@@ -170,6 +172,7 @@ describe('demo page in a real browser', () => {
         '#delete-account',
         'Deleting removes the account and everything of it, for good: click again within 10 s to go ahead.',
       );
+      await screenshot(page, 'profile', 'h2:text-is("Your profile")');
       await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
       await clickAndExpectStatus(page, '#delete-account', '204 No Content — the account and everything of it are gone');
       assert.equal(await page.textContent('#user'), '');
@@ -185,7 +188,7 @@ describe('demo page in a real browser', () => {
     await page.goto(`${origin}/docs`);
     await page.waitForSelector('.opblock', { timeout: 15_000 });
     assert.ok((await page.locator('.opblock-summary', { hasText: '/auth/register' }).count()) > 0);
-    await page.screenshot({ path: `${ARTIFACTS}/docs.png` });
+    await screenshot(page, 'docs');
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -216,7 +219,7 @@ describe('demo page in a real browser', () => {
       const challenge = provider.authorizeRequests.at(-1);
       assert.equal(challenge?.get('code_challenge_method'), 'S256');
       await clickAndExpectStatus(page, '#me', '200 OK — token accepted, you are grace@example.com');
-      await page.screenshot({ path: `${ARTIFACTS}/demo-google.png`, fullPage: true });
+      await screenshot(page, 'google', 'h2:text-is("Sign in with Google")');
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
@@ -253,6 +256,7 @@ describe('demo page in a real browser', () => {
       });
       assert.equal(await page.textContent('#status'), `200 OK — ${email} is verified`);
       assert.equal(new URL(page.url()).hash, '', 'the token is removed from the address bar');
+      await screenshot(page, 'mail-verified', 'h2:has-text("Verify your email")');
 
       await page.fill('#email', email);
       await clickAndExpectStatus(
@@ -263,6 +267,7 @@ describe('demo page in a real browser', () => {
       await page.goto(await newestLink(email));
       await page.waitForSelector('#reset-form:not([hidden])');
       assert.equal(new URL(page.url()).hash, '');
+      await screenshot(page, 'mail-reset', 'h2:has-text("Verify your email")');
       await page.fill('#new-password', 'the second passphrase');
       await clickAndExpectStatus(
         page,
@@ -273,7 +278,6 @@ describe('demo page in a real browser', () => {
       await page.fill('#email', email);
       await page.fill('#password', 'the second passphrase');
       await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
-      await page.screenshot({ path: `${ARTIFACTS}/demo-reset.png`, fullPage: true });
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
@@ -302,6 +306,16 @@ describe('demo page in a real browser', () => {
       await context.close();
     });
 
+    /** The refresh token of a body-delivered token response. */
+    async function refreshTokenOf(response: PageResponse): Promise<string> {
+      const { refresh_token: token } = (await response.json()) as { refresh_token?: string };
+      assert.ok(token, 'a refresh token in the body');
+      return token;
+    }
+
+    /** A token as the page shows it: its first 10 and last 6 characters (public/demo.js, abbreviate). */
+    const shown = (token: string) => `${token.slice(0, 10)}…${token.slice(-6)} (${token.length} chars)`;
+
     /** The "What happened" status line is inside the window, wherever the page is scrolled. */
     async function assertStatusInView(): Promise<void> {
       const box = await page.locator('#status').boundingBox();
@@ -317,6 +331,53 @@ describe('demo page in a real browser', () => {
       assert.equal(jti.length, 2);
       assert.notEqual(jti[0], jti[1], 'the new access token has a new jti');
       await assertStatusInView();
+      assert.ok(await page.isDisabled('#replay-refresh'), 'nothing to replay: the spent token was in the HttpOnly cookie');
+      assert.match(
+        (await page.textContent('#replay-note')) ?? '',
+        /^Not with cookie delivery: the spent refresh token was in the HttpOnly cookie/,
+      );
+    });
+
+    it('when a learner signed in with body delivery replays the refresh token a refresh spent, then the page shows REFRESH_TOKEN_REUSED and the newest refresh token refused too', async () => {
+      const email = await page.inputValue('#email');
+      await page.check('#delivery-body');
+      const signedIn = page.waitForResponse((res) => res.url().endsWith('/auth/login'));
+      await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
+      const spent = await refreshTokenOf(await signedIn);
+      assert.ok(await page.isDisabled('#replay-refresh'), 'nothing is spent before the first refresh');
+      const refreshed = page.waitForResponse((res) => res.url().endsWith('/auth/refresh'));
+      await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
+      const newest = await refreshTokenOf(await refreshed);
+      assert.equal(await page.textContent('#rotation tbody tr:first-child td'), `${shown(spent)} spent`);
+
+      await clickAndExpectStatus(
+        page,
+        '#replay-refresh',
+        '401 Unauthorized — REFRESH_TOKEN_REUSED: This refresh token was already used; every token of its session is now revoked. ' +
+          'Then the newest refresh token is refused too (401 Unauthorized — INVALID_REFRESH_TOKEN: The refresh token is unknown, expired or revoked.): signed out.',
+      );
+      assert.equal(await page.locator('#earlier li').count(), 1, 'the replay stays on screen above the refresh that followed it');
+      const [replayRequest, replayResponse] = await page.locator('#earlier li pre').allTextContents();
+      assert.match(replayRequest ?? '', /^POST \/auth\/refresh HTTP\/1\.1/);
+      assert.ok(replayRequest?.includes(`"refresh_token": "${shown(spent)}"`), 'the replay sends the spent token');
+      assert.match(replayResponse ?? '', /^HTTP\/1\.1 401 Unauthorized[^]*"code": "REFRESH_TOKEN_REUSED"/);
+      assert.match((await page.textContent('#earlier .why')) ?? '', /ends the whole session/);
+      assert.ok((await page.textContent('#request'))?.includes(`"refresh_token": "${shown(newest)}"`), 'then the newest token');
+      assert.match((await page.textContent('#response')) ?? '', /^HTTP\/1\.1 401 Unauthorized[^]*"code": "INVALID_REFRESH_TOKEN"/);
+      assert.equal(await page.textContent('#user'), '', 'signed out');
+      assert.ok(await page.isDisabled('#replay-refresh'));
+      await screenshot(page, 'refresh-reuse', 'h2:text-is("Refresh")');
+
+      // Outside the page: the newest token is revoked in the database and refused over HTTP.
+      const stored = await RefreshTokenModel.findOne({ tokenHash: hashToken(newest) }).lean();
+      assert.ok(stored?.revokedAt instanceof Date, 'the newest refresh token is revoked');
+      const again = await fetch(`${origin}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: newest }),
+      });
+      assert.equal(again.status, 401);
+      assert.equal(((await again.json()) as { code?: string }).code, 'INVALID_REFRESH_TOKEN');
     });
 
     it('when a learner logs out, then the logged-out access token is tried and the page shows it refused at once (its session ended)', async () => {
@@ -328,6 +389,7 @@ describe('demo page in a real browser', () => {
       assert.match((await page.textContent('#response')) ?? '', /^HTTP\/1\.1 401/);
       assert.match(result, /^The logged-out access token: refused at once \(401 Unauthorized/);
       await assertStatusInView();
+      await screenshot(page, 'logout', 'h2:text-is("Log out")');
     });
 
     it('when the copy button is pressed, then the clipboard holds the access token in full; the refresh token has none (HttpOnly)', async () => {
@@ -354,7 +416,7 @@ describe('demo page in a real browser', () => {
       await assertStatusInView();
       const response = await page.locator('#response').boundingBox();
       assert.ok(response && response.y < 900, 'the response pane starts inside the window');
-      await page.screenshot({ path: `${ARTIFACTS}/demo-last-step.png` });
+      await screenshot(page, 'last-step');
     });
     // /feature:mail
   });

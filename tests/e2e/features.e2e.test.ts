@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { FEATURES } from '../helpers/app.js';
-import { browserSuite, watchForProblems } from './browser.js';
+import { browserSuite, screenshot, watchForProblems } from './browser.js';
 
 // Every installed feature switched off at once, so the test reads the same after any `feature:remove`:
 // each part of the page that names a feature's route goes, and the core's password sign-in stays.
@@ -21,6 +21,7 @@ describe('demo page with features switched off (DISABLED_FEATURES)', () => {
     }
     assert.ok(await page.isVisible('#login'), 'password sign-in stays');
     assert.ok(await page.isVisible('#register'), 'registration stays');
+    await screenshot(page, 'features-off');
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -1,7 +1,7 @@
 // feature-file:notes — the demo page's "Your notes" in a real browser (npm run feature:remove -- notes deletes this file).
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, browserSuite, clickAndExpectStatus, watchForProblems } from './browser.js';
+import { browserSuite, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -45,7 +45,7 @@ describe('notes on the demo page in a real browser', () => {
     assert.equal(await shopping.count(), 0);
     await clickAndExpectStatus(page, '#notes-list', '200 OK — page 1 of your notes, newest first: 1 note(s)');
     assert.deepEqual(await titles(page), ['Call <b>Grace</b>']);
-    await page.screenshot({ path: `${ARTIFACTS}/demo-notes.png`, fullPage: true });
+    await screenshot(page, 'notes', 'h2:text-is("Your notes")');
 
     const other = await registerOnPage('reader@example.com');
     const otherProblems = watchForProblems(other, suite.origin);

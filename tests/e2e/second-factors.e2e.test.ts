@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 // feature:mfa
 import { Secret, TOTP } from 'otpauth';
@@ -7,7 +6,7 @@ import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
 import { listenOnFreePort, type Listening } from '../helpers/server.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, watchForProblems } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
 
 // feature:passkeys
 import type { Page } from 'playwright-core';
@@ -31,6 +30,33 @@ async function addVirtualAuthenticator(page: Page) {
   });
   return async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 }
+
+/**
+ * Clicks `button`, whose passkey step asks `<path>/options` for a challenge, and checks that the page shows
+ * that exchange, challenge included, above the `<path>/verify` one, whose clientDataJSON carries the same
+ * challenge. Returns the options the server answered.
+ */
+async function expectChallengeBeforeVerify(page: Page, button: string, path: string, status: string): Promise<Record<string, unknown>> {
+  const answered = page.waitForResponse((res) => res.url().endsWith(`${path}/options`));
+  await clickAndExpectStatus(page, button, status);
+  const options = (await (await answered).json()) as Record<string, unknown>;
+  const challenge = options.challenge;
+  assert.ok(typeof challenge === 'string' && challenge.length >= 16, 'a random challenge');
+  assert.equal(await page.locator('#earlier li').count(), 1, 'the options exchange is kept on screen');
+  const [request = '', response = ''] = await page.locator('#earlier li pre').allTextContents();
+  assert.match(request, new RegExp(`^POST ${path}/options HTTP/1\\.1`));
+  assert.match(response, /^HTTP\/1\.1 200 OK/);
+  assert.ok(response.includes(`"challenge": "${challenge}"`), 'the challenge is shown');
+  assert.match((await page.textContent('#earlier .why')) ?? '', /^First the challenge: random, single use, 5 minutes/);
+  assert.match((await page.textContent('#request')) ?? '', new RegExp(`^POST ${path}/verify HTTP/1\\.1`));
+  assert.ok((await page.textContent('#why'))?.includes(`"challenge":"${challenge}"`), 'verify carries the challenge above');
+  const verifyFollows = await page.evaluate(() => {
+    const [earlier, request] = [document.querySelector('#earlier'), document.querySelector('#request')];
+    return earlier !== null && request !== null && (earlier.compareDocumentPosition(request) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+  });
+  assert.ok(verifyFollows, 'the options exchange is above the verify one');
+  return options;
+}
 // /feature:passkeys
 
 // feature:mfa
@@ -51,7 +77,6 @@ describe('second factors in a real browser', () => {
     origin = listening.origin.replace('127.0.0.1', 'localhost');
     app = buildApp({ APP_URL: `${origin}/` });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   after(async () => {
@@ -83,7 +108,7 @@ describe('second factors in a real browser', () => {
       const recovery = (await page.textContent('#recovery-list')) ?? '';
       assert.equal(recovery.split('\n').filter((line) => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(line)).length, 10);
       assert.equal(await page.inputValue('#mfa-code'), '', 'the spent code is cleared');
-      await page.screenshot({ path: `${ARTIFACTS}/demo-totp-enabled.png`, fullPage: true });
+      await screenshot(page, 'two-step', 'h2:text-is("Two-step sign-in")');
 
       await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
       assert.ok(await page.isHidden('#recovery-list'), 'the recovery codes are gone after logout');
@@ -94,6 +119,7 @@ describe('second factors in a real browser', () => {
         '403 Forbidden — MFA_REQUIRED: the password was right; enter a code from your app (or a recovery code) and finish signing in',
       );
       assert.equal(await page.textContent('#user'), '');
+      await screenshot(page, 'two-step-sign-in', 'h2:text-is("Two-step sign-in")');
       await page.fill('#mfa-code', totp(secret, 0));
       await clickAndExpectStatus(page, '#mfa-login', `200 OK — signed in as ${email} with two steps`);
       assert.equal(await page.textContent('#user'), email);
@@ -117,11 +143,18 @@ describe('second factors in a real browser', () => {
       await page.fill('#password', 'a passphrase for passkeys');
       await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
       await page.fill('#passkey-name', 'Virtual laptop');
-      await clickAndExpectStatus(
+      const creationOptions = await expectChallengeBeforeVerify(
         page,
         '#passkey-add',
+        '/auth/passkeys/register',
         '201 Created — passkey "Virtual laptop" added: you can now sign in with it, no email needed',
       );
+      assert.deepEqual(creationOptions.excludeCredentials, [], 'no passkey yet to exclude');
+      assert.match(
+        (await page.locator('#earlier li pre').nth(1).textContent()) ?? '',
+        /"excludeCredentials": \[\][^]*"userVerification": "required"/,
+      );
+      await screenshot(page, 'passkey-added', 'h2:text-is("Passkeys")');
       const [credential, ...more] = await credentials();
       assert.equal(more.length, 0);
       assert.equal(credential?.isResidentCredential, true, 'a discoverable credential');
@@ -134,10 +167,17 @@ describe('second factors in a real browser', () => {
       page.on('request', (req) => {
         if (req.url().endsWith('/auth/passkeys/login/verify')) assertion = req.postData() ?? undefined;
       });
-      await clickAndExpectStatus(page, '#passkey-login', `200 OK — signed in as ${email} with a passkey`);
+      const signInOptions = await expectChallengeBeforeVerify(
+        page,
+        '#passkey-login',
+        '/auth/passkeys/login',
+        `200 OK — signed in as ${email} with a passkey`,
+      );
+      assert.equal(signInOptions.rpId, 'localhost');
+      assert.equal(signInOptions.allowCredentials, undefined, 'the authenticator offers its own passkeys: no email typed');
       assert.equal(await page.textContent('#user'), email);
       assert.ok(((await credentials())[0]?.signCount ?? 0) >= 1, 'the authenticator counted the use');
-      await page.screenshot({ path: `${ARTIFACTS}/demo-passkey.png`, fullPage: true });
+      await screenshot(page, 'passkey-sign-in', 'h2:text-is("Passkeys")');
 
       // The browser's real assertion, sent again: its challenge is spent.
       const replay = await page.evaluate(

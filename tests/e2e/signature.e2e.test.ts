@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { uniqueEmail } from '../helpers/factories.js';
 import { deployedKeys, newSigningKey } from '../helpers/signing-keys.js';
-import { ARTIFACTS, browserSuite, clickAndExpectStatus, watchForProblems } from './browser.js';
+import { browserSuite, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
 
-/** Registers on the demo page and clicks "Verify the signature"; resolves with the verdict shown. */
-async function verdictAfterRegister(browser: Browser, origin: string): Promise<string> {
+/** Registers on the demo page and clicks "Verify the signature"; resolves with the verdict shown, pictured as `view`. */
+async function verdictAfterRegister(browser: Browser, origin: string, view: string): Promise<string> {
   const page = await browser.newPage();
   const problems = watchForProblems(page, origin);
   try {
@@ -18,7 +18,7 @@ async function verdictAfterRegister(browser: Browser, origin: string): Promise<s
     await page.waitForFunction(() => (document.querySelector('#signature-verdict')?.textContent ?? '') !== '', undefined, {
       timeout: 10_000,
     });
-    await page.screenshot({ path: `${ARTIFACTS}/demo-signature-${origin.split(':').at(-1) ?? ''}.png`, fullPage: true });
+    await screenshot(page, view, '#verify-signature');
     assert.deepEqual(problems, []);
     return (await page.textContent('#signature-verdict')) ?? '';
   } finally {
@@ -30,7 +30,7 @@ describe('demo page: verifying the access token as another service would', () =>
   describe('with JWT_SIGNING_KEYS (ES256)', () => {
     const suite = browserSuite(deployedKeys(newSigningKey('demo-key')));
     it("when the learner clicks verify, then the browser fetches the JWKS and Web Crypto accepts the signature with the kid's key", async () => {
-      const verdict = await verdictAfterRegister(suite.browser, suite.origin);
+      const verdict = await verdictAfterRegister(suite.browser, suite.origin, 'signature-es256');
       assert.match(verdict, /^Signature verified in this browser with key "demo-key" from \/\.well-known\/jwks\.json/);
     });
   });
@@ -38,7 +38,7 @@ describe('demo page: verifying the access token as another service would', () =>
   describe('with HS256 (the default)', () => {
     const suite = browserSuite();
     it('when the learner clicks verify, then the page says why no one without the secret can', async () => {
-      const verdict = await verdictAfterRegister(suite.browser, suite.origin);
+      const verdict = await verdictAfterRegister(suite.browser, suite.origin, 'signature-hs256');
       assert.match(verdict, /^HS256: signed with JWT_SECRET, a shared secret/);
     });
   });
