@@ -25,6 +25,8 @@ import { jwksRoutes } from './routes/jwks.routes.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { methodsOf, mountRoutes, type RouteSpec } from './routes/route-spec.js';
 import { sessionRoutes } from './routes/session.routes.js';
+import { exchangeRoutes } from './sign-in/provider-routes.js';
+import { unlinkRoutes } from './sign-in/unlink.routes.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -79,6 +81,8 @@ export function routeTable(
     ...authRoutes(config, limiters),
     ...profileRoutes(config, limiters),
     ...sessionRoutes(),
+    ...exchangeRoutes(config),
+    ...unlinkRoutes(),
     ...jwksRoutes(config.jwt),
     ...installFeatures(features, config.disabledFeatures).flatMap((feature) => feature.routes?.(context) ?? []),
   ]);

@@ -2,7 +2,7 @@ import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { envSchema, type Env } from './env.schema.js';
 import { ConfigError } from './config-error.js';
 import { developmentData, type DevDataConfig } from './dev-data.config.js';
-import { googleConfig, type GoogleConfig } from './google.config.js';
+import { providerConfigs, type GitHubConfig, type GoogleConfig, type OidcConfig } from './providers.config.js';
 import { introspectionClients, type IntrospectionClient } from './introspection.config.js';
 import { signingKeys, type SigningKey } from './signing-keys.config.js';
 import { mfaEncryptionKey, webauthnConfig, type WebAuthnConfig } from './second-factor.config.js';
@@ -47,6 +47,8 @@ export interface Config {
     readonly loginFailureWindowMs: number;
   };
   readonly google: GoogleConfig | undefined;
+  readonly oidc: OidcConfig | undefined;
+  readonly github: GitHubConfig | undefined;
   /** Mail for email verification and password reset; `smtpUrl` unset writes mails to the log (or, in production, disables them). */
   readonly mail: {
     readonly smtpUrl: string | undefined;
@@ -142,7 +144,7 @@ export function loadConfig(source: Record<string, string | undefined>, { keepDev
   const warnings: string[] = [];
   const jwtSecret = resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings);
   if (production) checkProduction(env, warnings);
-  const google = googleConfig(env);
+  const providers = providerConfigs(env, warnings);
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
   return Object.freeze({
     env: env.NODE_ENV,
@@ -160,13 +162,18 @@ export function loadConfig(source: Record<string, string | undefined>, { keepDev
     corsOrigins: Object.freeze(env.CORS_ORIGINS),
     redis: env.REDIS_URL ? Object.freeze({ url: env.REDIS_URL, tlsVerify: env.REDIS_TLS_VERIFY === 'true' }) : undefined,
     rateLimit: rateLimitConfig(env),
-    google: google && Object.freeze(google),
+    ...providers,
     mail: mailConfig(env),
     appUrl,
     oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
     mfa: Object.freeze({ encryptionKey: mfaEncryptionKey(env.MFA_ENCRYPTION_KEY, production, warnings), issuer: env.APP_NAME }),
     webauthn: webauthnConfig(env.WEBAUTHN_ORIGIN ?? appUrl, env.WEBAUTHN_RP_ID, env.WEBAUTHN_RP_NAME ?? env.APP_NAME),
-    cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, secretUse(production, google !== undefined), warnings),
+    cookieSecret: resolveSecret(
+      'COOKIE_SECRET',
+      env.COOKIE_SECRET,
+      secretUse(production, Object.values(providers).some(Boolean)),
+      warnings,
+    ),
     // Unset: GET /metrics is off. Set: it must be as strong as any secret, in every environment.
     metricsToken: env.METRICS_TOKEN === undefined ? undefined : resolveSecret('METRICS_TOKEN', env.METRICS_TOKEN, 'required', warnings),
     introspectionClients: introspectionClients(env.INTROSPECTION_CLIENTS, (name, secret) =>

@@ -8,8 +8,11 @@ const userSchema = new Schema(
     passwordHash: { type: String, select: false },
     // Set wherever passwordHash is set or removed, so that `providers` never needs the hash loaded.
     hasPassword: { type: Boolean, required: true, default: false },
-    // Sparse: only accounts that signed in with Google hold a subject id (never store null here).
+    // The subject of each sign-in provider linked (src/sign-in/providers.ts). Sparse: only accounts that
+    // signed in with the provider hold one (never store null here). `oidcId` is the subject at OIDC_ISSUER.
     googleId: { type: String, unique: true, sparse: true },
+    oidcId: { type: String, unique: true, sparse: true },
+    githubId: { type: String, unique: true, sparse: true },
     emailVerified: { type: Boolean, required: true, default: false },
     // Bumped to invalidate every access token issued before (logout-all, password change).
     tokenVersion: { type: Number, required: true, default: 0 },

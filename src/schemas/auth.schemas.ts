@@ -98,7 +98,7 @@ export const User = z
     email: z.email(),
     name: z.string().nullable(),
     email_verified: z.boolean(),
-    providers: z.array(z.enum(['password', 'google', 'passkey'])),
+    providers: z.array(z.enum(['password', 'google', 'oidc', 'github', 'passkey'])),
     role: z.enum(ROLES),
     mfa_enabled: z.boolean(),
     created_at: z.iso.datetime(),

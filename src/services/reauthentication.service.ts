@@ -23,7 +23,7 @@ export async function reauthenticate(
   if (!stored?.passwordHash && !factor) {
     throw new AppError(
       'INVALID_CREDENTIALS',
-      'This account has no password or second factor: re-authenticate with a passkey (POST /auth/passkeys/reauthenticate/options) or sign in with Google again (GET /auth/google?prompt=login).',
+      'This account has no password or second factor: re-authenticate with a passkey (POST /auth/passkeys/reauthenticate/options) or sign in with your provider again (GET /auth/<provider>?prompt=login: google, oidc or github).',
     );
   }
   if (stored.passwordHash && !(await verifyPassword(input.password ?? '', stored.passwordHash, config.bcryptRounds))) {

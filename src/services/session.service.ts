@@ -14,7 +14,7 @@ import {
   removeLiveSession,
   removeLiveSessions,
 } from '../auth/live-sessions.js';
-import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
+import { generateToken, hashToken, spendToken, voidUnspent } from '../auth/single-use-token.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
@@ -22,6 +22,7 @@ import { runUserHooks } from '../feature.js';
 import { authEvents } from '../lib/auth-events.js';
 import { RefreshTokenModel, type RefreshTokenDocument } from '../models/refresh-token.model.js';
 import { UserModel, type UserDocument, type UserRecord } from '../models/user.model.js';
+import { OAuthCodeModel } from '../sign-in/sign-in-code.model.js';
 import { toUser } from './user-view.js';
 import type { SignedIn as SignedInSchema, TokenResponse as TokenResponseSchema } from '../schemas/auth.schemas.js';
 
@@ -183,18 +184,17 @@ async function revokeUserSessions(userId: Types.ObjectId, { keep }: { keep?: str
 /**
  * Closes every way into an account (logout-all, password change or reset, an email change, disabling or
  * demoting, a provider's claim): pending sign-in codes, MFA steps and mailed links are voided (an owner
- * securing the account must not leave a link that undoes it in someone else's mailbox), the account
- * gets `set` (a new password) and a new token version, which kills every access token issued before,
- * then every session but `keep` (a session id) is ended. The version goes first: a sign-in that read the account before
- * it sees the change when it stores its session (createSession), or stored it before the sessions
- * end; a refresh racing this finds its session gone from the live ones, or its family revoked after
- * storing the new token, and answers 401.
+ * securing the account must not leave a link that undoes it in someone else's mailbox), the account gets
+ * `set` (a new password) and a new token version, which kills every access token issued before, then every
+ * session but `keep` (a session id) is ended. The version goes first: a sign-in that read the account before
+ * it sees the change when it stores its session (createSession), or stored it before the sessions end; a
+ * refresh racing this finds its session gone from the live ones, or its family revoked, and answers 401.
  */
 export async function revokeEverything(
   userId: Types.ObjectId,
   { keep, set }: { keep?: string | undefined; set?: Record<string, unknown> } = {},
 ): Promise<void> {
-  await runUserHooks('voidPending', userId);
+  await Promise.all([runUserHooks('voidPending', userId), voidUnspent(OAuthCodeModel, userId)]);
   await UserModel.updateOne({ _id: userId }, { ...(set && { $set: set }), $inc: { tokenVersion: 1 } });
   await revokeUserSessions(userId, { keep });
 }

@@ -11,29 +11,29 @@ import { openApiDocument, pointer, templateFor, type SeenResponse } from './open
  * the OpenAPI 3.1 schema dialect that shares no code with ajv (the response guard's validator) nor
  * with our document builder. It reads the document as a file, the way any third-party tool would.
  */
-const validators = new Map<string, Validator>();
-
+const validators = new Map<string, Promise<Validator>>();
 const key = (method: string, template: string, status: string, mediaType: string) => `${method} ${template} ${status} ${mediaType}`;
+let documentUrl: string | undefined;
 
-/** Writes the test app's document to a file and compiles a validator for every documented response body; once per run. */
-export async function loadIndependentValidator(): Promise<void> {
-  if (validators.size > 0) return;
-  const { document } = openApiDocument();
-  // Hyperjump tells an OpenAPI document from a JSON Schema by the file name.
+/** The test app's document as a file (once per run): Hyperjump tells an OpenAPI document from a JSON Schema by the file name. */
+function documentFile(): string {
+  if (documentUrl) return documentUrl;
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'openapi-')), 'express-auth-starter.openapi.json');
-  writeFileSync(file, JSON.stringify(document));
-  const url = pathToFileURL(file).href;
+  writeFileSync(file, JSON.stringify(openApiDocument().document));
   setShouldValidateFormat(true);
-  for (const [template, item] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      for (const [status, response] of Object.entries(operation.responses)) {
-        for (const mediaType of Object.keys(response.content ?? {})) {
-          const at = pointer('paths', template, method, 'responses', status, 'content', mediaType, 'schema');
-          validators.set(key(method, template, status, mediaType), await validate(`${url}#/${at}`));
-        }
-      }
-    }
+  documentUrl = pathToFileURL(file).href;
+  return documentUrl;
+}
+
+/** The validator of one documented response body, compiled the first time a response needs it (compiling them all took ~20 s). */
+function validatorFor(method: string, template: string, status: string, mediaType: string): Promise<Validator> {
+  const at = key(method, template, status, mediaType);
+  let validator = validators.get(at);
+  if (!validator) {
+    validator = validate(`${documentFile()}#/${pointer('paths', template, method, 'responses', status, 'content', mediaType, 'schema')}`);
+    validators.set(at, validator);
   }
+  return validator;
 }
 
 function explain(errors: readonly OutputUnit[] | undefined): string {
@@ -44,12 +44,16 @@ function explain(errors: readonly OutputUnit[] | undefined): string {
  * What the independent validator finds wrong with a response body, or undefined. Responses the
  * document has no schema for are left to the response guard, which reports them.
  */
-export function independentProblem(seen: SeenResponse): string | undefined {
+export async function independentProblem(seen: SeenResponse): Promise<string | undefined> {
   const { document } = openApiDocument();
   const template = templateFor(document, seen.path);
+  const method = seen.method.toLowerCase();
+  const status = String(seen.status);
   const mediaType = seen.contentType.split(';')[0]?.trim() ?? '';
-  const validator = template && validators.get(key(seen.method.toLowerCase(), template, String(seen.status), mediaType));
-  if (!validator) return undefined;
+  if (!template) return undefined;
+  const response = document.paths[template]?.[method]?.responses[status] as { content?: Record<string, unknown> } | undefined;
+  if (!response?.content?.[mediaType]) return undefined;
+  const validator = await validatorFor(method, template, status, mediaType);
   const body: unknown = mediaType.endsWith('json') ? JSON.parse(seen.text) : seen.text;
   const output = validator(body as Parameters<Validator>[0], { outputFormat: 'BASIC' });
   if (output.valid) return undefined;

@@ -1,7 +1,9 @@
-import assert from 'node:assert/strict';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { OAuth2Server, type MutableResponse } from 'oauth2-mock-server';
-import request from 'supertest';
+import type request from 'supertest';
+import { beginSignIn, followOnce, oneTimeCodeWith, signInWith, type PendingSignIn } from './sign-in-flow.js';
+
+export { finishSignIn as finishGoogleSignIn, setCookie, type PendingSignIn } from './sign-in-flow.js';
 
 /** The client the app is registered as at the test provider (the secret must never reach a log or a response). */
 export const TEST_CLIENT = { id: 'test-client-id', secret: 'test-client-secret-4c1d9f2e7b' };
@@ -71,50 +73,17 @@ export async function startTestProvider(): Promise<TestProvider> {
   };
 }
 
-/** What a browser holds between leaving for the provider and coming back. */
-export interface PendingSignIn {
-  /** The `Cookie` header the browser would send back (the signed state cookie). */
-  readonly cookie: string;
-  /** The URL the app redirected to. */
-  readonly authorizeUrl: URL;
-  /** Path and query of the callback the provider redirected back to. */
-  readonly callbackPath: string;
-}
-
-/** The `name=value` part of the cookie `name` set by a response, if any. */
-export function setCookie(res: request.Response, name: string): string | undefined {
-  const headers = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  return headers.find((header) => header.startsWith(`${name}=`))?.split(';')[0];
-}
-
 /** GET /auth/google, then the provider's /authorize (a real HTTP request), stopping before the callback. */
-export async function beginGoogleSignIn(app: RequestListener): Promise<PendingSignIn> {
-  const start = await request(app).get('/auth/google');
-  assert.equal(start.status, 302, start.text);
-  const cookie = setCookie(start, 'oauth_state');
-  assert.ok(cookie, 'GET /auth/google sets the state cookie');
-  const authorizeUrl = new URL(start.headers.location as string);
-  const answer = await fetch(authorizeUrl, { redirect: 'manual' });
-  assert.equal(answer.status, 302);
-  const back = new URL(answer.headers.get('location') ?? '');
-  return { cookie, authorizeUrl, callbackPath: `${back.pathname}${back.search}` };
-}
-
-/** Brings the browser back to the app's callback with its cookie (or another one). */
-export function finishGoogleSignIn(app: RequestListener, pending: PendingSignIn, cookie = pending.cookie): request.Test {
-  return request(app).get(pending.callbackPath).set('Cookie', cookie);
+export function beginGoogleSignIn(app: RequestListener): Promise<PendingSignIn> {
+  return beginSignIn(app, 'google', followOnce);
 }
 
 /** The whole redirect chain: /auth/google → provider /authorize → /auth/google/callback. */
-export async function signInWithGoogle(app: RequestListener): Promise<request.Response> {
-  return finishGoogleSignIn(app, await beginGoogleSignIn(app));
+export function signInWithGoogle(app: RequestListener): Promise<request.Response> {
+  return signInWith(app, 'google', followOnce);
 }
 
 /** A whole sign-in in redirect mode (OAUTH_SUCCESS_REDIRECT set): the one-time code from the redirect and the browser's code cookie. */
-export async function oneTimeCode(app: RequestListener): Promise<{ code: string; cookie: string }> {
-  const res = await signInWithGoogle(app);
-  assert.equal(res.status, 302, res.text);
-  const cookie = setCookie(res, 'oauth_code');
-  assert.ok(cookie, 'the callback sets the code cookie');
-  return { code: new URL(res.headers.location as string).searchParams.get('code') ?? '', cookie };
+export function oneTimeCode(app: RequestListener): Promise<{ code: string; cookie: string }> {
+  return oneTimeCodeWith(app, 'google', followOnce);
 }

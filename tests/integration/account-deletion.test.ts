@@ -7,7 +7,7 @@ import { UserModel } from '../../src/models/user.model.js';
 import { issueEmailToken } from '../../src/features/mail/email-token.service.js';
 // /feature:mail
 // feature:google
-import { createOAuthCode } from '../../src/features/google/oauth-code.service.js';
+import { createOAuthCode } from '../../src/sign-in/sign-in-code.service.js';
 // /feature:google
 import { buildApp } from '../helpers/app.js';
 import { loginAccount, registerAccount, registerAdmin, type Account } from '../helpers/factories.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { UserModel } from '../../src/models/user.model.js';
-import { signInWithExternalIdentity } from '../../src/services/external-sign-in.service.js';
+import { signInWithExternalIdentity } from '../../src/sign-in/external-sign-in.service.js';
 
 const IDENTITY = { provider: 'google', subject: 'google-sub-race', email: 'race@example.com', emailVerified: true, name: 'Race' } as const;
 
@@ -11,8 +11,8 @@ describe('signInWithExternalIdentity', () => {
     assert.equal(await UserModel.countDocuments({}), 1);
   });
 
-  it('when the email is not verified, then it throws OAUTH_DENIED and writes nothing', async () => {
-    await assert.rejects(signInWithExternalIdentity({ ...IDENTITY, emailVerified: false }), { code: 'OAUTH_DENIED' });
+  it('when the email is not verified, then it throws EMAIL_NOT_VERIFIED and writes nothing', async () => {
+    await assert.rejects(signInWithExternalIdentity({ ...IDENTITY, emailVerified: false }), { code: 'EMAIL_NOT_VERIFIED' });
     assert.equal(await UserModel.countDocuments({}), 0);
   });
 

@@ -196,12 +196,12 @@ describe('Google sign-in', () => {
       assert.equal(await RefreshTokenModel.countDocuments({ user: first.body.user.id }), 1);
     });
 
-    it('when the provider says email_verified is false, then it answers 401 OAUTH_DENIED and creates no user', async () => {
+    it('when the provider says email_verified is false, then it answers 403 EMAIL_NOT_VERIFIED and creates no user', async () => {
       for (const emailVerified of [false, 'true', undefined]) {
         provider.signInAs({ ...ADA, email_verified: emailVerified });
         const res = await signInWithGoogle(app);
-        assert.equal(res.status, 401, String(emailVerified));
-        assert.equal(res.body.code, 'OAUTH_DENIED');
+        assert.equal(res.status, 403, String(emailVerified));
+        assert.equal(res.body.code, 'EMAIL_NOT_VERIFIED');
       }
       assert.equal(await UserModel.countDocuments({}), 0);
     });
@@ -210,7 +210,7 @@ describe('Google sign-in', () => {
       const account = await registerAccount(app, { email: 'ada@example.com' });
       provider.signInAs({ ...ADA, email_verified: false });
       const res = await signInWithGoogle(app);
-      assert.equal(res.status, 401);
+      assert.equal(res.status, 403);
       const login = await request(app).post('/auth/login').send({ email: account.email, password: account.password });
       assert.equal(login.status, 200);
     });

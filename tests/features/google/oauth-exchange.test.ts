@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../../src/app.js';
 import { hashToken } from '../../../src/auth/single-use-token.js';
 import { createLogger } from '../../../src/logging/logger.js';
-import { OAuthCodeModel } from '../../../src/features/google/oauth-code.model.js';
+import { OAuthCodeModel } from '../../../src/sign-in/sign-in-code.model.js';
 import { FEATURES, buildApp, testConfig } from '../../helpers/app.js';
 import {
   beginGoogleSignIn,
@@ -122,7 +122,7 @@ describe('GET /auth/google/callback with OAUTH_SUCCESS_REDIRECT, then POST /auth
   it('when a sign-in fails, then no code is issued', async () => {
     provider.signInAs({ ...ADA, email_verified: false });
     const res = await signInWithGoogle(app);
-    assert.equal(res.status, 401);
+    assert.equal(res.status, 403);
     assert.equal(await OAuthCodeModel.countDocuments({}), 0);
   });
 

@@ -3,11 +3,8 @@ import { isDuplicateKey } from '../db/duplicate-key.js';
 import { AppError } from '../errors/app-error.js';
 import { UserModel, findUserRecord, toUserRecord, type UserDocument, type UserRecord } from '../models/user.model.js';
 import { claimAccount } from './account-claim.service.js';
-
-/** Each sign-in provider, the user field that holds its subject, and its name in messages. */
-const PROVIDERS = { google: { field: 'googleId', label: 'Google' } } as const;
-
-export type Provider = keyof typeof PROVIDERS;
+import { OpenIdClaims } from './sign-in.schemas.js';
+import { PROVIDERS, type Provider } from './providers.js';
 
 /** Who a provider says signed in: its mapping of its own userinfo response. */
 export interface ExternalIdentity {
@@ -19,6 +16,14 @@ export interface ExternalIdentity {
 }
 
 const { trusted } = mongoose;
+
+/** Narrows OpenID Connect claims (untrusted: userinfo or a verified ID token) to an identity; undefined without a subject or an email. */
+export function identityFromClaims(provider: Provider, claims: unknown): ExternalIdentity | undefined {
+  const parsed = OpenIdClaims.safeParse(claims);
+  if (!parsed.success) return undefined;
+  const { sub, email, email_verified: verified, name } = parsed.data;
+  return { provider, subject: sub, email, emailVerified: verified === true, name };
+}
 
 /** A returning user whose provider address changed: follow it, unless another account holds it (never merge two accounts). */
 async function followEmailChange(user: UserRecord, email: string): Promise<UserRecord> {
@@ -69,11 +74,12 @@ async function findOrCreate(identity: ExternalIdentity): Promise<UserRecord> {
 
 /**
  * Finds the account of a provider's identity by subject, else by verified email (linking or claiming
- * it), else creates one: every provider signs in through here. Throws OAUTH_DENIED when the provider
- * has not verified the email, or when the email's account is already linked to another subject.
+ * it), else creates one: every provider signs in through here. Throws EMAIL_NOT_VERIFIED when the
+ * provider has not verified the email (nothing is made, claimed or linked), OAUTH_DENIED when the
+ * email's account is already linked to another subject of this provider.
  */
 export async function signInWithExternalIdentity(identity: ExternalIdentity): Promise<UserRecord> {
-  if (identity.emailVerified !== true) throw new AppError('OAUTH_DENIED', 'The provider has not verified this email address.');
+  if (identity.emailVerified !== true) throw new AppError('EMAIL_NOT_VERIFIED', 'The provider has not verified this email address.');
   try {
     return await findOrCreate(identity);
   } catch (error) {

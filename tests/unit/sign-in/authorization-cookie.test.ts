@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Request } from 'express';
-import { createCookieStateStore, STATE_COOKIE } from '../../../src/features/google/oauth-state-store.js';
+import { createCookieStateStore, STATE_COOKIE } from '../../../src/sign-in/authorization-cookie.js';
 import { AppError } from '../../../src/errors/app-error.js';
 
 // Not production: Secure comes from the request, which arrived over HTTPS.
 const POLICY = { env: 'test' } as const;
 
 interface Stored {
-  value: { state: string; verifier: string; issuedAt: number };
+  value: { state: string; nonce: string; verifier: string; issuedAt: number };
   options: Record<string, unknown>;
 }
 
@@ -19,7 +19,7 @@ function store(verifier = 'v'.repeat(43)): { state: string; cookie: Stored } {
     secure: true,
     res: { cookie: (_name: string, value: Stored['value'], options: Stored['options']) => (cookie = { value, options }) },
   };
-  createCookieStateStore(POLICY).store(req as unknown as Request, verifier, undefined, {}, (error, handed) => {
+  createCookieStateStore(POLICY, 'google').store(req as unknown as Request, verifier, undefined, {}, (error, handed) => {
     assert.equal(error, null);
     state = handed;
   });
@@ -30,7 +30,11 @@ function store(verifier = 'v'.repeat(43)): { state: string; cookie: Stored } {
 function verify(signedCookie: unknown, providedState: unknown): { error: Error | null; verifier: unknown } {
   let outcome: { error: Error | null; verifier: unknown } | undefined;
   const req = { signedCookies: { [STATE_COOKIE]: signedCookie } };
-  createCookieStateStore(POLICY).verify(req as unknown as Request, providedState, (error, verifier) => (outcome = { error, verifier }));
+  createCookieStateStore(POLICY, 'google').verify(
+    req as unknown as Request,
+    providedState,
+    (error, verifier) => (outcome = { error, verifier }),
+  );
   assert.ok(outcome);
   return outcome;
 }
@@ -53,10 +57,13 @@ describe('createCookieStateStore', () => {
     });
   });
 
-  it('store() gives each authorization request a fresh state of at least 192 bits', () => {
-    const states = new Set(Array.from({ length: 20 }, () => store().state));
-    assert.equal(states.size, 20);
-    for (const state of states) assert.ok(Buffer.from(state, 'base64url').length >= 24);
+  it('store() gives each authorization request a fresh state and nonce of at least 192 bits', () => {
+    const stored = Array.from({ length: 20 }, () => store().cookie.value);
+    for (const key of ['state', 'nonce'] as const) {
+      const values = new Set(stored.map((value) => value[key]));
+      assert.equal(values.size, 20);
+      for (const value of values) assert.ok(Buffer.from(value, 'base64url').length >= 24);
+    }
   });
 
   it('verify() hands back the PKCE verifier when the state matches the cookie', () => {
@@ -71,7 +78,7 @@ describe('createCookieStateStore', () => {
 
   it('verify() refuses a missing, forged (false) or malformed cookie, and a missing, different or non-string state', () => {
     const { state, cookie } = store();
-    for (const bad of [undefined, false, 'j:{}', { state }]) assertMismatch(verify(bad, state));
+    for (const bad of [undefined, false, 'j:{}', { state }, { ...cookie.value, nonce: undefined }]) assertMismatch(verify(bad, state));
     for (const bad of [undefined, '', `${state}x`, [state], { state }]) assertMismatch(verify(cookie.value, bad));
   });
 });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { delivery, email, opaqueToken } from '../../schemas/auth.schemas.js';
+import { delivery, email, opaqueToken } from '../schemas/auth.schemas.js';
 
 export const OAuthExchangeBody = z
   .strictObject({ code: opaqueToken, delivery })
   .meta({ examples: [{ code: 'b25lLXRpbWUgY29kZSBmcm9tIHRoZSBjYWxsYmFjaw', delivery: 'cookie' }] });
 
 // Strict: no other parameter reaches the provider's authorization request.
-export const GoogleStartQuery = z.strictObject({
+export const ProviderStartQuery = z.strictObject({
   prompt: z
     .literal('login')
     .optional()
@@ -14,13 +14,13 @@ export const GoogleStartQuery = z.strictObject({
 });
 
 /**
- * The OpenID Connect userinfo claims we read (Google's, or any provider's). `email_verified` is kept
+ * The OpenID Connect claims we read (Google's userinfo, or any provider's ID token). `email_verified` is kept
  * as received: only the boolean `true` counts, never the string "true".
  */
-export const GoogleUserInfo = z.object({
+export const OpenIdClaims = z.object({
   sub: z.string().min(1).max(255),
   email,
-  email_verified: z.unknown(),
+  email_verified: z.unknown().optional(),
   // A display name only: cut to the User limit rather than refuse the sign-in over it.
   name: z
     .string()
@@ -29,4 +29,4 @@ export const GoogleUserInfo = z.object({
     .catch(undefined),
 });
 
-export type GoogleUserInfo = z.infer<typeof GoogleUserInfo>;
+export type OpenIdClaims = z.infer<typeof OpenIdClaims>;

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { singleUseFields } from '../../models/single-use-fields.js';
+import { singleUseFields } from '../models/single-use-fields.js';
 
 /** The one-time code a browser trades for tokens at POST /auth/oauth/exchange. */
 const oauthCodeSchema = new Schema({

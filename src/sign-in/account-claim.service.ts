@@ -4,11 +4,12 @@
 import mongoose, { type Types } from 'mongoose';
 import { runUserHooks } from '../feature.js';
 import { UserModel } from '../models/user.model.js';
-import { revokeEverything } from './session.service.js';
+import { revokeEverything } from '../services/session.service.js';
+import { otherLinks, type ProviderField } from './providers.js';
 
 /** What the provider's user brings to the account: its link field set to the subject, and the provider's name. */
 export interface Claim {
-  readonly link: { readonly field: 'googleId'; readonly subject: string };
+  readonly link: { readonly field: ProviderField; readonly subject: string };
   readonly name: string | null;
 }
 
@@ -21,7 +22,11 @@ export interface Claim {
 export async function claimAccount(userId: Types.ObjectId, { link, name }: Claim): Promise<boolean> {
   const claimed = await UserModel.updateOne(
     { _id: userId, [link.field]: mongoose.trusted({ $exists: false }) },
-    { $set: { [link.field]: link.subject, emailVerified: true, name, hasPassword: false }, $unset: { passwordHash: 1 } },
+    // Every other provider's link goes too: the previous holder may have linked their own account there.
+    {
+      $set: { [link.field]: link.subject, emailVerified: true, name, hasPassword: false },
+      $unset: { passwordHash: 1, ...otherLinks(link.field) },
+    },
   );
   if (claimed.matchedCount === 0) return false;
   await runUserHooks('removeWaysIn', userId);

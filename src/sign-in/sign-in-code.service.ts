@@ -1,11 +1,11 @@
 import type { Types } from 'mongoose';
-import { generateToken, hashToken, spendToken } from '../../auth/single-use-token.js';
-import type { Config } from '../../config/config.js';
-import { AppError } from '../../errors/app-error.js';
-import { OAuthCodeModel } from './oauth-code.model.js';
-import { findUserRecord } from '../../models/user.model.js';
-import { createSession, type ClientInfo, type SignedIn } from '../../services/session.service.js';
-import { requireSecondFactor } from '../../services/second-factor.service.js';
+import { generateToken, hashToken, spendToken } from '../auth/single-use-token.js';
+import type { Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import { OAuthCodeModel } from './sign-in-code.model.js';
+import { findUserRecord } from '../models/user.model.js';
+import { createSession, type ClientInfo, type SignedIn } from '../services/session.service.js';
+import { requireSecondFactor } from '../services/second-factor.service.js';
 
 /** How long a one-time sign-in code can be traded for tokens. */
 export const OAUTH_CODE_TTL_SECONDS = 60;
