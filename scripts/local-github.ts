@@ -10,6 +10,7 @@
  * For development only: never in production.
  */
 import { parseArgs } from 'node:util';
+import { announce } from './local-providers/announce.js';
 import { startLocalGitHub } from './local-providers/github.js';
 
 const { values } = parseArgs({
@@ -41,12 +42,11 @@ const env = {
   GITHUB_API_URL: github.apiUrl,
   OAUTH_SUCCESS_REDIRECT: `${values.app}/`,
 };
-process.stdout.write(`Local GitHub stand-in on ${github.baseUrl}, signing in as ${JSON.stringify(account)}\n\n`);
-process.stdout.write('Add these lines to .env (or export them), then start the app with `npm run dev`:\n\n');
-for (const [name, value] of Object.entries(env)) process.stdout.write(`${name}=${value}\n`);
-process.stdout.write(`\nThen open ${values.app}/ and press "Sign in with GitHub": you come back to that page signed in.\n`);
-process.stdout.write('Ctrl+C stops the stand-in.\n');
-
-const stop = () => void github.stop().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+announce({
+  started: `Local GitHub stand-in on ${github.baseUrl}`,
+  account: account,
+  env,
+  app: values.app,
+  button: 'Sign in with GitHub',
+  stop: () => github.stop(),
+});

@@ -11,6 +11,7 @@
  * For development only: never in production.
  */
 import { parseArgs } from 'node:util';
+import { announce } from './local-providers/announce.js';
 import { OAuth2Server, type MutableResponse } from 'oauth2-mock-server';
 
 const { values } = parseArgs({
@@ -47,12 +48,11 @@ const env = {
   // Back to the demo page with a one-time code, which it trades for tokens (without it, the callback answers raw JSON).
   OAUTH_SUCCESS_REDIRECT: `${values.app}/`,
 };
-process.stdout.write(`Local OAuth provider on ${issuer}, signing in as ${JSON.stringify(claims)}\n\n`);
-process.stdout.write('Add these lines to .env (or export them), then start the app with `npm run dev`:\n\n');
-for (const [name, value] of Object.entries(env)) process.stdout.write(`${name}=${value}\n`);
-process.stdout.write(`\nThen open ${values.app}/ and press "Sign in with Google": you come back to that page signed in.\n`);
-process.stdout.write('Ctrl+C stops the provider.\n');
-
-const stop = () => void server.stop().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+announce({
+  started: `Local OAuth provider on ${issuer}`,
+  account: claims,
+  env,
+  app: values.app,
+  button: 'Sign in with Google',
+  stop: () => server.stop(),
+});

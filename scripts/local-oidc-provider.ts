@@ -10,6 +10,7 @@
  * For development only: never in production.
  */
 import { parseArgs } from 'node:util';
+import { announce } from './local-providers/announce.js';
 import { startLocalOidcProvider } from './local-providers/oidc.js';
 
 const { values } = parseArgs({
@@ -36,12 +37,11 @@ const env = {
   OIDC_NAME: 'Local OIDC',
   OAUTH_SUCCESS_REDIRECT: `${values.app}/`,
 };
-process.stdout.write(`Local OpenID Provider on ${provider.issuer}, signing in as ${JSON.stringify(account)}\n\n`);
-process.stdout.write('Add these lines to .env (or export them), then start the app with `npm run dev`:\n\n');
-for (const [name, value] of Object.entries(env)) process.stdout.write(`${name}=${value}\n`);
-process.stdout.write(`\nThen open ${values.app}/ and press "Sign in with Local OIDC": you come back to that page signed in.\n`);
-process.stdout.write('Ctrl+C stops the provider.\n');
-
-const stop = () => void provider.stop().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+announce({
+  started: `Local OpenID Provider on ${provider.issuer}`,
+  account: account,
+  env,
+  app: values.app,
+  button: 'Sign in with Local OIDC',
+  stop: () => provider.stop(),
+});

@@ -145,6 +145,8 @@ export function loadConfig(source: Record<string, string | undefined>, { keepDev
   const jwtSecret = resolveSecret('JWT_SECRET', env.JWT_SECRET, secretUse(production, true), warnings);
   if (production) checkProduction(env, warnings);
   const providers = providerConfigs(env, warnings);
+  // The state and code cookies of every provider's sign-in are signed with it.
+  const cookieUse = secretUse(production, Object.values(providers).some(Boolean));
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
   return Object.freeze({
     env: env.NODE_ENV,
@@ -168,12 +170,7 @@ export function loadConfig(source: Record<string, string | undefined>, { keepDev
     oauthSuccessRedirect: env.OAUTH_SUCCESS_REDIRECT,
     mfa: Object.freeze({ encryptionKey: mfaEncryptionKey(env.MFA_ENCRYPTION_KEY, production, warnings), issuer: env.APP_NAME }),
     webauthn: webauthnConfig(env.WEBAUTHN_ORIGIN ?? appUrl, env.WEBAUTHN_RP_ID, env.WEBAUTHN_RP_NAME ?? env.APP_NAME),
-    cookieSecret: resolveSecret(
-      'COOKIE_SECRET',
-      env.COOKIE_SECRET,
-      secretUse(production, Object.values(providers).some(Boolean)),
-      warnings,
-    ),
+    cookieSecret: resolveSecret('COOKIE_SECRET', env.COOKIE_SECRET, cookieUse, warnings),
     // Unset: GET /metrics is off. Set: it must be as strong as any secret, in every environment.
     metricsToken: env.METRICS_TOKEN === undefined ? undefined : resolveSecret('METRICS_TOKEN', env.METRICS_TOKEN, 'required', warnings),
     introspectionClients: introspectionClients(env.INTROSPECTION_CLIENTS, (name, secret) =>

@@ -219,7 +219,7 @@ describe('demo page in a real browser', () => {
       const challenge = provider.authorizeRequests.at(-1);
       assert.equal(challenge?.get('code_challenge_method'), 'S256');
       await clickAndExpectStatus(page, '#me', '200 OK — token accepted, you are grace@example.com');
-      await screenshot(page, 'google', 'h2:text-is("Sign in with Google")');
+      await screenshot(page, 'google', 'h2:text-is("Sign in with a provider")');
       assert.deepEqual(problems, []);
     } finally {
       await page.close();

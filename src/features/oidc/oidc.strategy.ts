@@ -29,10 +29,16 @@ function discoverer(oidc: OidcConfig): () => Promise<client.Configuration> {
   let discovered: Promise<client.Configuration> | undefined;
   const insecure = new URL(oidc.issuer).protocol === 'http:';
   const discover = async () => {
-    const configuration = await client.discovery(new URL(oidc.issuer), oidc.clientId, undefined, client.ClientSecretBasic(oidc.clientSecret), {
-      timeout: DISCOVERY_TIMEOUT_SECONDS,
-      ...(insecure && { execute: [client.allowInsecureRequests] }),
-    });
+    const configuration = await client.discovery(
+      new URL(oidc.issuer),
+      oidc.clientId,
+      undefined,
+      client.ClientSecretBasic(oidc.clientSecret),
+      {
+        timeout: DISCOVERY_TIMEOUT_SECONDS,
+        ...(insecure && { execute: [client.allowInsecureRequests] }),
+      },
+    );
     // openid-client trusts an ID token from the token endpoint on TLS alone; the contract checks its signature too.
     client.enableNonRepudiationChecks(configuration);
     return configuration;
@@ -109,7 +115,11 @@ class OidcStrategy extends Strategy {
   }
 
   /** The code traded for tokens; the ID token's claims once openid-client has checked them, with userinfo's when it has no email. */
-  private async verifiedClaims(configuration: client.Configuration, current: URL, pending: PendingAuthorization): Promise<Record<string, unknown>> {
+  private async verifiedClaims(
+    configuration: client.Configuration,
+    current: URL,
+    pending: PendingAuthorization,
+  ): Promise<Record<string, unknown>> {
     const tokens = await client.authorizationCodeGrant(configuration, current, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,

@@ -97,7 +97,9 @@ describe('GitHub sign-in', () => {
 
   it('when GitHub refuses the code, then the callback answers 401 OAUTH_DENIED', async () => {
     const pending = await beginSignIn(app, 'github', followOnce);
-    const res = await request(app).get(pending.callbackPath.replace(/code=[^&]+/, 'code=not-a-code')).set('Cookie', pending.cookie);
+    const res = await request(app)
+      .get(pending.callbackPath.replace(/code=[^&]+/, 'code=not-a-code'))
+      .set('Cookie', pending.cookie);
     assert.equal(res.status, 401, res.text);
     assert.equal(res.body.code, 'OAUTH_DENIED');
   });

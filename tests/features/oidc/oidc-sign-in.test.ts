@@ -48,7 +48,10 @@ describe('OpenID Connect sign-in', () => {
   });
 
   /** The provider's token answer with its ID token replaced by one we sign with `claims` changed. */
-  function withIdToken(edit: (claims: Record<string, unknown>) => Record<string, unknown>, key = createPrivateKey({ key: provider.signingKey, format: 'jwk' })) {
+  function withIdToken(
+    edit: (claims: Record<string, unknown>) => Record<string, unknown>,
+    key = createPrivateKey({ key: provider.signingKey, format: 'jwk' }),
+  ) {
     provider.onceTokenResponse(async (body) => {
       const [, payload = ''] = String(body.id_token).split('.');
       const claims = edit(JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>);
@@ -96,7 +99,14 @@ describe('OpenID Connect sign-in', () => {
   for (const [what, edit] of [
     ['another audience', (claims: Record<string, unknown>) => ({ ...claims, aud: 'another-client' })],
     ['another issuer', (claims: Record<string, unknown>) => ({ ...claims, iss: 'https://evil.example' })],
-    ['an expired one', (claims: Record<string, unknown>) => ({ ...claims, exp: Math.floor(Date.now() / 1000) - 600, iat: Math.floor(Date.now() / 1000) - 1200 })],
+    [
+      'an expired one',
+      (claims: Record<string, unknown>) => ({
+        ...claims,
+        exp: Math.floor(Date.now() / 1000) - 600,
+        iat: Math.floor(Date.now() / 1000) - 1200,
+      }),
+    ],
   ] as const) {
     it(`when the ID token is ${what}, then the callback answers 401 OAUTH_DENIED`, async () => {
       withIdToken(edit);
@@ -111,7 +121,7 @@ describe('OpenID Connect sign-in', () => {
     assert.equal(res.body.code, 'OAUTH_DENIED');
   });
 
-  it("when an Entra ID token has no email_verified but xms_edov true, then the address counts as verified; false or absent, it does not", async () => {
+  it('when an Entra ID token has no email_verified but xms_edov true, then the address counts as verified; false or absent, it does not', async () => {
     const who = person();
     provider.signInAs({ sub: who.subject, email: who.email, xms_edov: true, name: who.name });
     const verified = await finishSignIn(app, await beginSignIn(app, 'oidc', follow));
