@@ -27,4 +27,20 @@ describe('signInWithExternalIdentity', () => {
     assert.equal(account.name, null);
     assert.equal(await UserModel.countDocuments({ googleId: null }), 0);
   });
+
+  it("when a provider claims an unverified account, then the previous holder's links to the other providers go too", async () => {
+    // No flow leaves a provider link on an unverified address today; the claim must not rely on that.
+    const squatter = await UserModel.create({
+      email: IDENTITY.email,
+      emailVerified: false,
+      githubId: 'gh-squatter',
+      oidcId: 'oidc-squatter',
+    });
+    const claimed = await signInWithExternalIdentity(IDENTITY);
+    assert.equal(claimed._id.toHexString(), squatter._id.toHexString());
+    const stored = await UserModel.findById(squatter._id).lean();
+    assert.equal(stored?.googleId, IDENTITY.subject);
+    assert.equal(stored?.githubId, undefined);
+    assert.equal(stored?.oidcId, undefined);
+  });
 });
