@@ -1,5 +1,5 @@
 // A sign-in provider as a feature: its Passport strategy and its mapping are all a provider folder
-// holds (src/features/google/, oidc/, github/); the routes, the state cookie, the one-time code, the MFA
+// holds (a folder of src/features/ each: google, oidc, github); the routes, the state cookie, the one-time code, the MFA
 // step, linking and claiming are the same for every provider (docs/extending.md, "Add a sign-in provider").
 import type { Strategy } from 'passport';
 import type { Config } from '../config/config.js';
