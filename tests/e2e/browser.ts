@@ -21,6 +21,8 @@ export const CHROMIUM_ARGS = [
 const SCREENSHOTS = 'artifacts/screenshots';
 /** The window the demo page is laid out for: its views side by side with their exchange. */
 export const DESKTOP = { width: 1280, height: 800 };
+/** A phone held upright: the views stacked. */
+export const PHONE = { width: 390, height: 844 };
 
 /**
  * Writes what a person sees to artifacts/screenshots/<name>.png: at `size` (1280×800 unless given), with `show`
