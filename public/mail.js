@@ -2,9 +2,11 @@
 // It uses demo.js's request helper; a link opened from a mail (#verify-email=…, #reset-password=…, #change-email=…)
 // is followed once the page has its session. `npm run feature:remove -- mail` deletes this file.
 import { $, afterStart, call, clearSession, currentUser, isSignedIn, onStateChange, setStatus, setUser, statusLine } from './demo.js';
+import { reveal } from './views.js';
 
 const el = {
   email: $('email'),
+  forgotEmail: $('forgot-email'),
   verifyRequest: $('verify-request'),
   forgot: $('forgot'),
   resetForm: $('reset-form'),
@@ -31,7 +33,7 @@ async function requestVerification() {
 }
 
 async function forgot() {
-  const result = await call('POST', '/auth/password/forgot', { body: { email: el.email.value } });
+  const result = await call('POST', '/auth/password/forgot', { body: { email: el.forgotEmail.value } });
   if (!result?.ok) return;
   setStatus(`${statusLine(result.res.status)} — ${result.data.message}`);
 }
@@ -61,6 +63,8 @@ async function followMailedLink() {
   const [action, token] = window.location.hash.slice(1).split('=');
   if (!token || !['verify-email', 'reset-password', 'change-email'].includes(action)) return;
   history.replaceState(null, '', window.location.pathname + window.location.search);
+  // The link lands on the page's first view: open the one it belongs to.
+  reveal(action === 'change-email' ? el.changeEmail : el.verifyRequest);
   if (action === 'reset-password') {
     resetToken = token;
     el.resetForm.hidden = false;
@@ -91,6 +95,10 @@ async function confirmEmailChange(token) {
   setStatus(`${statusLine(result.res.status)} — your email is now ${result.data.email}; sign in with it`);
 }
 
+// Prefilled from the sign-in form, typed in another view; typing here overrides it.
+el.email.addEventListener('input', () => {
+  el.forgotEmail.value = el.email.value;
+});
 el.verifyRequest.addEventListener('click', requestVerification);
 el.forgot.addEventListener('click', forgot);
 el.changeEmail.addEventListener('click', changeEmail);

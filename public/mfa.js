@@ -4,6 +4,7 @@
 // qrcode-generator, served by this server from node_modules: the CSP allows scripts from 'self' only.
 import qrcode from '/vendor/qrcode/qrcode.mjs';
 import { $, call, setStatus, statusLine, storeTokens } from './demo.js';
+import { reveal } from './views.js';
 
 const el = {
   setup: $('totp-setup'),
@@ -40,11 +41,13 @@ document.addEventListener('demo:user', (event) => {
   updateButtons();
 });
 
-// The password and Google sign-ins answered 403 MFA_REQUIRED: this step finishes them.
+// The password and Google sign-ins answered 403 MFA_REQUIRED: this step finishes them, so its view opens,
+// whichever view they started in.
 document.addEventListener('demo:mfa-required', (event) => {
   mfaToken = event.detail;
   updateButtons();
   el.code.value = '';
+  reveal(el.code);
   el.code.focus();
   setStatus('403 Forbidden — MFA_REQUIRED: the password was right; enter a code from your app (or a recovery code) and finish signing in');
 });

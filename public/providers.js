@@ -15,6 +15,7 @@ import {
   storeTokens,
 } from './demo.js';
 import { openApiPaths } from './features.js';
+import { reveal } from './views.js';
 
 /** What turns each provider on, for the hint when it is off. */
 const SETTINGS = {
@@ -79,6 +80,8 @@ async function exchangeOAuthCode() {
   params.delete('code');
   const query = params.toString();
   history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
+  // The provider's redirect lands on the page's first view: back to the buttons the sign-in started from.
+  if (buttons[0]) reveal(buttons[0]);
   const result = await call('POST', '/auth/oauth/exchange', { body: { code, delivery: 'cookie' } });
   if (needsSecondFactor(result) || !result?.ok) return true;
   storeTokens(result.data);

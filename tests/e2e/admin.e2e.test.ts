@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { UserModel } from '../../src/models/user.model.js';
 // /feature:mfa
 import { userRole } from '../helpers/user-role.js';
-import { browserSuite, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
+import { browserSuite, clickAndExpectStatus, openView, screenshot, watchForProblems } from './browser.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -40,12 +40,15 @@ describe('admin panel in a real browser', () => {
 
     const victim = await signIn('victim@example.com');
     const victimProblems = watchForProblems(victim, suite.origin);
+    await openView(victim, 'admin');
     assert.ok(await victim.isHidden('#admin'), 'a user sees no admin panel');
+    await openView(victim, 'profile');
     await victim.fill('#profile-name', 'Vic');
     await clickAndExpectStatus(victim, '#rename', '200 OK — your name is now Vic');
 
     const admin = await signIn('root@example.com');
     const problems = watchForProblems(admin, suite.origin);
+    await openView(admin, 'admin');
     assert.ok(await admin.isVisible('#admin'));
     await clickAndExpectStatus(admin, '#admin-list', '200 OK — page 1 of the users, newest first');
     assert.equal(await admin.locator('#admin-users tr').count(), 10);
@@ -77,13 +80,15 @@ describe('admin panel in a real browser', () => {
       '200 OK — victim@example.com disabled: every session and access token of theirs stopped working',
     );
     assert.equal(await row.locator('td').nth(3).textContent(), 'disabled');
-    await screenshot(admin, 'admin', '#admin');
+    await screenshot(admin, 'admin');
 
+    await openView(victim, 'tokens');
     await victim.click('#me');
     await victim.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-kind') === 'error', undefined, {
       timeout: 10_000,
     });
     assert.match((await victim.textContent('#status')) ?? '', /^401 Unauthorized — UNAUTHORIZED/);
+    await openView(victim, 'refresh');
     await victim.click('#refresh');
     await victim.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('session cleared'), undefined, {
       timeout: 10_000,
@@ -115,6 +120,7 @@ describe('admin panel in a real browser', () => {
 
     const admin = await signIn('root@example.com');
     const problems = watchForProblems(admin, suite.origin);
+    await openView(admin, 'admin');
     await admin.fill('#admin-filter', 'lost-phone');
     await clickAndExpectStatus(admin, '#admin-list', '200 OK — page 1 of the users, newest first');
     const row = admin.locator('#admin-users tr', { hasText: 'lost-phone@example.com' });

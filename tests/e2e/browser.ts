@@ -19,22 +19,36 @@ export const CHROMIUM_ARGS = [
 ];
 // CI uploads this folder (.github/workflows/ci.yml): a picture of each view of the demo page, to review a change by.
 const SCREENSHOTS = 'artifacts/screenshots';
-const SCREENSHOT_SIZE = { width: 1280, height: 800 };
+/** The window the demo page is laid out for: its views side by side with their exchange. */
+export const DESKTOP = { width: 1280, height: 800 };
+/** A phone held upright: the views stacked. */
+export const PHONE = { width: 390, height: 844 };
 
 /**
- * Writes what a person sees at 1280×800 to artifacts/screenshots/<name>.png, with `show` (a selector, when
- * given) scrolled to the top of the window; the page's own window size is put back afterwards.
+ * Writes what a person sees to artifacts/screenshots/<name>.png: at `size` (1280×800 unless given), with `show`
+ * (a selector, when given) scrolled to the top of the window, the whole page when `fullPage`; the page's own
+ * window size is put back afterwards.
  */
-export async function screenshot(page: Page, name: string, show?: string): Promise<void> {
-  const size = page.viewportSize();
+export async function screenshot(
+  page: Page,
+  name: string,
+  { show, size = DESKTOP, fullPage = false }: { show?: string; size?: { width: number; height: number }; fullPage?: boolean } = {},
+): Promise<void> {
+  const before = page.viewportSize();
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.setViewportSize(SCREENSHOT_SIZE);
+  await page.setViewportSize(size);
   // The demo page's sticky exchange panel scrolls on its own: back to its top (the status line), unless
-  // `show` is inside it, so an earlier picture of the token panes does not hide the next step's status.
+  // `show` is inside it, so an earlier picture of a long exchange does not hide the next step's status.
   await page.evaluate(() => document.querySelector('.output')?.scrollTo(0, 0));
   if (show) await page.locator(show).evaluate((element) => element.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
-  if (size) await page.setViewportSize(size);
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage });
+  if (before) await page.setViewportSize(before);
+}
+
+/** Opens one view of the demo page as a learner does: a click on its entry in the navigation (the link to #view=<name>). */
+export async function openView(page: Page, name: string): Promise<void> {
+  await page.click(`.flows a[href="#view=${name}"]`, { timeout: 10_000 });
+  await page.locator(`.view[data-view="${name}"]`).waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 /** Collects what must never happen on our pages: CSP violations, uncaught errors, console errors, foreign requests. */

@@ -12,7 +12,7 @@ import { mailingApp, startMailServer } from '../helpers/mail-server.js';
 import { startTestProvider } from '../helpers/oauth-provider.js';
 // /feature:google
 import { listenOnFreePort } from '../helpers/server.js';
-import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, openView, screenshot, watchForProblems } from './browser.js';
 
 describe('demo page in a real browser', () => {
   let server: Server;
@@ -66,13 +66,16 @@ describe('demo page in a real browser', () => {
     await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
     assert.equal(await page.textContent('#user'), email);
     assert.match((await page.textContent('#request')) ?? '', /Authorization: Bearer /);
-    await screenshot(page, 'access-token', 'h3:text-is("Access token, decoded")');
+    await openView(page, 'access-token');
+    await screenshot(page, 'access-token');
 
     const claimsBefore = await page.textContent('#claims');
+    await openView(page, 'refresh');
     await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
     assert.notEqual(await page.textContent('#claims'), claimsBefore, 'a new access token is shown after the refresh');
-    await screenshot(page, 'refresh', 'h2:text-is("Refresh")');
+    await screenshot(page, 'refresh');
 
+    await openView(page, 'sessions');
     await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
     assert.equal(await page.textContent('#user'), '');
     assert.equal(await page.textContent('#expiry'), 'No access token.');
@@ -82,6 +85,7 @@ describe('demo page in a real browser', () => {
     assert.deepEqual(stored, { local: 0, session: 0, cookie: '' }, 'tokens must live in memory only');
 
     // feature:google
+    await openView(page, 'providers');
     await page.click('#google');
     await page.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-kind') === 'error' || location.pathname !== '/');
     assert.match((await page.textContent('#status')) ?? '', /^404 Not Found — (OAUTH_NOT_CONFIGURED|NOT_FOUND)/);
@@ -129,6 +133,7 @@ describe('demo page in a real browser', () => {
         cookies.map(({ name, httpOnly, sameSite, path }) => ({ name, httpOnly, sameSite, path })),
         [{ name: 'refresh_token', httpOnly: true, sameSite: 'Strict', path: '/auth' }],
       );
+      await openView(page, 'sessions');
       await page.click('#cookie-check');
       assert.equal(await page.textContent('#cookie-view'), 'document.cookie = "" — no refresh token: the cookie is HttpOnly.');
       const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
@@ -140,7 +145,7 @@ describe('demo page in a real browser', () => {
       const listed = (await page.textContent('#session-list')) ?? '';
       assert.match(listed, /Chrome \d+ on Linux · /, 'the device, not the raw User-Agent');
       assert.doesNotMatch(listed, /Mozilla\/5\.0/);
-      await screenshot(page, 'sessions', 'h2:text-is("Your sessions")');
+      await screenshot(page, 'sessions');
       await others.getByRole('button', { name: 'End this session' }).click();
       await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('204'), undefined, { timeout: 10_000 });
       assert.equal(await page.textContent('#status'), '204 No Content — session ended: that device is signed out');
@@ -148,6 +153,7 @@ describe('demo page in a real browser', () => {
 
       await laptop.click('#me');
       await laptop.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('401'), undefined, { timeout: 10_000 });
+      await openView(page, 'tokens');
       await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
       assert.deepEqual(problems, []);
     } finally {
@@ -166,14 +172,17 @@ describe('demo page in a real browser', () => {
       await page.fill('#email', email);
       await page.fill('#password', password);
       await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+      await openView(page, 'profile');
       await page.fill('#delete-password', password);
       await clickAndExpectStatus(
         page,
         '#delete-account',
         'Deleting removes the account and everything of it, for good: click again within 10 s to go ahead.',
       );
-      await screenshot(page, 'profile', 'h2:text-is("Your profile")');
+      await screenshot(page, 'profile');
+      await openView(page, 'tokens');
       await clickAndExpectStatus(page, '#me', `200 OK — token accepted, you are ${email}`);
+      await openView(page, 'profile');
       await clickAndExpectStatus(page, '#delete-account', '204 No Content — the account and everything of it are gone');
       assert.equal(await page.textContent('#user'), '');
       assert.deepEqual(problems, []);
@@ -207,6 +216,7 @@ describe('demo page in a real browser', () => {
     const problems = watchForProblems(page, listening.origin, provider.issuer);
     try {
       await page.goto(`${listening.origin}/`);
+      await openView(page, 'providers');
       await page.click('#google');
       await page.waitForFunction(() => document.querySelector('#status')?.textContent?.endsWith('with Google'), undefined, {
         timeout: 15_000,
@@ -218,8 +228,10 @@ describe('demo page in a real browser', () => {
       assert.match((await page.textContent('#claims')) ?? '', /"sub": "[0-9a-f]{24}"/);
       const challenge = provider.authorizeRequests.at(-1);
       assert.equal(challenge?.get('code_challenge_method'), 'S256');
+      assert.ok(await page.isVisible('#google'), 'back on the view the sign-in started from');
+      await screenshot(page, 'google');
+      await openView(page, 'tokens');
       await clickAndExpectStatus(page, '#me', '200 OK — token accepted, you are grace@example.com');
-      await screenshot(page, 'google', 'h2:text-is("Sign in with a provider")');
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
@@ -249,16 +261,17 @@ describe('demo page in a real browser', () => {
       await page.fill('#email', email);
       await page.fill('#password', 'the first passphrase');
       await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+      await openView(page, 'mail');
       await clickAndExpectStatus(page, '#verify-request', `202 Accepted — A verification link is on its way to ${email}.`);
       await page.goto(await newestLink(email));
       await page.waitForFunction(() => document.querySelector('#status')?.textContent?.endsWith('is verified'), undefined, {
         timeout: 10_000,
       });
       assert.equal(await page.textContent('#status'), `200 OK — ${email} is verified`);
-      assert.equal(new URL(page.url()).hash, '', 'the token is removed from the address bar');
-      await screenshot(page, 'mail-verified', 'h2:has-text("Verify your email")');
+      assert.equal(new URL(page.url()).hash, '#view=mail', 'the token is removed from the address bar, and the mail view is open');
+      await screenshot(page, 'mail-verified');
 
-      await page.fill('#email', email);
+      await page.fill('#forgot-email', email);
       await clickAndExpectStatus(
         page,
         '#forgot',
@@ -266,8 +279,9 @@ describe('demo page in a real browser', () => {
       );
       await page.goto(await newestLink(email));
       await page.waitForSelector('#reset-form:not([hidden])');
-      assert.equal(new URL(page.url()).hash, '');
-      await screenshot(page, 'mail-reset', 'h2:has-text("Verify your email")');
+      assert.equal(new URL(page.url()).hash, '#view=mail');
+      assert.ok(await page.isVisible('#new-password'), 'the reset form is in view');
+      await screenshot(page, 'mail-reset');
       await page.fill('#new-password', 'the second passphrase');
       await clickAndExpectStatus(
         page,
@@ -275,6 +289,7 @@ describe('demo page in a real browser', () => {
         '204 No Content — password changed and every device signed out: log in with the new password',
       );
       assert.ok(await page.isHidden('#reset-form'));
+      await openView(page, 'tokens');
       await page.fill('#email', email);
       await page.fill('#password', 'the second passphrase');
       await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
@@ -323,6 +338,7 @@ describe('demo page in a real browser', () => {
     }
 
     it('when a learner refreshes, then old and new tokens are compared side by side', async () => {
+      await openView(page, 'refresh');
       await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
       const rows = await page.locator('#rotation tbody tr').allTextContents();
       assert.equal(rows.length, 3);
@@ -345,6 +361,7 @@ describe('demo page in a real browser', () => {
       await clickAndExpectStatus(page, '#login', `200 OK — signed in as ${email}`);
       const spent = await refreshTokenOf(await signedIn);
       assert.ok(await page.isDisabled('#replay-refresh'), 'nothing is spent before the first refresh');
+      await openView(page, 'refresh');
       const refreshed = page.waitForResponse((res) => res.url().endsWith('/auth/refresh'));
       await clickAndExpectStatus(page, '#refresh', '200 OK — refreshed: both tokens are new, the old refresh token is spent');
       const newest = await refreshTokenOf(await refreshed);
@@ -366,7 +383,7 @@ describe('demo page in a real browser', () => {
       assert.match((await page.textContent('#response')) ?? '', /^HTTP\/1\.1 401 Unauthorized[^]*"code": "INVALID_REFRESH_TOKEN"/);
       assert.equal(await page.textContent('#user'), '', 'signed out');
       assert.ok(await page.isDisabled('#replay-refresh'));
-      await screenshot(page, 'refresh-reuse', 'h2:text-is("Refresh")');
+      await screenshot(page, 'refresh-reuse');
 
       // Outside the page: the newest token is revoked in the database and refused over HTTP.
       const stored = await RefreshTokenModel.findOne({ tokenHash: hashToken(newest) }).lean();
@@ -381,6 +398,7 @@ describe('demo page in a real browser', () => {
     });
 
     it('when a learner logs out, then the logged-out access token is tried and the page shows it refused at once (its session ended)', async () => {
+      await openView(page, 'sessions');
       await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
       await page.click('#old-access');
       await page.waitForFunction(() => document.querySelector('#old-access-result')?.textContent !== '');
@@ -389,10 +407,11 @@ describe('demo page in a real browser', () => {
       assert.match((await page.textContent('#response')) ?? '', /^HTTP\/1\.1 401/);
       assert.match(result, /^The logged-out access token: refused at once \(401 Unauthorized/);
       await assertStatusInView();
-      await screenshot(page, 'logout', 'h2:text-is("Log out")');
+      await screenshot(page, 'logout');
     });
 
     it('when the copy button is pressed, then the clipboard holds the access token in full; the refresh token has none (HttpOnly)', async () => {
+      await openView(page, 'access-token');
       await page.click('#copy-access');
       await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('Copied the access token'));
       const access = await page.evaluate(() => navigator.clipboard.readText());
@@ -404,19 +423,23 @@ describe('demo page in a real browser', () => {
     });
 
     // feature:mail
-    it('when a learner scrolls to the last step and presses its button, then the exchange is in view beside it; the favicon loads', async () => {
+    it('when a learner asks for a reset link in the mail view, then it is for the email typed to sign in, and the exchange is in view beside it; the favicon loads', async () => {
       const favicon = await page.evaluate(async () => (await fetch('/favicon.svg')).status);
       assert.equal(favicon, 200);
+      const email = await page.inputValue('#email');
+      await openView(page, 'mail');
+      assert.equal(await page.inputValue('#forgot-email'), email, 'the sign-in form typed it');
       await page.locator('#forgot').scrollIntoViewIfNeeded();
       await clickAndExpectStatus(
         page,
         '#forgot',
         '202 Accepted — If an account uses this email, a link to reset its password is on its way.',
       );
+      assert.ok((await page.textContent('#request'))?.includes(`"email": "${email}"`), 'the request names that email');
       await assertStatusInView();
       const response = await page.locator('#response').boundingBox();
       assert.ok(response && response.y < 900, 'the response pane starts inside the window');
-      await screenshot(page, 'last-step');
+      await screenshot(page, 'mail-forgot');
     });
     // /feature:mail
   });

@@ -1,19 +1,21 @@
 // feature-file:notes — the demo page's "Your notes" in a real browser (npm run feature:remove -- notes deletes this file).
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { browserSuite, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
+import { browserSuite, clickAndExpectStatus, openView, screenshot, watchForProblems } from './browser.js';
 
 const PASSWORD = 'correct horse battery staple';
 
 describe('notes on the demo page in a real browser', () => {
   const suite = browserSuite();
 
+  /** A new page, registered as `email`, on the notes view. */
   async function registerOnPage(email: string): Promise<Page> {
     const page = await suite.browser.newPage();
     await page.goto(`${suite.origin}/`);
     await page.fill('#email', email);
     await page.fill('#password', PASSWORD);
     await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+    await openView(page, 'notes');
     return page;
   }
 
@@ -45,13 +47,14 @@ describe('notes on the demo page in a real browser', () => {
     assert.equal(await shopping.count(), 0);
     await clickAndExpectStatus(page, '#notes-list', '200 OK — page 1 of your notes, newest first: 1 note(s)');
     assert.deepEqual(await titles(page), ['Call <b>Grace</b>']);
-    await screenshot(page, 'notes', 'h2:text-is("Your notes")');
+    await screenshot(page, 'notes');
 
     const other = await registerOnPage('reader@example.com');
     const otherProblems = watchForProblems(other, suite.origin);
     await clickAndExpectStatus(other, '#notes-list', '200 OK — page 1 of your notes, newest first: 0 note(s)');
     assert.equal(await other.locator('#notes li').count(), 0);
 
+    await openView(page, 'sessions');
     await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
     assert.equal(await page.locator('#notes li').count(), 0, 'signing out clears the list');
     assert.ok(await page.isDisabled('#note-add'));

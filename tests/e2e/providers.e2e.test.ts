@@ -11,7 +11,7 @@ import { buildApp } from '../helpers/app.js';
 import { startTestProvider, type TestProvider } from '../helpers/oauth-provider.js';
 // /feature:google
 import { listenOnFreePort } from '../helpers/server.js';
-import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, openView, screenshot, watchForProblems } from './browser.js';
 
 describe('demo page: sign-in providers in a real browser', () => {
   let browser: Browser;
@@ -75,6 +75,7 @@ describe('demo page: sign-in providers in a real browser', () => {
     try {
       await page.goto(`${listening.origin}/`);
       await page.waitForFunction(() => document.querySelector('#oidc')?.textContent === 'Sign in with Acme SSO');
+      await openView(page, 'providers');
       const shown = ['#oidc'];
       // feature:google
       shown.push('#google');
@@ -91,7 +92,10 @@ describe('demo page: sign-in providers in a real browser', () => {
       assert.equal(await page.textContent('#status'), '200 OK — signed in as lin@acme.example with Acme SSO');
       assert.equal(new URL(page.url()).search, '', 'the one-time code is removed from the address bar');
       assert.equal(await page.textContent('#linked-providers'), 'Acme SSO Unlink Acme SSO');
-      await screenshot(page, 'providers', 'h2:text-is("Sign in with a provider")');
+      assert.ok(await page.isVisible('#oidc'), 'back on the view the sign-in started from');
+      await screenshot(page, 'providers');
+
+      await openView(page, 'profile');
 
       await clickAndExpectStatus(
         page,

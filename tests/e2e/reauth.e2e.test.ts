@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { uniqueEmail } from '../helpers/factories.js';
 import { TEST_REAUTH_MAX_AGE_SECONDS } from '../helpers/reauth.js';
-import { browserSuite, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
+import { browserSuite, clickAndExpectStatus, openView, screenshot, watchForProblems } from './browser.js';
 
 describe('demo page: recent authentication', () => {
   const suite = browserSuite({ REAUTH_MAX_AGE: `${TEST_REAUTH_MAX_AGE_SECONDS}s` });
@@ -18,6 +18,7 @@ describe('demo page: recent authentication', () => {
     await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
     await delay(TEST_REAUTH_MAX_AGE_SECONDS * 1000 + 200);
 
+    await openView(page, 'two-step');
     await clickAndExpectStatus(
       page,
       '#totp-setup',
@@ -25,7 +26,7 @@ describe('demo page: recent authentication', () => {
     );
     assert.ok(await page.isVisible('#reauth-why'), 'the page says why');
     assert.ok(!(await page.isVisible('#reauth-code')), 'no code field for an account without MFA');
-    await screenshot(page, 'step-up', '#reauth-form');
+    await screenshot(page, 'step-up', { show: '#reauth-form' });
     await page.fill('#reauth-password', 'correct horse battery staple');
     await clickAndExpectStatus(
       page,

@@ -6,7 +6,7 @@ import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../helpers/app.js';
 import { listenOnFreePort, type Listening } from '../helpers/server.js';
-import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, clickAndExpectStatus, openView, screenshot, watchForProblems } from './browser.js';
 
 // feature:passkeys
 import type { Page } from 'playwright-core';
@@ -95,6 +95,7 @@ describe('second factors in a real browser', () => {
       await page.fill('#email', email);
       await page.fill('#password', password);
       await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+      await openView(page, 'two-step');
       await clickAndExpectStatus(
         page,
         '#totp-setup',
@@ -108,18 +109,22 @@ describe('second factors in a real browser', () => {
       const recovery = (await page.textContent('#recovery-list')) ?? '';
       assert.equal(recovery.split('\n').filter((line) => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(line)).length, 10);
       assert.equal(await page.inputValue('#mfa-code'), '', 'the spent code is cleared');
-      await screenshot(page, 'two-step', 'h2:text-is("Two-step sign-in")');
+      await screenshot(page, 'two-step');
 
+      await openView(page, 'sessions');
       await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
       assert.ok(await page.isHidden('#recovery-list'), 'the recovery codes are gone after logout');
       assert.doesNotMatch((await page.textContent('#recovery-list')) ?? '', /[a-z2-9]{5}-[a-z2-9]{5}/);
+      await openView(page, 'tokens');
       await clickAndExpectStatus(
         page,
         '#login',
         '403 Forbidden — MFA_REQUIRED: the password was right; enter a code from your app (or a recovery code) and finish signing in',
       );
       assert.equal(await page.textContent('#user'), '');
-      await screenshot(page, 'two-step-sign-in', 'h2:text-is("Two-step sign-in")');
+      assert.ok(await page.isVisible('#mfa-code'), 'the sign-in goes on in the two-step view');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'mfa-code');
+      await screenshot(page, 'two-step-sign-in');
       await page.fill('#mfa-code', totp(secret, 0));
       await clickAndExpectStatus(page, '#mfa-login', `200 OK — signed in as ${email} with two steps`);
       assert.equal(await page.textContent('#user'), email);
@@ -142,6 +147,7 @@ describe('second factors in a real browser', () => {
       await page.fill('#email', email);
       await page.fill('#password', 'a passphrase for passkeys');
       await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+      await openView(page, 'passkeys');
       await page.fill('#passkey-name', 'Virtual laptop');
       const creationOptions = await expectChallengeBeforeVerify(
         page,
@@ -154,15 +160,18 @@ describe('second factors in a real browser', () => {
         (await page.locator('#earlier li pre').nth(1).textContent()) ?? '',
         /"excludeCredentials": \[\][^]*"userVerification": "required"/,
       );
-      await screenshot(page, 'passkey-added', 'h2:text-is("Passkeys")');
+      await screenshot(page, 'passkey-added');
       const [credential, ...more] = await credentials();
       assert.equal(more.length, 0);
       assert.equal(credential?.isResidentCredential, true, 'a discoverable credential');
       assert.equal(credential?.rpId, 'localhost');
 
+      await openView(page, 'sessions');
       await clickAndExpectStatus(page, '#logout', '204 No Content — logged out');
+      await openView(page, 'tokens');
       await page.fill('#email', '');
       await page.fill('#password', '');
+      await openView(page, 'passkeys');
       let assertion: string | undefined;
       page.on('request', (req) => {
         if (req.url().endsWith('/auth/passkeys/login/verify')) assertion = req.postData() ?? undefined;
@@ -177,7 +186,7 @@ describe('second factors in a real browser', () => {
       assert.equal(signInOptions.allowCredentials, undefined, 'the authenticator offers its own passkeys: no email typed');
       assert.equal(await page.textContent('#user'), email);
       assert.ok(((await credentials())[0]?.signCount ?? 0) >= 1, 'the authenticator counted the use');
-      await screenshot(page, 'passkey-sign-in', 'h2:text-is("Passkeys")');
+      await screenshot(page, 'passkey-sign-in');
 
       // The browser's real assertion, sent again: its challenge is spent.
       const replay = await page.evaluate(
@@ -192,6 +201,7 @@ describe('second factors in a real browser', () => {
       const other = await stranger.newPage();
       await addVirtualAuthenticator(other);
       await other.goto(`${origin}/`);
+      await openView(other, 'passkeys');
       await other.click('#passkey-login');
       await other.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-kind') === 'error', undefined, {
         timeout: 20_000,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { uniqueEmail } from '../helpers/factories.js';
 import { deployedKeys, newSigningKey } from '../helpers/signing-keys.js';
-import { browserSuite, clickAndExpectStatus, screenshot, watchForProblems } from './browser.js';
+import { browserSuite, clickAndExpectStatus, openView, screenshot, watchForProblems } from './browser.js';
 
 /** Registers on the demo page and clicks "Verify the signature"; resolves with the verdict shown, pictured as `view`. */
 async function verdictAfterRegister(browser: Browser, origin: string, view: string): Promise<string> {
@@ -14,11 +14,12 @@ async function verdictAfterRegister(browser: Browser, origin: string, view: stri
     await page.fill('#email', email);
     await page.fill('#password', 'a passphrase for signatures');
     await clickAndExpectStatus(page, '#register', `201 Created — registered ${email}`);
+    await openView(page, 'access-token');
     await page.click('#verify-signature');
     await page.waitForFunction(() => (document.querySelector('#signature-verdict')?.textContent ?? '') !== '', undefined, {
       timeout: 10_000,
     });
-    await screenshot(page, view, '#verify-signature');
+    await screenshot(page, view);
     assert.deepEqual(problems, []);
     return (await page.textContent('#signature-verdict')) ?? '';
   } finally {
