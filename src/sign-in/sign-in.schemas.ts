@@ -28,5 +28,3 @@ export const OpenIdClaims = z.object({
     .optional()
     .catch(undefined),
 });
-
-export type OpenIdClaims = z.infer<typeof OpenIdClaims>;
